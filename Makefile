@@ -1,0 +1,91 @@
+# cunwu — `make run` serves the demo, `make test` runs every test. `make help` lists the rest.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+VAR := var
+PG_URL ?= postgres://postgres@127.0.0.1:5432/cunwu_ci
+SYSTEM_PACKAGES := chromium fonts-wqy-microhei zbar-tools poppler-utils
+PYTEST_WORKERS ?= 2
+export CUNWU_VAR_DIR ?= $(CURDIR)/$(VAR)
+
+.DEFAULT_GOAL := help
+.PHONY: help deps venv run serve migrate seed test test-sqlite test-postgres lint format bench bench-yunnan clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}'
+
+deps: ## Install the Debian packages cunwu needs (CJK font, Chromium, zbar, poppler) when missing
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --no-deps -e .
+	@touch $@
+
+venv: $(VENV)/.installed ## Create the virtual environment with the pinned dependencies
+
+$(VAR)/secret-key:
+	@mkdir -p $(VAR)
+	@$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	@chmod 600 $@
+
+migrate: venv $(VAR)/secret-key ## Apply database migrations (SQLite under var/ unless DATABASE_URL is set)
+	@CUNWU_SECRET_KEY=$$(cat $(VAR)/secret-key) $(PY) manage.py migrate --noinput -v 0
+
+seed: migrate ## Load the divisions, the demo county, demo accounts and example catalogs (idempotent)
+	@CUNWU_SECRET_KEY=$$(cat $(VAR)/secret-key) $(PY) manage.py seed --scale demo
+
+run: deps seed ## Set everything up and serve the demo at http://127.0.0.1:$(PORT)
+	@CUNWU_SECRET_KEY=$$(cat $(VAR)/secret-key) $(PY) manage.py collectstatic --noinput -v 0
+	@CUNWU_SECRET_KEY=$$(cat $(VAR)/secret-key) $(PY) manage.py demo_accounts
+	@echo "Serving http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
+	@CUNWU_SECRET_KEY=$$(cat $(VAR)/secret-key) CUNWU_BASE_URL=$${CUNWU_BASE_URL:-http://127.0.0.1:$(PORT)} \
+	  $(VENV)/bin/granian --interface wsgi --host 127.0.0.1 --port $(PORT) --workers 1 --blocking-threads 4 \
+	  --log-level warning cunwu.wsgi:application
+
+test: deps venv ## Run every test: lint, migration check, the suite on SQLite and on PostgreSQL, browser tests
+	@$(MAKE) --no-print-directory lint-fast
+	@CUNWU_SECRET_KEY=check CUNWU_DEBUG=0 $(PY) manage.py makemigrations --check --dry-run -v 1
+	@$(MAKE) --no-print-directory test-sqlite
+	@$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: venv ## The whole suite on SQLite, browser tests included
+	@echo "=== tests on SQLite (with browser tests) ==="
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile
+
+test-postgres: venv ## The suite on PostgreSQL (browser tests run on SQLite only)
+	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+	  echo "=== tests on PostgreSQL ($(PG_URL)) ==="; \
+	  DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile -m "not browser"; \
+	else \
+	  echo ""; echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+	  echo "!!! PostgreSQL is NOT reachable at $(PG_URL): the PostgreSQL run is SKIPPED."; \
+	  echo "!!! Only SQLite was tested. Start PostgreSQL (pg_ctlcluster 15 main start) and rerun."; \
+	  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; echo ""; \
+	fi
+
+lint-fast: venv
+	@$(VENV)/bin/ruff check cunwu bench conftest.py
+	@$(VENV)/bin/ruff format --check cunwu bench conftest.py
+
+lint: lint-fast ## ruff (lint and format check) and mypy
+	@CUNWU_SECRET_KEY=lint $(VENV)/bin/mypy cunwu
+
+format: venv ## Format the code with ruff
+	@$(VENV)/bin/ruff format cunwu bench conftest.py
+	@$(VENV)/bin/ruff check --fix cunwu bench conftest.py
+
+bench: deps venv ## Run the benchmarks and rewrite docs/benchmarks.md
+	@$(PY) bench/run.py
+
+clean: ## Remove the virtual environment and local data (var/)
+	rm -rf $(VENV) $(VAR)

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router
+
+from cunwu.errors import DomainError
+from cunwu.throttling import check_rate
+
+from .models import ApiToken
+from .schemas import MeOut, TokenIn, TokenOut
+from .services import _hash_token, api_token_issue, api_token_revoke
+
+router = Router(tags=["登录与令牌"])
+
+
+class BadCredentials(DomainError):
+    status = 401
+    default_code = "invalid_credentials"
+
+
+# Public: this is how a client obtains credentials in the first place. Rate-limited per client,
+# and django-axes locks the username after repeated failures.
+@router.post("/auth/token", response=TokenOut, auth=None, summary="用账号密码换取访问令牌")
+def token_create(request: HttpRequest, payload: TokenIn) -> dict:
+    check_rate(request, "token")
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None:
+        if getattr(request, "axes_locked_out", False):
+            raise DomainError("登录失败次数过多，账号已暂时锁定，请稍后再试或联系管理员。", "locked_out")
+        raise BadCredentials("用户名或密码不正确。")
+    raw, token = api_token_issue(user=user, label="api")
+    return {"token": raw, "expires_at": timezone.localtime(token.expires_at)}
+
+
+@router.delete("/auth/token", response={204: None}, summary="作废当前访问令牌")
+def token_revoke(request: HttpRequest) -> tuple[int, None]:
+    header = request.headers.get("Authorization", "")
+    raw = header.removeprefix("Bearer ").strip()
+    token = ApiToken.objects.filter(key_hash=_hash_token(raw), user=request.user, revoked_at__isnull=True).first()
+    if token is None:
+        raise DomainError("只能作废以令牌方式登录时所用的令牌。", "not_a_token_session")
+    api_token_revoke(actor=request.user, token=token)
+    return 204, None
+
+
+@router.get("/me", response=MeOut, summary="当前用户及其任职")
+def me(request: HttpRequest) -> dict:
+    user = request.user
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "memberships": [
+            {
+                "role": m.role,
+                "role_label": m.get_role_display(),
+                "region": m.region_id,
+                "region_name": m.region.name,
+                "organisation": m.organisation.name if m.organisation else None,
+            }
+            for m in user.memberships.filter(active=True).select_related("region", "organisation")
+        ],
+    }
+
+

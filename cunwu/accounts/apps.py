@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "cunwu.accounts"
+    verbose_name = "人员与权限"

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from cunwu.regions import codes
+
+from .permissions import Role
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(label="用户名", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}))
+    password = forms.CharField(label="密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    error_messages = {
+        "invalid_login": "用户名或密码不正确。连续输错多次账号将被暂时锁定。",
+        "inactive": "该账号已停用，请联系上级管理员。",
+    }
+
+
+class UserCreateForm(forms.Form):
+    username = forms.CharField(label="用户名", max_length=150, help_text="登录用，字母、数字或 @.+-_")
+    display_name = forms.CharField(label="姓名", max_length=64)
+    phone = forms.CharField(label="手机号", max_length=20, required=False)
+    role = forms.ChoiceField(label="角色", choices=Role.choices)
+    region = forms.CharField(label="所在区划代码", max_length=12, help_text="12位统计用区划代码")
+    organisation = forms.IntegerField(label="所属部门（部门工作人员必选）", required=False, widget=forms.Select)
+    password = forms.CharField(label="初始密码", widget=forms.PasswordInput, help_text="至少10位，不能全为数字")
+
+    def clean_region(self) -> str:
+        value = self.cleaned_data["region"].strip()
+        problem = codes.code_problem(value)
+        if problem:
+            raise forms.ValidationError(problem)
+        return value
+
+
+class HandOverForm(forms.Form):
+    successor = forms.CharField(label="接任人用户名", max_length=150, required=False, help_text="留空则仅结束原任职")
+    reason = forms.CharField(label="交接原因", max_length=100, initial="换届")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="表格文件（xlsx 或 csv）")

@@ -1,0 +1,194 @@
+"""County imports of real villages and staff accounts from officials' spreadsheets (all-or-nothing)."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from cunwu.audit.services import audit_record
+from cunwu.documents.xlsx import Column, RowError, build_template, read_table
+from cunwu.regions import codes
+from cunwu.regions.models import Organisation, OrgKind, Region
+from cunwu.regions.seeding import village_org_names
+
+from .models import User
+from .permissions import DEPARTMENT_ROLES, Perm, Role
+from .scope import scope_for
+from .services import user_create
+
+ROLE_BY_LABEL = {label: value for value, label in Role.choices} | {value: value for value in Role.values}
+
+STAFF_COLUMNS = [
+    Column("username", "用户名", True, None, "登录用，字母、数字或 @.+-_，不能与已有账号重复"),
+    Column("display_name", "姓名", True, None, "本人真实姓名"),
+    Column("phone", "手机号", False, None, "可不填"),
+    Column("role", "角色", True, tuple(label for _, label in Role.choices), "从下拉列表中选择"),
+    Column("region", "区划代码", True, None, "12位统计用区划代码，须在本级管辖范围内"),
+    Column("organisation", "所属部门", False, None, "部门工作人员必填，填写部门全称，如“富民县民政局”"),
+    Column("password", "初始密码", False, None, "可不填，不填则自动生成并在导入结果中显示一次"),
+]
+VILLAGE_COLUMNS = [
+    Column("code", "区划代码", True, None, "12位统计用区划代码；第10–12位 001–199 为社区，200–399 为村"),
+    Column("name", "名称", True, None, "如“某某村委会”“某某社区居委会”"),
+    Column("households", "户数", True, None, "正整数"),
+    Column("population", "人口", False, None, "正整数，可不填"),
+]
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    passwords: list[tuple[str, str]] = field(default_factory=list)
+
+
+class ImportFailed(Exception):
+    def __init__(self, result: ImportResult) -> None:
+        super().__init__("导入失败")
+        self.result = result
+
+
+def staff_template() -> bytes:
+    return build_template(
+        "人员账号",
+        STAFF_COLUMNS,
+        {"username": "zhangsan_lm", "display_name": "张三", "phone": "", "role": "村经办人", "region": "530124103200", "organisation": "", "password": ""},
+        ["每行一个账号。整张表要么全部导入，要么一条都不导入。", "区划代码须在您的管辖范围内。"],
+    )
+
+
+def village_template() -> bytes:
+    return build_template(
+        "村（社区）",
+        VILLAGE_COLUMNS,
+        {"code": "530124103201", "name": "某某村委会", "households": "680", "population": "2200"},
+        ["每行一个村或社区。已有的代码会更新名称、户数和人口。", "整张表要么全部导入，要么一条都不导入。"],
+    )
+
+
+def _positive_int(value: str) -> int | None:
+    try:
+        number = int(float(value))
+    except ValueError:
+        return None
+    return number if number > 0 else None
+
+
+def villages_import(*, actor: Any, data: bytes, filename: str) -> ImportResult:
+    """Create or update village-level units under townships the actor manages."""
+    table = read_table(data, filename, VILLAGE_COLUMNS)
+    result = ImportResult(errors=list(table.errors))
+    scope = scope_for(actor)
+    seen: set[str] = set()
+    plans: list[dict[str, Any]] = []
+    townships = {}
+    for row in table.rows:
+        n = row["_row"]
+        code = row["code"]
+        problem = codes.code_problem(code)
+        if problem:
+            result.errors.append(RowError(n, "区划代码", problem))
+            continue
+        if code in seen:
+            result.errors.append(RowError(n, "区划代码", f"代码 {code} 在表中重复出现。"))
+            continue
+        seen.add(code)
+        township_code = code[:9] + "000"
+        if township_code not in townships:
+            townships[township_code] = Region.objects.filter(code=township_code, level=codes.TOWNSHIP).first()
+        if townships[township_code] is None or code[9:] == "000":
+            result.errors.append(RowError(n, "区划代码", f"代码 {code} 不是已知乡镇（街道）下的村或社区代码。"))
+            continue
+        if not scope.can(Perm.REGION_MANAGE, code):
+            result.errors.append(RowError(n, "区划代码", f"代码 {code} 不在您的管辖范围内。"))
+            continue
+        if not 1 <= int(code[9:]) <= 399:
+            result.errors.append(RowError(n, "区划代码", "村级代码第10–12位应在 001–399 之间（001–199 社区，200–399 村）。"))
+            continue
+        households = _positive_int(row["households"])
+        if households is None:
+            result.errors.append(RowError(n, "户数", "户数应为正整数。"))
+            continue
+        population = _positive_int(row["population"]) if row.get("population") else None
+        if row.get("population") and population is None:
+            result.errors.append(RowError(n, "人口", "人口应为正整数。"))
+            continue
+        plans.append({"code": code, "name": row["name"], "households": households, "population": population, "parent": township_code})
+    if result.errors:
+        raise ImportFailed(result)
+    with transaction.atomic():
+        existing = {r.code: r for r in Region.objects.filter(code__in=[p["code"] for p in plans])}
+        for p in plans:
+            level = codes.village_level(p["code"])
+            region = existing.get(p["code"])
+            if region is None:
+                region = Region.objects.create(code=p["code"], name=p["name"], level=level, parent_id=p["parent"],
+                                               households=p["households"], population=p["population"])
+                short = p["name"].removesuffix("村委会").removesuffix("社区居委会").removesuffix("居委会")
+                for kind, name in village_org_names(short, level):
+                    Organisation.objects.create(region=region, name=name, short_name=name.replace(short, "", 1), kind=kind)
+                result.created += 1
+            else:
+                before = {"name": region.name, "households": region.households, "population": region.population}
+                region.name, region.households, region.population = p["name"], p["households"], p["population"]
+                region.generated = False
+                region.save(update_fields=["name", "households", "population", "generated"])
+                audit_record(actor=actor, action="region.update", obj=region, region_code=region.code, before=before,
+                             after={"name": region.name, "households": region.households, "population": region.population})
+                result.updated += 1
+        audit_record(actor=actor, action="region.import", object_type="regions.region", region_code=plans[0]["parent"] if plans else "",
+                     after={"created": result.created, "updated": result.updated, "file": filename[:100]})
+    return result
+
+
+def staff_import(*, actor: Any, data: bytes, filename: str) -> ImportResult:
+    """Create staff accounts; every row is checked before any account is written."""
+    table = read_table(data, filename, STAFF_COLUMNS)
+    result = ImportResult(errors=list(table.errors))
+    scope = scope_for(actor)
+    seen: set[str] = set()
+    plans = []
+    existing = set(User.objects.filter(username__in=[r["username"] for r in table.rows]).values_list("username", flat=True))
+    for row in table.rows:
+        n = row["_row"]
+        username = row["username"]
+        if username in existing or username in seen:
+            result.errors.append(RowError(n, "用户名", f"用户名“{username}”已被使用或在表中重复。"))
+            continue
+        seen.add(username)
+        role = ROLE_BY_LABEL.get(row["role"])
+        if role is None:
+            result.errors.append(RowError(n, "角色", "角色不在可选范围内。"))
+            continue
+        problem = codes.code_problem(row["region"])
+        region = None if problem else Region.objects.filter(code=row["region"]).first()
+        if region is None:
+            result.errors.append(RowError(n, "区划代码", problem or f"没有代码为 {row['region']} 的行政区划。"))
+            continue
+        if not scope.can(Perm.ACCOUNT_MANAGE, region.code):
+            result.errors.append(RowError(n, "区划代码", f"{region.name}不在您的管辖范围内。"))
+            continue
+        org = None
+        if role in DEPARTMENT_ROLES:
+            org = Organisation.objects.filter(name=row.get("organisation", ""), kind=OrgKind.DEPARTMENT).first()
+            if org is None or not scope.can(Perm.ACCOUNT_MANAGE, org.region_id):
+                result.errors.append(RowError(n, "所属部门", "部门工作人员须填写本级管辖范围内已登记的部门全称。"))
+                continue
+        plans.append((row, role, region, org))
+    if result.errors:
+        raise ImportFailed(result)
+    with transaction.atomic():
+        for row, role, region, org in plans:
+            password = row.get("password") or secrets.token_urlsafe(9)
+            user = user_create(actor=actor, username=row["username"], password=password, display_name=row["display_name"],
+                               role=role, region=region, organisation=org, phone=row.get("phone", ""), check_password=False)
+            user.must_change_password = True
+            user.save(update_fields=["must_change_password"])
+            if not row.get("password"):
+                result.passwords.append((user.username, password))
+            result.created += 1
+    return result

@@ -1,0 +1,7 @@
+from .navigation import NavItem
+from .permissions import Perm
+
+NAV = [
+    NavItem("工作台", "accounts:workbench", None, 0),
+    NavItem("人员账号", "accounts:users", Perm.ACCOUNT_MANAGE, 90),
+]

@@ -1,0 +1,69 @@
+"""Menus and workbench items contributed by each app, so no app edits another's templates.
+
+An app may define `nav.py` with `NAV: list[NavItem]` (staff menu) and `PUBLIC: list[NavItem]`
+(portal menu), and `workbench.py` with `items(user, scope) -> list[WorkItem]`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import dataclass
+from functools import cache
+from types import ModuleType
+from typing import Any
+
+from django.apps import apps
+from django.urls import reverse
+
+from .permissions import Perm
+from .scope import Scope, scope_for
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    perm: Perm | None = None
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One thing a person has to do (or watch), shown as a card on the workbench."""
+
+    area: str
+    title: str
+    url: str
+    count: int | None = None
+    detail: str = ""
+    urgent: bool = False
+
+
+@cache
+def _modules(name: str) -> tuple[ModuleType, ...]:
+    found = []
+    for config in apps.get_app_configs():
+        if config.name.startswith("cunwu.") and importlib.util.find_spec(f"{config.name}.{name}") is not None:
+            found.append(importlib.import_module(f"{config.name}.{name}"))
+    return tuple(found)
+
+
+def nav_for(user: Any) -> list[tuple[str, str]]:
+    scope = scope_for(user)
+    items = [i for m in _modules("nav") for i in getattr(m, "NAV", [])]
+    items = [i for i in items if i.perm is None or scope.has(i.perm)]
+    return [(i.label, reverse(i.url_name)) for i in sorted(items, key=lambda i: (i.order, i.label))]
+
+
+def public_nav() -> list[tuple[str, str]]:
+    items = [i for m in _modules("nav") for i in getattr(m, "PUBLIC", [])]
+    return [(i.label, reverse(i.url_name)) for i in sorted(items, key=lambda i: (i.order, i.label))]
+
+
+def work_items_for(user: Any) -> list[WorkItem]:
+    scope: Scope = scope_for(user)
+    out: list[WorkItem] = []
+    for module in _modules("workbench"):
+        out.extend(module.items(user, scope))
+    return sorted(out, key=lambda w: (not w.urgent, w.area))

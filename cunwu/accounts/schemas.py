@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Schema
+from pydantic import Field
+
+
+class TokenIn(Schema):
+    username: str = Field(min_length=1, max_length=150)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class TokenOut(Schema):
+    token: str
+    expires_at: datetime
+
+
+class MembershipOut(Schema):
+    role: str
+    role_label: str
+    region: str
+    region_name: str
+    organisation: str | None
+
+
+class MeOut(Schema):
+    username: str
+    display_name: str
+    memberships: list[MembershipOut]

@@ -1,0 +1,219 @@
+"""Every write about people: accounts, memberships, API tokens, hand-over at 换届, notifications."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cunwu.audit.services import audit_record
+from cunwu.errors import Conflict, Forbidden, Invalid, NotFound, Problems
+from cunwu.masking import mask_phone
+from cunwu.regions.models import Organisation, Region
+
+from .models import ApiToken, Membership, Notification, User
+from .permissions import DEPARTMENT_ROLES, Perm, Role
+from .scope import scope_for
+
+
+def _user_snapshot(user: User) -> dict[str, Any]:
+    return {"username": user.username, "display_name": user.display_name, "phone": mask_phone(user.phone), "active": user.is_active}
+
+
+def _require_account_manager(actor: Any, region: Region) -> None:
+    scope = scope_for(actor)
+    if not scope.covers(region.code, Perm.REGION_VIEW):
+        raise NotFound("找不到该区划，或不在您的管辖范围内。")
+    if not scope.can(Perm.ACCOUNT_MANAGE, region.code):
+        raise Forbidden("您没有管理该区划人员账号的权限。")
+
+
+def user_create(
+    *,
+    actor: Any,
+    username: str,
+    password: str,
+    display_name: str,
+    role: str,
+    region: Region,
+    organisation: Organisation | None = None,
+    phone: str = "",
+    check_password: bool = True,
+) -> User:
+    """Create an account holding one membership. The actor must manage accounts at that region."""
+    if actor is not None:
+        _require_account_manager(actor, region)
+    problems = Problems()
+    username = (username or "").strip()
+    if not username:
+        problems.add("username", "请填写用户名。")
+    elif User.objects.filter(username=username).exists():
+        problems.add("username", f"用户名“{username}”已被使用，请换一个。")
+    if role not in Role.values:
+        problems.add("role", "角色不在可选范围内。")
+    if role in DEPARTMENT_ROLES and (organisation is None or organisation.kind != "department"):
+        problems.add("organisation", "部门工作人员须选择所属党政群机构。")
+    if check_password:
+        try:
+            validate_password(password, User(username=username, display_name=display_name))
+        except ValidationError as exc:
+            problems.add("password", "；".join(exc.messages))
+    problems.raise_if_any()
+    try:
+        with transaction.atomic():
+            user = User(username=username, display_name=display_name.strip(), phone=phone.strip())
+            user.set_password(password)
+            user.save()
+            membership = Membership.objects.create(user=user, role=role, region=region, organisation=organisation)
+            audit_record(
+                actor=actor or "system",
+                action="user.create",
+                obj=user,
+                region_code=region.code,
+                after={**_user_snapshot(user), "role": role, "region": region.code, "organisation": organisation.pk if organisation else None, "membership": membership.pk},
+            )
+    except IntegrityError as exc:
+        raise Conflict(f"用户名“{username}”已被使用，请换一个。", "duplicate_username") from exc
+    return user
+
+
+def membership_add(*, actor: Any, user: User, role: str, region: Region, organisation: Organisation | None = None) -> Membership:
+    """Give an existing person one more role; several memberships combine as a union of scopes."""
+    if actor is not None:
+        _require_account_manager(actor, region)
+    if role not in Role.values:
+        raise Invalid.field("role", "角色不在可选范围内。")
+    with transaction.atomic():
+        if Membership.objects.filter(user=user, role=role, region=region, active=True).exists():
+            raise Conflict("该人员在此区划已有相同角色。", "duplicate_membership")
+        membership = Membership.objects.create(user=user, role=role, region=region, organisation=organisation)
+        audit_record(actor=actor or "system", action="membership.add", obj=membership, region_code=region.code,
+                     after={"user": user.username, "role": role, "region": region.code})
+    return membership
+
+
+def password_reset(*, actor: Any, user: User) -> str:
+    """Set a new random password the person must change at next sign-in; returns it once."""
+    regions = list(user.memberships.filter(active=True).select_related("region"))
+    if not regions:
+        raise NotFound("找不到该账号。")
+    for m in regions:
+        _require_account_manager(actor, m.region)
+    new_password = secrets.token_urlsafe(9)
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.must_change_password = True
+        user.save(update_fields=["password", "must_change_password"])
+        audit_record(actor=actor, action="user.password_reset", obj=user, region_code=regions[0].region_id)
+    return new_password
+
+
+def membership_hand_over(*, actor: Any, membership: Membership, successor: User | None, reason: str = "换届") -> Membership | None:
+    """At 换届 the old holder's role ends and, when named, the successor takes the same role."""
+    _require_account_manager(actor, membership.region)
+    if not reason.strip():
+        raise Invalid.field("reason", "请填写交接原因。")
+    if successor is not None and successor.pk == membership.user_id:
+        raise Invalid.field("successor", "接任人不能是原任职人本人。")
+    with transaction.atomic():
+        changed = Membership.objects.filter(pk=membership.pk, active=True).update(active=False, ended_on=timezone.localdate())
+        if not changed:
+            raise Conflict("该任职已经结束，无需重复交接。", "already_ended")
+        new = None
+        if successor is not None:
+            new = Membership.objects.create(user=successor, role=membership.role, region=membership.region, organisation=membership.organisation)
+        old_user = membership.user
+        if not old_user.memberships.filter(active=True).exists():
+            old_user.is_active = False
+            old_user.save(update_fields=["is_active"])
+            ApiToken.objects.filter(user=old_user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        audit_record(
+            actor=actor,
+            action="membership.hand_over",
+            obj=membership,
+            region_code=membership.region_id,
+            before={"user": old_user.username, "role": membership.role},
+            after={"user": successor.username if successor else None, "role": membership.role},
+            note=reason,
+        )
+    return new
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def api_token_issue(*, user: User, label: str = "") -> tuple[str, ApiToken]:
+    """Issue a bearer token. The raw value is returned once and never stored."""
+    raw = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user, key_hash=_hash_token(raw), expires_at=timezone.now() + settings.API_TOKEN_TTL, label=label[:64]
+        )
+        audit_record(actor=user, action="api_token.issue", obj=token, after={"expires_at": token.expires_at.isoformat()})
+    return raw, token
+
+
+def api_token_revoke(*, actor: Any, token: ApiToken) -> None:
+    with transaction.atomic():
+        changed = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        if not changed:
+            raise Conflict("该令牌已经作废。", "already_revoked")
+        audit_record(actor=actor, action="api_token.revoke", obj=token)
+
+
+def api_token_user(raw: str) -> User | None:
+    """The active user behind a bearer token, or None when unknown, revoked or expired."""
+    if not raw or len(raw) > 200:
+        return None
+    now = timezone.now()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_hash_token(raw), revoked_at__isnull=True, expires_at__gt=now)
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    # Touch at most once a minute: a write per request would serialise SQLite.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def notification_send(
+    *,
+    kind: str,
+    title: str,
+    url: str = "",
+    user: User | None = None,
+    role: str = "",
+    region: Region | str | None = None,
+    subject: tuple[str, str] | None = None,
+) -> Notification:
+    """Tell the person (or whoever holds `role` at `region`) that something waits for them."""
+    region_code = region.code if isinstance(region, Region) else region
+    return Notification.objects.create(
+        user=user,
+        role=role,
+        region_id=region_code,
+        kind=kind,
+        title=title[:200],
+        url=url[:300],
+        subject_type=subject[0] if subject else "",
+        subject_id=str(subject[1]) if subject else "",
+    )
+
+
+def notification_close(*, subject: tuple[str, str], kind: str | None = None, at: datetime | None = None) -> int:
+    """Mark notifications about a subject done once it has been handled."""
+    qs = Notification.objects.filter(subject_type=subject[0], subject_id=str(subject[1]), done_at__isnull=True)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.update(done_at=at or timezone.now())

@@ -1,0 +1,24 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(template_name="accounts/password_change.html", success_url="/accounts/workbench/"),
+        name="password_change",
+    ),
+    path("workbench/", views.workbench, name="workbench"),
+    path("notifications/count/", views.notification_count, name="notification_count"),
+    path("users/", views.users, name="users"),
+    path("users/new/", views.user_new, name="user_new"),
+    path("users/import/", views.users_import, name="users_import"),
+    path("users/template.xlsx", views.users_template, name="users_template"),
+    path("users/<int:pk>/", views.user_detail, name="user_detail"),
+    path("users/<int:pk>/reset/", views.user_reset, name="user_reset"),
+    path("memberships/<int:pk>/hand-over/", views.membership_handover, name="membership_handover"),
+]

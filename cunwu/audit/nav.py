@@ -1,0 +1,4 @@
+from cunwu.accounts.navigation import NavItem
+from cunwu.accounts.permissions import Perm
+
+NAV = [NavItem("操作日志", "audit:list", Perm.AUDIT_VIEW, 95)]

@@ -1,0 +1,5 @@
+"""API operations of the catalogs app (mounted at /api/v1/ by cunwu/api.py)."""
+
+from ninja import Router
+
+router = Router(tags=["catalogs"])

@@ -1,0 +1,97 @@
+"""Catalogs as an append-only history of statements made by a level, each within a revision.
+
+The catalog in force for a village on a date is computed, never stored: for each item code, the
+latest approved statement of each level (province, its prefecture, its county) due by that date,
+the most local level winning. A statement either sets the item (add, refine, amend) or withdraws it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from . import kinds
+
+
+class Change(models.TextChoices):
+    ENACT = "立", "立（新设）"
+    AMEND = "改", "改（修改）"
+    REPEAL = "废", "废（废止）"
+    INTERPRET = "释", "释（解释）"
+
+
+class RevisionStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    APPROVED = "approved", "已批准"
+    DISCARDED = "discarded", "已作废"
+
+
+class Revision(models.Model):
+    """One change to a catalog by one level: why (立改废释 and 文号), when it takes effect, who."""
+
+    region = models.ForeignKey("regions.Region", verbose_name="制定层级", on_delete=models.PROTECT, related_name="catalog_revisions")
+    kind = models.CharField("目录", max_length=16, choices=[(k, kinds.KIND_LABELS[k]) for k in kinds.KINDS])
+    change = models.CharField("调整类型", max_length=1, choices=Change.choices)
+    document = models.CharField("文号", max_length=128)
+    effective = models.DateField("施行日期")
+    note = models.TextField("说明", blank=True)
+    status = models.CharField("状态", max_length=16, choices=RevisionStatus.choices, default=RevisionStatus.DRAFT)
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="起草人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="批准人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("起草时间", auto_now_add=True)
+    approved_at = models.DateTimeField("批准时间", null=True, blank=True)
+    # SHA-256 of the imported file, so importing the same file again changes nothing.
+    source_digest = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "目录修订"
+        verbose_name_plural = "目录修订"
+        ordering = ["-effective", "-id"]
+        indexes = [models.Index(fields=["kind", "status", "effective"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(change__in=Change.values), name="revision_change_valid"),
+            models.CheckConstraint(condition=Q(status__in=RevisionStatus.values), name="revision_status_valid"),
+            models.CheckConstraint(condition=Q(kind__in=kinds.KINDS), name="revision_kind_valid"),
+            models.CheckConstraint(
+                condition=~Q(status=RevisionStatus.APPROVED) | Q(approved_at__isnull=False),
+                name="revision_approved_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.document}（{self.effective}）"
+
+
+class Op(models.TextChoices):
+    SET = "set", "设立或修改"
+    WITHDRAW = "withdraw", "取消"
+
+
+class Statement(models.Model):
+    """What one revision says about one item: its full content (set) or its withdrawal."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="statements")
+    kind = models.CharField(max_length=16)
+    code = models.CharField("编码", max_length=32)
+    op = models.CharField(max_length=16, choices=Op.choices, default=Op.SET)
+    name = models.CharField("名称", max_length=200, blank=True)
+    aliases = models.JSONField("别名", default=list, blank=True)
+    category = models.CharField("类别", max_length=64, blank=True)
+    basis = models.TextField("设定依据", blank=True)
+    source = models.TextField("来源", blank=True)
+    # Kind-specific fields, keyed by the CSV column names (see kinds.KIND_FIELDS).
+    fields = models.JSONField(default=dict, blank=True)
+    reason = models.TextField("调整理由", blank=True)
+
+    class Meta:
+        verbose_name = "目录条目"
+        verbose_name_plural = "目录条目"
+        ordering = ["kind", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "code"], name="statement_one_per_code_per_revision"),
+            models.CheckConstraint(condition=Q(op__in=Op.values), name="statement_op_valid"),
+            models.CheckConstraint(condition=Q(op=Op.WITHDRAW) | ~Q(name=""), name="statement_set_has_name"),
+        ]
+        indexes = [models.Index(fields=["kind", "code"])]
+

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CertificatesConfig(AppConfig):
+    name = "cunwu.certificates"
+    verbose_name = "证明事项"

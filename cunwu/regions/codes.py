@@ -1,0 +1,64 @@
+"""Statistical division codes (统计用区划代码): 12 digits, the level readable from the code itself."""
+
+from __future__ import annotations
+
+import re
+
+PROVINCE, PREFECTURE, COUNTY, TOWNSHIP, VILLAGE, COMMUNITY = (
+    "province",
+    "prefecture",
+    "county",
+    "township",
+    "village",
+    "community",
+)
+LEVELS = (PROVINCE, PREFECTURE, COUNTY, TOWNSHIP, VILLAGE, COMMUNITY)
+LEVEL_LABELS = {
+    PROVINCE: "省",
+    PREFECTURE: "州（市）",
+    COUNTY: "县（市、区）",
+    TOWNSHIP: "乡镇（街道）",
+    VILLAGE: "村（村委会）",
+    COMMUNITY: "社区",
+}
+# Significant digits of a code at each level: 53 / 5301 / 530124 / 530124103 / 530124103201.
+PREFIX_LENGTH = {PROVINCE: 2, PREFECTURE: 4, COUNTY: 6, TOWNSHIP: 9, VILLAGE: 12, COMMUNITY: 12}
+_CODE_RE = re.compile(r"\d{12}")
+
+
+def is_code(value: str) -> bool:
+    return bool(_CODE_RE.fullmatch(value or ""))
+
+
+def code_problem(value: str) -> str | None:
+    """None when the string has the form of a division code, else a Chinese reason."""
+    if not value:
+        return "请填写行政区划代码。"
+    if not is_code(value):
+        return f"行政区划代码应为12位数字，收到“{value[:20]}”。"
+    return None
+
+
+def prefix(code: str, level: str) -> str:
+    return code[: PREFIX_LENGTH[level]]
+
+
+def code_range(code: str, level: str) -> tuple[str, str]:
+    """Inclusive range of codes in the subtree of `code`; a B-tree range scan on any database."""
+    p = prefix(code, level)
+    return p + "0" * (12 - len(p)), p + "9" * (12 - len(p))
+
+
+def village_level(code: str) -> str:
+    """Digits 10–12: 001–199 communities, 200–399 villages."""
+    return COMMUNITY if int(code[9:]) < 200 else VILLAGE
+
+
+def ancestor_codes(code: str) -> list[str]:
+    """Codes of the province, prefecture, county and township above a code (real codes only)."""
+    out = []
+    for length in (2, 4, 6, 9):
+        candidate = code[:length] + "0" * (12 - length)
+        if candidate != code:
+            out.append(candidate)
+    return out

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from functools import lru_cache
+
+from cunwu.errors import Invalid, NotFound
+
+from . import codes
+from .models import Organisation, Region
+
+
+def region_get(code: str) -> Region:
+    """A region by code; the tree itself is public (the statistical codes are published)."""
+    problem = codes.code_problem(code)
+    if problem:
+        raise Invalid(problem, code="invalid_region_code")
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise NotFound(f"没有代码为 {code} 的行政区划。", "unknown_region")
+    return region
+
+
+def region_children(region: Region) -> list[Region]:
+    return list(region.children.order_by("code"))
+
+
+def region_ancestors(region: Region) -> list[Region]:
+    """The chain from the province down to the region's parent, in order."""
+    found = {r.code: r for r in Region.objects.filter(code__in=codes.ancestor_codes(region.code))}
+    return [found[c] for c in codes.ancestor_codes(region.code) if c in found]
+
+
+def region_path(region: Region) -> list[Region]:
+    return [*region_ancestors(region), region]
+
+
+def region_place_names(region: Region) -> list[str]:
+    """Names of the region, its ancestors and its organisations, for the matcher to strip."""
+    return list(_place_names(region.code))
+
+
+@lru_cache(maxsize=4096)
+def _place_names(code: str) -> tuple[str, ...]:
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        return ()
+    names = [r.name for r in region_path(region)]
+    names += list(Organisation.objects.filter(region=region).values_list("name", flat=True))
+    return tuple(dict.fromkeys(names))
+
+
+def villages_under(region: Region) -> list[Region]:
+    return list(
+        Region.objects.filter(region.subtree_q(), level__in=[codes.VILLAGE, codes.COMMUNITY]).order_by("code")
+    )
