@@ -25,25 +25,24 @@ _ORG_FORMS: tuple[tuple[tuple[str, ...], bool], ...] = (
 )
 
 # The 55 minority nationalities, for 西双版纳傣族自治州 → 西双版纳州 and 大河彝族乡 → 大河乡.
-_NATIONALITIES = (
+_NATIONALITIES_TEXT = (
     "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 "
     "东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 "
     "乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺"
-).split()
+)
+_NATIONALITIES = tuple(_NATIONALITIES_TEXT.split())
 _ETHNIC_NAME = re.compile(
-    "^(.+?)(?:(?:{})族)+(?:自治)?(州|县|旗|乡)$".format(
-        "|".join(sorted(_NATIONALITIES, key=lambda n: (-len(n), n)))
-    )
+    "^(.+?)(?:(?:{})族)+(?:自治)?(州|县|旗|乡)$".format("|".join(sorted(_NATIONALITIES, key=lambda n: (-len(n), n))))
 )
 
 _converter_lock = threading.Lock()
 _converter: OpenCC | None = None
-# Characters that occur in any key of the t2s dictionaries: text without them converts to itself.
+# Characters that some t2s mapping changes: text without any of them converts to itself.
 _convertible: frozenset[str] | None = None
 
 
 def _t2s() -> tuple[OpenCC, frozenset[str] | None]:
-    """The shared OpenCC t2s converter and its key characters, built on first use."""
+    """The shared OpenCC t2s converter and the characters it can change, built on first use."""
     global _converter, _convertible
     if _converter is None:
         with _converter_lock:
@@ -55,13 +54,17 @@ def _t2s() -> tuple[OpenCC, frozenset[str] | None]:
 
 
 def _key_characters(converter: OpenCC) -> frozenset[str] | None:
-    """Characters of every dictionary key, or None when the library's internals have changed."""
+    """Characters some t2s mapping changes, or None when the library's internals have changed."""
     chars: set[str] = set()
     try:
         for group in converter._dict_chain_data:
             for _max_len, _min_len, mapping in group:
-                for key in mapping:
-                    chars.update(key)
+                for key, value in mapping.items():
+                    first = value.split(" ")[0]
+                    if len(first) == len(key):
+                        chars.update(a for a, b in zip(key, first, strict=True) if a != b)
+                    else:
+                        chars.update(key)
     except (AttributeError, TypeError, ValueError):
         return None
     return frozenset(chars) if chars else None
@@ -72,18 +75,14 @@ def to_simplified(text: str) -> str:
     converter, convertible = _t2s()
     if convertible is not None and convertible.isdisjoint(text):
         return text
-    return converter.convert(text)
+    converted: str = converter.convert(text)
+    return converted
 
 
 def is_han(char: str) -> bool:
     """Whether one character is a CJK ideograph (after NFKC, so compatibility forms are folded)."""
     code = ord(char)
-    return (
-        0x4E00 <= code <= 0x9FFF
-        or 0x3400 <= code <= 0x4DBF
-        or 0x20000 <= code <= 0x3134F
-        or code == 0x3007
-    )
+    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x3134F or code == 0x3007
 
 
 def clean(text: str) -> str:
@@ -95,10 +94,7 @@ def clean(text: str) -> str:
 def clean_segments(text: str, strip_names: Sequence[str] = ()) -> list[str]:
     """Like `normalize`, but split where the text has punctuation (spaces join: 村 民 委 员 会)."""
     text = to_simplified(unicodedata.normalize("NFKC", text)).lower()
-    kept = "".join(
-        ch if (cat := unicodedata.category(ch)[0]) in "LN" else " " if cat == "P" else ""
-        for ch in text
-    )
+    kept = "".join(ch if (cat := unicodedata.category(ch)[0]) in "LN" else " " if cat == "P" else "" for ch in text)
     stripped = strip_place_names(kept, strip_names)
     return [part for part in stripped.split(" ") if part]
 
@@ -153,7 +149,13 @@ def strip_place_names(cleaned: str, strip_names: Sequence[str]) -> str:
     if plan is None:
         return cleaned
     pattern, residues = plan
-    return pattern.sub(lambda found: residues[found.group()], cleaned)
+
+    def replace(found: re.Match[str]) -> str:
+        residue = residues[found.group()]
+        # 某某村村民委员会: the text goes on with the level word itself, do not double it.
+        return "" if cleaned.startswith(residue, found.end()) else residue
+
+    return pattern.sub(replace, cleaned)
 
 
 def normalize(text: str, strip_names: Sequence[str] = ()) -> str:
