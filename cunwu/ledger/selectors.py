@@ -1,0 +1,148 @@
+"""Reading the registers: entries, published checkpoints and chain verification."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from . import rules
+from .models import ChainEntry, ChainHead, Checkpoint
+
+ENTRY_FIELDS = ("chain", "seq", "kind", "ref_type", "ref_id", "payload", "recorded_at", "prev_hash", "hash")
+CHUNK = 5000
+
+
+def chain_entries(chain: str, *, after_seq: int = 0) -> QuerySet[ChainEntry]:
+    """Entries of one chain in order (internal: payloads are masked but not meant for the public)."""
+    return ChainEntry.objects.filter(chain=chain, seq__gt=after_seq).order_by("seq")
+
+
+def chain_entries_for_ref(ref_type: str, ref_id: str) -> QuerySet[ChainEntry]:
+    """The entries that record one object (e.g. a certificate's issuance and revocation)."""
+    return ChainEntry.objects.filter(ref_type=ref_type, ref_id=str(ref_id)).order_by("chain", "seq")
+
+
+def chain_heads(chain: str | None = None, *, prefix: str = "") -> QuerySet[Checkpoint]:
+    """The latest checkpoint of every chain (public: chain, seq, hash, created_at; no payloads).
+
+    `chain` picks one village; `prefix` the chains under a region (code digits without trailing zeros).
+    """
+    latest = Checkpoint.objects.filter(chain=OuterRef("chain")).order_by("-seq").values("seq")[:1]
+    qs = Checkpoint.objects.all()
+    if chain:
+        qs = qs.filter(chain=chain)
+    elif prefix:
+        qs = qs.filter(chain__startswith=prefix)
+    return qs.filter(seq=Subquery(latest)).order_by("chain")
+
+
+def checkpoint_list(chain: str | None = None) -> QuerySet[Checkpoint]:
+    """Published checkpoints, newest first (public), optionally of one chain."""
+    qs = Checkpoint.objects.all()
+    if chain:
+        qs = qs.filter(chain=chain)
+    return qs.order_by("-created_at", "chain", "-seq")
+
+
+@dataclass
+class VerifyStats:
+    """What a verification walked: filled in while `chain_verify_iter` runs."""
+
+    chains: int = 0
+    entries: int = 0
+    checkpoints: int = 0
+    seconds: float = 0.0
+    problems: list[rules.ChainProblem] = field(default_factory=list)
+
+
+def _entries(chain: str | None) -> Iterator[dict[str, Any]]:
+    """Entries ordered by (chain, seq) in keyset-paginated chunks, so millions of rows stream in bounded memory.
+
+    Each page is one or two range scans of the (chain, seq) unique index: the rest of the current
+    chain, then the chains after it.
+    """
+    base = ChainEntry.objects.order_by("chain", "seq")
+    if chain:
+        base = base.filter(chain=chain)
+    last: tuple[str, int] | None = None
+    while True:
+        if last is None:
+            rows = list(base.values_list(*ENTRY_FIELDS)[:CHUNK])
+        else:
+            rows = list(base.filter(chain=last[0], seq__gt=last[1]).values_list(*ENTRY_FIELDS)[:CHUNK])
+            if len(rows) < CHUNK and not chain:
+                rows += list(base.filter(chain__gt=last[0]).values_list(*ENTRY_FIELDS)[: CHUNK - len(rows)])
+        for row in rows:
+            yield dict(zip(ENTRY_FIELDS, row, strict=True))
+        if len(rows) < CHUNK:
+            return
+        last = (rows[-1][0], rows[-1][1])
+
+
+def _latest_checkpoints(chain: str | None) -> list[dict[str, Any]]:
+    return list(chain_heads(chain).values("chain", "seq", "hash", "created_at"))
+
+
+def chain_verify_iter(chain: str | None = None, stats: VerifyStats | None = None) -> Iterator[rules.ChainProblem]:
+    """Recompute every chain (or one) and yield the earliest problem of each broken chain, by chain.
+
+    Reads checkpoints first, then streams the entries, then the working heads, so appends made while
+    it runs are never taken for tampering. On PostgreSQL outside a transaction the whole walk reads
+    one snapshot (REPEATABLE READ, read only).
+    """
+    stats = stats if stats is not None else VerifyStats()
+    started = time.perf_counter()
+    own_snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
+    with transaction.atomic() if own_snapshot else nullcontext():
+        if own_snapshot:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        problems = _verify(chain, stats)
+    stats.seconds = time.perf_counter() - started
+    stats.problems = problems
+    yield from problems
+
+
+def _verify(chain: str | None, stats: VerifyStats) -> list[rules.ChainProblem]:
+    checkpoints = _latest_checkpoints(chain)
+    verifier = rules.ChainVerifier(checkpoints)
+    for entry in _entries(chain):
+        verifier.feed(entry)
+    heads_qs = ChainHead.objects.all() if chain is None else ChainHead.objects.filter(chain=chain)
+    heads = list(heads_qs.values("chain", "seq", "hash"))
+    found = verifier.finish(heads)
+    problems: list[rules.ChainProblem] = []
+    for problem in found:
+        state = verifier.states[problem.chain]
+        if state.tail_problem or (problem.problem == "checkpoint_mismatch" and _has_older_checkpoints(problem.chain)):
+            # A head read after the stream may include appends made meanwhile; older checkpoints may
+            # name an earlier rewrite: walk that chain again, alone, with everything it has.
+            problems.extend(_verify_chain_fully(problem.chain))
+        else:
+            problems.append(problem)
+    stats.chains = len(verifier.states)
+    stats.entries = verifier.entries
+    stats.checkpoints = len(checkpoints)
+    return problems
+
+
+def _has_older_checkpoints(chain: str) -> bool:
+    return Checkpoint.objects.filter(chain=chain).count() > 1
+
+
+def _verify_chain_fully(chain: str) -> list[rules.ChainProblem]:
+    verifier = rules.ChainVerifier(Checkpoint.objects.filter(chain=chain).values("chain", "seq", "hash", "created_at"))
+    for entry in _entries(chain):
+        verifier.feed(entry)
+    return verifier.finish(ChainHead.objects.filter(chain=chain).values("chain", "seq", "hash"))
+
+
+def chain_verify(chain: str | None = None) -> list[rules.ChainProblem]:
+    """Recompute every chain (or one): [] when all hold, else the earliest problem of each broken chain."""
+    return list(chain_verify_iter(chain))

@@ -1,0 +1,49 @@
+"""Helpers for the ledger tests: appending through the service, tampering through raw SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import connection, transaction
+
+from cunwu.ledger.models import ChainEntry
+from cunwu.ledger.services import chain_append
+
+CHAIN = "530124103200"
+OTHER = "530124103201"
+
+
+def make_entries(n: int, chain: str = CHAIN, kind: str = "certificate.issue") -> list[ChainEntry]:
+    """n entries appended through the service, one transaction each (as callers do)."""
+    out = []
+    for i in range(1, n + 1):
+        with transaction.atomic():
+            out.append(
+                chain_append(
+                    chain=chain,
+                    kind=kind,
+                    payload={"serial": f"{chain}-2027-{i:06d}", "subject": "张*丰", "item": "C001", "n": i},
+                    ref_type="certificates.certificate",
+                    ref_id=str(i),
+                )
+            )
+    return out
+
+
+@contextmanager
+def tampering(table: str = "ledger_chainentry") -> Iterator[Any]:
+    """A raw cursor on the register, as an attacker with database access would use.
+
+    On PostgreSQL the append-only trigger refuses UPDATE and DELETE, so the attacker (a superuser)
+    first switches the table's triggers off, exactly as a real intruder would have to.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER ALL")
+        try:
+            yield cursor
+        finally:
+            if connection.vendor == "postgresql":
+                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER ALL")
