@@ -1,6 +1,11 @@
 """Public pages of the ledger app (no login), mounted at the site root by the portal."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "ledger_public"
-urlpatterns: list = []
+urlpatterns = [
+    path("ledger/", views.public_heads, name="heads"),
+    path("ledger/<str:chain>/", views.public_chain, name="chain"),
+]

@@ -28,18 +28,35 @@ def chain_entries_for_ref(ref_type: str, ref_id: str) -> QuerySet[ChainEntry]:
     return ChainEntry.objects.filter(ref_type=ref_type, ref_id=str(ref_id)).order_by("chain", "seq")
 
 
+def code_range(prefix: str) -> tuple[str, str]:
+    """The inclusive range of 12-digit codes starting with `prefix` (an index range scan)."""
+    return prefix + "0" * (12 - len(prefix)), prefix + "9" * (12 - len(prefix))
+
+
 def chain_heads(chain: str | None = None, *, prefix: str = "") -> QuerySet[Checkpoint]:
     """The latest checkpoint of every chain (public: chain, seq, hash, created_at; no payloads).
 
-    `chain` picks one village; `prefix` the chains under a region (code digits without trailing zeros).
+    `chain` picks one village; `prefix` the chains under a region (its significant code digits).
+    One index probe per chain, whatever the number of checkpoints kept.
     """
-    latest = Checkpoint.objects.filter(chain=OuterRef("chain")).order_by("-seq").values("seq")[:1]
-    qs = Checkpoint.objects.all()
+    heads = ChainHead.objects.all()
     if chain:
-        qs = qs.filter(chain=chain)
+        heads = heads.filter(chain=chain)
     elif prefix:
-        qs = qs.filter(chain__startswith=prefix)
-    return qs.filter(seq=Subquery(latest)).order_by("chain")
+        heads = heads.filter(chain__range=code_range(prefix))
+    latest = Checkpoint.objects.filter(chain=OuterRef("chain")).order_by("-seq").values("id")[:1]
+    ids = heads.annotate(latest=Subquery(latest)).filter(latest__isnull=False).values("latest")
+    return Checkpoint.objects.filter(id__in=ids).order_by("chain")
+
+
+def head_as_dict(cp: Checkpoint) -> dict[str, Any]:
+    """A checkpoint as published: chain, seq, hash and its time in China Standard Time (ISO 8601)."""
+    return {
+        "chain": cp.chain,
+        "seq": cp.seq,
+        "hash": cp.hash,
+        "created_at": cp.created_at.astimezone(rules.CHINA_TIME).isoformat(timespec="seconds"),
+    }
 
 
 def checkpoint_list(chain: str | None = None) -> QuerySet[Checkpoint]:
@@ -47,7 +64,7 @@ def checkpoint_list(chain: str | None = None) -> QuerySet[Checkpoint]:
     qs = Checkpoint.objects.all()
     if chain:
         qs = qs.filter(chain=chain)
-    return qs.order_by("-created_at", "chain", "-seq")
+    return qs.order_by("-seq") if chain else qs.order_by("-created_at", "chain", "-seq")
 
 
 @dataclass
@@ -86,7 +103,14 @@ def _entries(chain: str | None) -> Iterator[dict[str, Any]]:
 
 
 def _latest_checkpoints(chain: str | None) -> list[dict[str, Any]]:
-    return list(chain_heads(chain).values("chain", "seq", "hash", "created_at"))
+    """The latest checkpoint of each chain, read from the checkpoints alone (heads may have been tampered with)."""
+    qs = Checkpoint.objects.order_by("chain", "seq")
+    if chain:
+        qs = qs.filter(chain=chain)
+    latest: dict[str, dict[str, Any]] = {}
+    for row in qs.values("chain", "seq", "hash", "created_at").iterator(chunk_size=CHUNK):
+        latest[row["chain"]] = row
+    return list(latest.values())
 
 
 def chain_verify_iter(chain: str | None = None, stats: VerifyStats | None = None) -> Iterator[rules.ChainProblem]:

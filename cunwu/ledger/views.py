@@ -1,0 +1,83 @@
+"""Pages of the ledger app: the public 存证链公示 (chain heads and their history)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from cunwu.regions.codes import ancestor_codes, is_code, subtree_prefix
+from cunwu.regions.models import Region
+from cunwu.throttling import check_rate
+
+from . import rules
+from .selectors import chain_heads, checkpoint_list, code_range, head_as_dict
+
+PAGE_SIZE = 50
+
+
+def _place_names(codes: list[str]) -> dict[str, str]:
+    """Full place names (county, township, village) for chain codes, in one query."""
+    wanted = set(codes)
+    for code in codes:
+        wanted.update(c for c in ancestor_codes(code) if c[4:] != "00000000")  # below the prefecture
+    names = dict(Region.objects.filter(code__in=wanted).values_list("code", "name"))
+    out = {}
+    for code in codes:
+        parts = [names[c] for c in ancestor_codes(code) if c in names] + [names.get(code, "")]
+        out[code] = "".join(p for p in parts if p) or code
+    return out
+
+
+def _shown(cp: Any) -> dict[str, Any]:
+    row = head_as_dict(cp)
+    row["shown_at"] = row["created_at"][:16].replace("T", " ")
+    return row
+
+
+def public_heads(request: HttpRequest) -> HttpResponse:
+    """存证链公示: the latest checkpoint of every village's chain, searchable by place or code."""
+    check_rate(request, "public")
+    q = request.GET.get("q", "").strip()[:40]
+    error = ""
+    heads = chain_heads()
+    if q and is_code(q):
+        heads = chain_heads(prefix=subtree_prefix(q))
+    elif q.isdigit():
+        error = "区划代码应为 12 位数字；也可以输入村（社区）、乡镇或县的名称。"
+    elif q:
+        codes = Region.objects.filter(name__contains=q).values_list("code", flat=True)[:20]
+        within = Q()
+        for code in codes:
+            within |= Q(chain__range=code_range(subtree_prefix(code)))
+        heads = heads.filter(within) if codes else heads.none()
+    page = Paginator(heads, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [_shown(cp) for cp in page]
+    names = _place_names([r["chain"] for r in rows])
+    for row in rows:
+        row["name"] = names[row["chain"]]
+    api_url = "/api/v1/ledger/heads" + (f"?region={q}" if q and is_code(q) else "")
+    context: dict[str, Any] = {"page": page, "rows": rows, "q": q, "error": error, "api_url": api_url}
+    return render(request, "ledger/public_heads.html", context)
+
+
+def public_chain(request: HttpRequest, chain: str) -> HttpResponse:
+    """Every checkpoint published for one village's chain, newest first."""
+    check_rate(request, "public")
+    if not rules.valid_chain(chain):
+        raise Http404
+    checkpoints = checkpoint_list(chain)
+    page = Paginator(checkpoints, PAGE_SIZE).get_page(request.GET.get("page"))
+    if not page.object_list and not Region.objects.filter(code=chain).exists():
+        raise Http404
+    context = {
+        "chain": chain,
+        "name": _place_names([chain])[chain],
+        "page": page,
+        "rows": [_shown(cp) for cp in page],
+        "api_url": f"/api/v1/ledger/heads?chain={chain}",
+    }
+    return render(request, "ledger/public_chain.html", context)
