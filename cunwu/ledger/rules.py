@@ -108,6 +108,8 @@ def valid_chain(chain: str) -> bool:
 
 
 def _get(entry: Any, key: str) -> Any:
+    if type(entry) is dict:  # the common case, and much cheaper than the ABC check below
+        return entry[key]
     return entry[key] if isinstance(entry, Mapping) else getattr(entry, key)
 
 
@@ -123,8 +125,46 @@ def entry_hash(prev_hash: str, fields: Any) -> str:
         "recorded_at": canonical_time(_get(fields, "recorded_at")),
     }
     digest = hashlib.sha256(prev_hash.encode("ascii"))
-    digest.update(rfc8785.dumps(body))
+    digest.update(canonical_json(body))
     return digest.hexdigest()
+
+
+def canonical_json(value: Any) -> bytes:
+    """RFC 8785 canonical JSON bytes (JCS).
+
+    Fast path: for strings, safe integers, booleans and null (no floats, object keys within the Basic
+    Multilingual Plane), the standard library's sorted, compact, non-ASCII-escaping output is byte
+    for byte the JCS form (same escapes, same key order); anything else goes through `rfc8785`.
+    """
+    if _plain(value):
+        try:
+            return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            pass  # a lone surrogate: let rfc8785 refuse it
+    return rfc8785.dumps(value)
+
+
+def _plain(value: Any) -> bool:
+    """Whether `value` holds only what the fast path of `canonical_json` spells exactly as JCS."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is str or kind is bool or item is None:
+            continue
+        if kind is int:
+            if not -_MAX_SAFE < item < _MAX_SAFE:
+                return False
+        elif kind is dict:
+            for key in item:
+                if type(key) is not str or not (key.isascii() or max(key) < "\U00010000"):
+                    return False
+            stack.extend(item.values())
+        elif kind is list:
+            stack.extend(item)
+        else:
+            return False
+    return True
 
 
 def _recomputes(entry: Any, seq: int | None = None) -> bool:

@@ -309,3 +309,67 @@ def test_chain_codes() -> None:
     assert not rules.valid_chain("53012410320")
     assert not rules.valid_chain("53012410320x")
     assert not rules.valid_chain("")
+
+
+def _random_value(rng, depth: int = 0):  # type: ignore[no-untyped-def]
+    alphabet = [
+        "a",
+        "Z",
+        "0",
+        " ",
+        '"',
+        "\\",
+        "/",
+        "\b",
+        "\f",
+        "\n",
+        "\r",
+        "\t",
+        "\x00",
+        "\x1f",
+        "\x7f",
+        "é",
+        "张",
+        "\u2028",
+        "\ufeff",
+        "\uffff",
+        "😀",
+        "𠀀",
+    ]
+
+    def text() -> str:
+        return "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6)))
+
+    kind = rng.randint(0, 7 if depth < 3 else 4)
+    if kind == 0:
+        return text()
+    if kind == 1:
+        return rng.choice([0, 1, -1, 2**53 - 1, -(2**53 - 1), 42, 10**15])
+    if kind == 2:
+        return rng.choice([True, False, None])
+    if kind == 3:
+        return rng.choice([0.5, -1.25, 1e21, 1e-7, 3.0, 0.1])
+    if kind == 4:
+        return text()
+    if kind in (5, 6):
+        return {text(): _random_value(rng, depth + 1) for _ in range(rng.randint(0, 5))}
+    return [_random_value(rng, depth + 1) for _ in range(rng.randint(0, 4))]
+
+
+def test_canonical_json_fast_path_is_byte_identical_to_rfc8785() -> None:
+    import random
+
+    import rfc8785
+
+    rng = random.Random(8785)
+    for _ in range(3000):
+        value = {"payload": _random_value(rng), "k": _random_value(rng)}
+        assert rules.canonical_json(value) == rfc8785.dumps(value), value
+
+
+def test_canonical_json_falls_back_for_keys_outside_the_bmp_and_floats() -> None:
+    import rfc8785
+
+    value = {"\U0001f600": 1, "\uffff": 2, "a": 0.1}  # UTF-16 order puts the emoji key before U+FFFF
+    assert rules.canonical_json(value) == rfc8785.dumps(value)
+    assert rules.canonical_json(value).index("😀".encode()) < rules.canonical_json(value).index("\uffff".encode())
