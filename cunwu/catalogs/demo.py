@@ -1,42 +1,56 @@
-"""The example catalogs (data/catalogs/*.csv) as the province's base, labelled 示例目录."""
+"""The example catalogs (data/catalogs/*.csv) as the province's base, labelled 示例目录.
+
+They go through the same import as an official's spreadsheet (立, 示例目录, 2023-01-01) and are
+approved by the system, so the demo and the tests start from a published province base.
+"""
 
 from __future__ import annotations
 
-import csv
 from datetime import date
-from pathlib import Path
 from typing import Any
-
-from django.conf import settings
 
 from cunwu.regions.models import Region
 
 from . import kinds
-from .models import Revision
-from .services import revision_approve, revision_draft
+from .imports import EXAMPLE_DIR, catalog_import, example_rows
+from .models import Revision, RevisionStatus
+from .selectors import EXAMPLE_DOCUMENT
+from .services import revision_approve
 
-EXAMPLE_DIR = Path(settings.BASE_DIR) / "data" / "catalogs"
-EXAMPLE_DOCUMENT = "示例目录"
+PROVINCE = "530000000000"
 EXAMPLE_EFFECTIVE = date(2023, 1, 1)
+EXAMPLE_NOTE = "据已公开的国家和外省清单整理的示例目录，待云南省正式目录公布后以正式目录替换（来源列注明每条出处）。"
 
-
-def example_rows(kind: str) -> list[dict[str, Any]]:
-    with (EXAMPLE_DIR / f"{kind}.csv").open(encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+__all__ = ["EXAMPLE_DOCUMENT", "EXAMPLE_EFFECTIVE", "example_rows", "load_examples", "seed"]
 
 
 def load_examples() -> int:
     """Load each example catalog once as an approved province revision (立, 示例目录)."""
-    province = Region.objects.get(code="530000000000")
+    province = Region.objects.get(code=PROVINCE)
     loaded = 0
     for kind in kinds.KINDS:
-        if Revision.objects.filter(region=province, kind=kind, document=EXAMPLE_DOCUMENT).exists():
+        if (
+            Revision.objects.filter(region=province, kind=kind, document=EXAMPLE_DOCUMENT)
+            .exclude(status=RevisionStatus.DISCARDED)
+            .exists()
+        ):
             continue
-        revision = revision_draft(
-            actor=None, region=province, kind=kind, change="立", document=EXAMPLE_DOCUMENT, effective=EXAMPLE_EFFECTIVE,
-            rows=example_rows(kind), note="据已公开的国家和外省清单整理的示例目录，待云南省正式目录公布后以正式目录替换。",
+        path = EXAMPLE_DIR / f"{kind}.csv"
+        outcome = catalog_import(
+            actor=None,
+            region=province,
+            kind=kind,
+            data=path.read_bytes(),
+            filename=path.name,
+            change="立",
+            document=EXAMPLE_DOCUMENT,
+            effective=EXAMPLE_EFFECTIVE,
+            note=EXAMPLE_NOTE,
         )
-        revision_approve(actor=None, revision=revision)
+        if not outcome.ok or outcome.revision is None:
+            problems = "; ".join(f"{e.row}行{e.column}：{e.message}" for e in outcome.row_errors) or outcome.message
+            raise RuntimeError(f"示例目录 {path.name} 无法载入：{problems}")
+        revision_approve(actor=None, revision=outcome.revision)
         loaded += 1
     return loaded
 

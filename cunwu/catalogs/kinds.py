@@ -17,7 +17,13 @@ KIND_LABELS = {
     CERT_RETAINED: "保留村级组织出具证明事项指导目录",
     CERT_FORBIDDEN: "不应由村级组织出具证明事项指导目录",
 }
-KIND_SHORT = {DUTY: "履职事项", ASSIST: "协助服务事项", SIGN: "保留挂牌", CERT_RETAINED: "保留证明事项", CERT_FORBIDDEN: "不应出具证明事项"}
+KIND_SHORT = {
+    DUTY: "履职事项",
+    ASSIST: "协助服务事项",
+    SIGN: "保留挂牌",
+    CERT_RETAINED: "保留证明事项",
+    CERT_FORBIDDEN: "不应出具证明事项",
+}
 KIND_ATTACHMENT = {DUTY: "附件1", ASSIST: "附件2", SIGN: "附件3", CERT_RETAINED: "附件4", CERT_FORBIDDEN: "附件5"}
 
 PLACEMENTS = {"exterior_mark": "外部标识", "gate": "门口标牌", "interior": "内部标牌"}
@@ -66,7 +72,14 @@ KIND_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("conditions", "部门提供的工作条件", True, help="经费、培训、设备等（十三）"),
     ),
     SIGN: (
-        FieldSpec("placement", "悬挂位置", True, "choice", tuple(PLACEMENTS), "exterior_mark 外部标识 / gate 门口标牌 / interior 内部标牌"),
+        FieldSpec(
+            "placement",
+            "悬挂位置",
+            True,
+            "choice",
+            tuple(PLACEMENTS),
+            "exterior_mark 外部标识 / gate 门口标牌 / interior 内部标牌",
+        ),
         FieldSpec("max_count", "最多块数", True, "int", help="正整数"),
         FieldSpec("style", "式样"),
     ),
@@ -76,7 +89,14 @@ KIND_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("guide", "办事指南"),
     ),
     CERT_FORBIDDEN: (
-        FieldSpec("alternative_kind", "替代方式类别", True, "choice", tuple(ALTERNATIVE_KINDS), "license/legal_document/contract/dept_check/online_check/commitment/written_notice/other_material"),
+        FieldSpec(
+            "alternative_kind",
+            "替代方式类别",
+            True,
+            "choice",
+            tuple(ALTERNATIVE_KINDS),
+            "license/legal_document/contract/dept_check/online_check/commitment/written_notice/other_material",
+        ),
         FieldSpec("alternative_agency", "替代办理机构", True),
         FieldSpec("alternative_text", "群众怎么办", True),
     ),
@@ -89,3 +109,42 @@ def all_fields(kind: str) -> tuple[FieldSpec, ...]:
 
 def has_category(kind: str) -> bool:
     return any(f.key == "category" for f in KIND_FIELDS[kind])
+
+
+# What one row of an import or one statement does to an item in the importing region.
+OPS = {"set": "设立或修改", "withdraw": "取消"}
+# Words officials write in the 操作 column, mapped to the statement's op.
+OP_WORDS = {
+    "": "set",
+    "set": "set",
+    "设立": "set",
+    "新增": "set",
+    "新设": "set",
+    "增加": "set",
+    "保留": "set",
+    "细化": "set",
+    "修改": "set",
+    "调整": "set",
+    "设立或修改": "set",
+    "withdraw": "withdraw",
+    "取消": "withdraw",
+    "废止": "withdraw",
+    "删除": "withdraw",
+    "撤销": "withdraw",
+}
+# Label shown for a kind's choice field value (placement, alternative kind).
+CHOICE_LABELS = {"placement": PLACEMENTS, "alternative_kind": ALTERNATIVE_KINDS}
+
+
+def field_label(key: str, value: object) -> str:
+    """A kind field's value as people read it: choice keys become their Chinese labels."""
+    labels = CHOICE_LABELS.get(key)
+    if labels is not None:
+        return labels.get(str(value), str(value or ""))
+    if isinstance(value, list | tuple):
+        return "、".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def kind_or_none(kind: str) -> str | None:
+    return kind if kind in KINDS else None

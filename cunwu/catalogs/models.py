@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from . import kinds
 
@@ -30,19 +30,36 @@ class RevisionStatus(models.TextChoices):
 class Revision(models.Model):
     """One change to a catalog by one level: why (立改废释 and 文号), when it takes effect, who."""
 
-    region = models.ForeignKey("regions.Region", verbose_name="制定层级", on_delete=models.PROTECT, related_name="catalog_revisions")
+    region = models.ForeignKey(
+        "regions.Region", verbose_name="制定层级", on_delete=models.PROTECT, related_name="catalog_revisions"
+    )
     kind = models.CharField("目录", max_length=16, choices=[(k, kinds.KIND_LABELS[k]) for k in kinds.KINDS])
     change = models.CharField("调整类型", max_length=1, choices=Change.choices)
     document = models.CharField("文号", max_length=128)
     effective = models.DateField("施行日期")
     note = models.TextField("说明", blank=True)
     status = models.CharField("状态", max_length=16, choices=RevisionStatus.choices, default=RevisionStatus.DRAFT)
-    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="起草人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="批准人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="起草人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="批准人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_at = models.DateTimeField("起草时间", auto_now_add=True)
     approved_at = models.DateTimeField("批准时间", null=True, blank=True)
-    # SHA-256 of the imported file, so importing the same file again changes nothing.
+    # SHA-256 of the revision's canonical content, so importing the same file again changes nothing.
     source_digest = models.CharField(max_length=64, blank=True)
+    source_name = models.CharField("导入文件", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "目录修订"
@@ -56,6 +73,11 @@ class Revision(models.Model):
             models.CheckConstraint(
                 condition=~Q(status=RevisionStatus.APPROVED) | Q(approved_at__isnull=False),
                 name="revision_approved_has_time",
+            ),
+            # Four eyes: whoever drafted a revision cannot approve it （二）.
+            models.CheckConstraint(
+                condition=Q(drafted_by__isnull=True) | Q(approved_by__isnull=True) | ~Q(approved_by=F("drafted_by")),
+                name="revision_drafter_not_approver",
             ),
         ]
 
@@ -95,3 +117,5 @@ class Statement(models.Model):
         ]
         indexes = [models.Index(fields=["kind", "code"])]
 
+    def __str__(self) -> str:
+        return f"{self.code} {self.name or self.get_op_display()}"

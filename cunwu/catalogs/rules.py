@@ -1,9 +1,13 @@
-"""Pure checks of catalog content. Each problem names its field and is said in plain Chinese."""
+"""Pure checks of catalog content. Each problem names its field and is said in plain Chinese.
+
+No ORM here: items and statements arrive as plain mappings (the CSV column names of kinds.py).
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -11,6 +15,12 @@ from . import kinds
 
 _SPLIT = re.compile(r"[|｜、;；\n]+")
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
+MAX_NAME = 200
+MAX_TEXT = 4000
+MAX_DOCUMENT = 128
+# Content that decides whether two statements say the same thing (the revision aside).
+CONTENT_KEYS = ("name", "aliases", "category", "basis", "source")
+FIELD_HEADERS = {spec.key: spec.header for k in kinds.KINDS for spec in kinds.all_fields(k)}
 
 
 @dataclass(frozen=True)
@@ -24,59 +34,220 @@ def split_list(value: Any) -> list[str]:
     if value is None:
         return []
     parts = value if isinstance(value, list | tuple) else _SPLIT.split(str(value))
-    return list(dict.fromkeys(p.strip() for p in parts if str(p).strip()))
+    return list(dict.fromkeys(str(p).strip() for p in parts if str(p).strip()))
 
 
-def clean_row(kind: str, row: dict[str, Any]) -> tuple[dict[str, Any], list[RowProblem]]:
-    """Normalise one item of `kind` and list what is wrong with it （二）（十一）: every item names its basis."""
+def parse_op(value: Any) -> str | None:
+    """The 操作 column: 设立/细化/修改 (or blank) sets an item, 取消/废止 withdraws it; None if unknown."""
+    return kinds.OP_WORDS.get(str(value or "").strip().lower())
+
+
+def clean_row(kind: str, row: Mapping[str, Any]) -> tuple[dict[str, Any], list[RowProblem]]:
+    """Normalise one item of `kind` and list what is wrong with it.
+
+    Every item names its basis （二）（十一）, and so does every withdrawal: a level withdraws an
+    item in its region only because a law or policy says so.
+    """
     problems: list[RowProblem] = []
-    out: dict[str, Any] = {"op": row.get("op") or "set"}
+    op = parse_op(row.get("op"))
+    if op is None:
+        problems.append(
+            RowProblem(
+                "op", f"“操作”的值“{row.get('op')}”无法识别，应为 设立、细化、修改 或 取消（不填视为设立或修改）。"
+            )
+        )
+        op = "set"
+    out: dict[str, Any] = {"op": op, "reason": str(row.get("reason") or "").strip()}
+    withdraw = op == "withdraw"
     for spec in kinds.all_fields(kind):
         raw = row.get(spec.key)
-        text = "" if raw is None else str(raw).strip() if not isinstance(raw, list | tuple) else raw
         if spec.type == "list":
-            out[spec.key] = split_list(text)
+            out[spec.key] = split_list(raw)
             continue
-        if spec.required and not text and not (out["op"] == "withdraw" and spec.key != "code"):
-            problems.append(RowProblem(spec.key, f"“{spec.header}”不能为空。" + ("每个事项都应列明设定依据。" if spec.key == "basis" else "")))
-            out[spec.key] = ""
+        text = "" if raw is None else str(raw).strip()
+        required = spec.required and (not withdraw or spec.key in ("code", "basis"))
+        if required and not text:
+            hint = ""
+            if spec.key == "basis":
+                hint = (
+                    "取消事项也须写明依据（废止或修改的法律法规、政策文件）。"
+                    if withdraw
+                    else "每个事项都应列明设定依据（十一）。"
+                )
+            problems.append(RowProblem(spec.key, f"“{spec.header}”不能为空。{hint}"))
+            out[spec.key] = 0 if spec.type == "int" else ""
             continue
-        if spec.type == "int" and text:
-            try:
-                number = int(float(str(text)))
-                if number < 1 or float(str(text)) != number:
-                    raise ValueError
-            except ValueError:
-                problems.append(RowProblem(spec.key, f"“{spec.header}”应为正整数，收到“{text}”。"))
-                number = 0
-            out[spec.key] = number
+        if spec.type == "int":
+            out[spec.key] = _positive_int(text, spec, problems) if text else None
             continue
         if spec.type == "choice" and text and text not in spec.choices:
-            labels = kinds.PLACEMENTS if spec.key == "placement" else kinds.ALTERNATIVE_KINDS
+            labels = kinds.CHOICE_LABELS[spec.key]
             reverse = {v: k for k, v in labels.items()}
             if text in reverse:
                 text = reverse[text]
             else:
-                allowed = "、".join(f"{k}（{v}）" for k, v in labels.items())
+                allowed = "、".join(f"{v}（{k}）" for k, v in labels.items())
                 problems.append(RowProblem(spec.key, f"“{spec.header}”的值“{text}”不在可选范围内，应为：{allowed}。"))
         out[spec.key] = text
     code = out.get("code", "")
     if code and not CODE_RE.match(code):
-        problems.append(RowProblem("code", f"编码“{code}”只能由字母、数字、点、横线组成，最长32位。"))
-    if out["op"] not in ("set", "withdraw"):
-        problems.append(RowProblem("op", "操作只能是“设立或修改”或“取消”。"))
-    if len(str(out.get("name", ""))) > 200:
-        problems.append(RowProblem("name", "事项名称过长，最多200字。"))
+        problems.append(RowProblem("code", f"编码“{code}”只能由字母、数字、点、横线组成，以字母或数字开头，最长32位。"))
+    if len(str(out.get("name", ""))) > MAX_NAME:
+        problems.append(RowProblem("name", f"事项名称过长，最多{MAX_NAME}字。"))
+    for key in ("basis", "source", "reason", *(s.key for s in kinds.KIND_FIELDS[kind] if s.type == "text")):
+        if len(str(out.get(key) or "")) > MAX_TEXT:
+            problems.append(RowProblem(key, f"“{FIELD_HEADERS.get(key, '调整理由')}”过长，最多{MAX_TEXT}字。"))
+    for key in ("aliases", "materials"):
+        if any(len(v) > MAX_NAME for v in out.get(key) or ()):
+            problems.append(RowProblem(key, f"“{FIELD_HEADERS[key]}”中的每一项最多{MAX_NAME}字。"))
     return out, problems
+
+
+def _positive_int(text: str, spec: kinds.FieldSpec, problems: list[RowProblem]) -> int | None:
+    try:
+        number = float(text)
+    except ValueError:
+        number = 0.0
+    if number < 1 or not number.is_integer() or number > 10_000:
+        problems.append(RowProblem(spec.key, f"“{spec.header}”应为正整数，收到“{text}”。"))
+        return None
+    return int(number)
 
 
 def check_revision_header(*, change: str, document: str, effective: date | None) -> list[RowProblem]:
     """A revision records why （二）（十一）: 立改废释, the document, and the date it takes effect."""
     problems = []
-    if change not in ("立", "改", "废", "释"):
-        problems.append(RowProblem("change", "调整类型应为 立、改、废、释 之一。"))
-    if not (document or "").strip():
-        problems.append(RowProblem("document", "请填写引起调整的文件文号。"))
+    if change not in kinds.CHANGES:
+        problems.append(RowProblem("change", "调整类型应为 立、改、废、释 之一（法律法规和政策的立、改、废、释）。"))
+    document = (document or "").strip()
+    if not document:
+        problems.append(RowProblem("document", "请填写引起本次调整的文件文号，如“云民发〔2027〕3号”。"))
+    elif len(document) > MAX_DOCUMENT:
+        problems.append(RowProblem("document", f"文号过长，最多{MAX_DOCUMENT}字。"))
     if effective is None:
         problems.append(RowProblem("effective", "请填写施行日期（YYYY-MM-DD）。"))
+    elif not date(2000, 1, 1) <= effective <= date(2100, 12, 31):
+        problems.append(RowProblem("effective", f"施行日期“{effective.isoformat()}”不合理，请检查年份。"))
     return problems
+
+
+# ---------------------------------------------------------------------------- content and changes
+
+
+def content_of(kind: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """What an item says, in a canonical shape: equal dicts mean the same wording."""
+    out: dict[str, Any] = {}
+    for key in CONTENT_KEYS:
+        value = values.get(key)
+        out[key] = list(value or ()) if key == "aliases" else str(value or "")
+    for spec in kinds.KIND_FIELDS[kind]:
+        if spec.key == "category":
+            continue
+        value = values.get(spec.key)
+        if spec.type == "list":
+            out[spec.key] = list(value or ())
+        elif spec.type == "int":
+            out[spec.key] = int(value) if value not in (None, "") else None
+        else:
+            out[spec.key] = str(value or "")
+    return out
+
+
+def changed_fields(kind: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    """Keys whose content differs, in the order of the kind's columns."""
+    a, b = content_of(kind, old), content_of(kind, new)
+    order = [s.key for s in kinds.all_fields(kind)]
+    return [k for k in order if k in a and a[k] != b.get(k)]
+
+
+@dataclass
+class CatalogDiff:
+    """What changed between two versions of one catalog: codes added, withdrawn and changed."""
+
+    added: list[str] = field(default_factory=list)
+    withdrawn: list[str] = field(default_factory=list)
+    changed: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.withdrawn or self.changed)
+
+
+def compare_catalogs(
+    kind: str, old: Mapping[str, Mapping[str, Any]], new: Mapping[str, Mapping[str, Any]]
+) -> CatalogDiff:
+    """Compare two versions given as {code: content}; wording and basis changes count （二）."""
+    diff = CatalogDiff()
+    for code in new:
+        if code not in old:
+            diff.added.append(code)
+        else:
+            fields = changed_fields(kind, old[code], new[code])
+            if fields:
+                diff.changed.append((code, fields))
+    diff.withdrawn = [code for code in old if code not in new]
+    return diff
+
+
+# Effects of a statement on the catalog in force at its region.
+ADD, REFINE, AMEND, WITHDRAW, SAME, MISSING = "add", "refine", "amend", "withdraw", "same", "missing"
+EFFECT_LABELS = {
+    ADD: "新增",
+    REFINE: "细化（本地表述替代上级事项）",
+    AMEND: "修改",
+    WITHDRAW: "取消（在本地区不再适用）",
+    SAME: "与现行内容相同",
+    MISSING: "现行目录中没有此事项",
+}
+
+
+def statement_effect(*, op: str, same_content: bool, current_defined_by: str | None, level_code: str) -> str:
+    """What a statement by `level_code` does to the item currently in force there （一）（十一）."""
+    if op == "withdraw":
+        return WITHDRAW if current_defined_by is not None else MISSING
+    if current_defined_by is None:
+        return ADD
+    if same_content:
+        return SAME
+    return AMEND if current_defined_by == level_code else REFINE
+
+
+def check_statements(
+    kind: str, rows: Iterable[Mapping[str, Any]], in_force: Mapping[str, Mapping[str, Any]]
+) -> tuple[list[dict[str, Any]], list[tuple[int, RowProblem]], list[int]]:
+    """Clean all rows of one revision and check them together against the catalog in force.
+
+    Returns the cleaned rows, problems as (row index, problem), and the indexes of rows that
+    change nothing (same wording as in force), which an import skips so re-importing is a no-op.
+    """
+    cleaned: list[dict[str, Any]] = []
+    problems: list[tuple[int, RowProblem]] = []
+    unchanged: list[int] = []
+    first_seen: dict[str, int] = {}
+    for index, row in enumerate(rows):
+        values, found = clean_row(kind, row)
+        problems += [(index, p) for p in found]
+        code = values.get("code") or ""
+        if code:
+            if code in first_seen:
+                problems.append(
+                    (
+                        index,
+                        RowProblem(
+                            "code",
+                            f"编码“{code}”重复：与第{first_seen[code] + 1}条事项的编码相同，同一编码只能出现一次。",
+                        ),
+                    )
+                )
+            else:
+                first_seen[code] = index
+        if not found and code:
+            current = in_force.get(code)
+            if values["op"] == "withdraw" and current is None:
+                problems.append((index, RowProblem("code", f"编码“{code}”在本地区现行目录中不存在，无法取消。")))
+            elif (
+                values["op"] == "set" and current is not None and content_of(kind, current) == content_of(kind, values)
+            ):
+                unchanged.append(index)
+        cleaned.append(values)
+    return cleaned, problems, unchanged

@@ -1,26 +1,40 @@
-"""Writing catalogs: draft revisions, approval (publication on the effective date), withdrawal."""
+"""Writing catalogs: draft revisions, approval (publication on the effective date), discarding drafts.
+
+Every change is a revision by one level （二）（十一）: 立改废释, the document (文号), the effective
+date, who drafted it and who approved it. Drafts are invisible outside that level until approved.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from cunwu.accounts.permissions import Perm
+from cunwu.accounts.permissions import Perm, Role
 from cunwu.accounts.scope import scope_for
+from cunwu.accounts.services import notification_close, notification_send
 from cunwu.audit.services import audit_record
 from cunwu.errors import Conflict, FieldError, Forbidden, Invalid
 from cunwu.regions import codes
 from cunwu.regions.models import Region
 
-from . import kinds
+from . import kinds, rules
 from .models import Op, Revision, RevisionStatus, Statement
-from .rules import check_revision_header, clean_row
-from .selectors import clear_cache
+from .selectors import catalog_in_force, clear_cache
 
 DEFINING_LEVELS = (codes.PROVINCE, codes.PREFECTURE, codes.COUNTY)
+# Who approves a level's revisions (notified when a draft waits).
+APPROVER_ROLE = {
+    codes.PROVINCE: Role.PROVINCE_ADMIN,
+    codes.PREFECTURE: Role.PREFECTURE_ADMIN,
+    codes.COUNTY: Role.COUNTY_ADMIN,
+}
+NOTIFY_KIND = "catalog_revision"
 
 
 def _require(actor: Any, perm: Perm, region: Region) -> None:
@@ -28,6 +42,13 @@ def _require(actor: Any, perm: Perm, region: Region) -> None:
         return
     if not scope_for(actor).can(perm, region.code):
         raise Forbidden("您没有编辑该层级目录的权限。" if perm == Perm.CATALOG_EDIT else "您没有批准该层级目录的权限。")
+
+
+def content_digest(region: Region, kind: str, rows: list[dict[str, Any]]) -> str:
+    """SHA-256 of what a revision says, independent of row order and of the file it came from."""
+    canonical = sorted(json.dumps(r, ensure_ascii=False, sort_keys=True, default=str) for r in rows)
+    payload = json.dumps([region.code, kind, canonical], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def revision_draft(
@@ -41,49 +62,111 @@ def revision_draft(
     rows: list[dict[str, Any]],
     note: str = "",
     source_digest: str = "",
+    source_name: str = "",
 ) -> Revision:
-    """Create a draft revision with its statements; nothing is public until it is approved."""
+    """Create a draft revision with its statements; nothing is public until it is approved.
+
+    Rows that repeat the wording in force are left out; when nothing is left, or the same
+    content already waits as a draft, nothing is written and Conflict("no_change") is raised.
+    The returned revision carries `unchanged_rows`, the number of rows left out.
+    """
     if region.level not in DEFINING_LEVELS:
-        raise Invalid.field("region", "目录只能由省、州（市）、县（市、区）制定或细化。")
+        raise Invalid.field(
+            "region", "目录只能由省、州（市）、县（市、区）制定或细化（一）（十一）；乡镇和村不能修改目录。"
+        )
     if kind not in kinds.KINDS:
-        raise Invalid.field("kind", f"没有名为“{kind}”的目录。")
+        raise Invalid.field("kind", f"没有名为“{kind}”的目录。可选：{'、'.join(kinds.KINDS)}。")
     _require(actor, Perm.CATALOG_EDIT, region)
-    errors = [FieldError(p.field, p.message) for p in check_revision_header(change=change, document=document, effective=effective)]
-    cleaned = []
-    seen: set[str] = set()
-    for i, row in enumerate(rows):
-        values, problems = clean_row(kind, row)
-        errors += [FieldError(f"rows.{i}.{p.field}", p.message) for p in problems]
-        if values.get("code") in seen:
-            errors.append(FieldError(f"rows.{i}.code", f"编码“{values['code']}”在本次修订中重复。"))
-        seen.add(values.get("code", ""))
-        cleaned.append(values)
+    errors = [
+        FieldError(p.field, p.message)
+        for p in rules.check_revision_header(change=change, document=document, effective=effective)
+    ]
+    in_force = {i.code: i.values() for i in catalog_in_force(kind, region, effective or timezone.localdate())}
+    cleaned, problems, unchanged = rules.check_statements(kind, rows, in_force)
+    errors += [FieldError(f"rows.{i}.{p.field}", p.message) for i, p in problems]
     if not rows:
         errors.append(FieldError("rows", "修订中至少应有一个事项。"))
+    if len(note) > rules.MAX_TEXT:
+        errors.append(FieldError("note", f"说明过长，最多{rules.MAX_TEXT}字。"))
     if errors:
-        raise Invalid("目录修订有误，未保存。", errors)
+        raise Invalid("目录修订有误，未保存任何内容。请按提示修改后重新提交。", errors)
+    skip = set(unchanged)
+    keep = [values for i, values in enumerate(cleaned) if i not in skip]
+    if not keep:
+        raise Conflict("提交的事项与本地区现行目录完全相同，没有需要调整的内容，未生成新的修订。", "no_change")
+    digest = content_digest(region, kind, keep)
+    pending = Revision.objects.filter(
+        region=region, kind=kind, status=RevisionStatus.DRAFT, source_digest=digest
+    ).first()
+    if pending is not None:
+        raise Conflict(f"相同内容已导入为待批准的修订 #{pending.pk}（{pending.document}），未重复生成。", "no_change")
     with transaction.atomic():
         revision = Revision.objects.create(
-            region=region, kind=kind, change=change, document=document.strip(), effective=effective, note=note,
-            drafted_by=actor, source_digest=source_digest,
+            region=region,
+            kind=kind,
+            change=change,
+            document=document.strip(),
+            effective=effective,
+            note=note.strip(),
+            drafted_by=actor,
+            source_digest=digest,
+            source_name=source_name[:200],
         )
-        Statement.objects.bulk_create([_statement(revision, kind, v) for v in cleaned])
-        audit_record(actor=actor or "system", action="catalog.revision_draft", obj=revision, region_code=region.code,
-                     after={"kind": kind, "change": change, "document": document, "effective": str(effective), "items": len(cleaned)})
+        Statement.objects.bulk_create([_statement(revision, kind, v) for v in keep])
+        audit_record(
+            actor=actor or "system",
+            action="catalog.revision_draft",
+            obj=revision,
+            region_code=region.code,
+            after={
+                "kind": kind,
+                "change": change,
+                "document": revision.document,
+                "effective": str(effective),
+                "items": len(keep),
+                "withdrawn": sum(1 for v in keep if v["op"] == Op.WITHDRAW),
+                "file": source_name[:200],
+            },
+        )
+        if actor is not None:
+            notification_send(
+                kind=NOTIFY_KIND,
+                title=f"{region.name}{kinds.KIND_SHORT[kind]}修订待批准：{revision.document}（{len(keep)} 项，起草人 {_who(actor)}）",
+                url=reverse("catalogs:revision", args=[revision.pk]),
+                role=APPROVER_ROLE[region.level],
+                region=region,
+                subject=("catalogs.revision", str(revision.pk)),
+            )
+    revision.unchanged_rows = len(skip)  # type: ignore[attr-defined]
     return revision
+
+
+def _who(actor: Any) -> str:
+    return getattr(actor, "display_name", "") or getattr(actor, "username", "")
 
 
 def _statement(revision: Revision, kind: str, v: dict[str, Any]) -> Statement:
     common = {"code", "name", "aliases", "category", "basis", "source", "op", "reason"}
     return Statement(
-        revision=revision, kind=kind, code=v["code"], op=v.get("op") or Op.SET, name=v.get("name", ""),
-        aliases=v.get("aliases", []), category=v.get("category", ""), basis=v.get("basis", ""), source=v.get("source", ""),
-        reason=v.get("reason", ""), fields={k: val for k, val in v.items() if k not in common},
+        revision=revision,
+        kind=kind,
+        code=v["code"],
+        op=v.get("op") or Op.SET,
+        name=v.get("name", ""),
+        aliases=v.get("aliases", []),
+        category=v.get("category", ""),
+        basis=v.get("basis", ""),
+        source=v.get("source", ""),
+        reason=v.get("reason", ""),
+        fields={k: val for k, val in v.items() if k not in common},
     )
 
 
 def revision_approve(*, actor: Any, revision: Revision) -> Revision:
-    """Approve a draft at its level; it is published on its effective date. The drafter may not approve."""
+    """Approve a draft at its level; it is published on its effective date （二）.
+
+    The drafter may not approve their own draft (four eyes); a higher level may approve for a lower one.
+    """
     _require(actor, Perm.CATALOG_APPROVE, revision.region)
     if actor is not None and revision.drafted_by_id == getattr(actor, "pk", None):
         raise Forbidden("起草人不能批准自己起草的修订，请由本级另一位管理员批准。", "self_approval")
@@ -93,18 +176,44 @@ def revision_approve(*, actor: Any, revision: Revision) -> Revision:
             status=RevisionStatus.APPROVED, approved_by=actor, approved_at=now
         )
         if not changed:
-            raise Conflict("该修订已经处理过，不能重复批准。", "already_decided")
-        audit_record(actor=actor or "system", action="catalog.revision_approve", obj=revision, region_code=revision.region_id,
-                     before={"status": "draft"}, after={"status": "approved", "effective": str(revision.effective)})
+            raise Conflict("该修订已经处理过（已批准或已作废），不能重复批准。", "already_decided")
+        audit_record(
+            actor=actor or "system",
+            action="catalog.revision_approve",
+            obj=revision,
+            region_code=revision.region_id,
+            before={"status": RevisionStatus.DRAFT},
+            after={"status": RevisionStatus.APPROVED, "effective": str(revision.effective)},
+        )
+        notification_close(subject=("catalogs.revision", str(revision.pk)))
+        # Readers in this process see the publication at once; others after GENERATION_TTL.
+        clear_cache()
         transaction.on_commit(clear_cache)
     revision.refresh_from_db()
     return revision
 
 
-def revision_discard(*, actor: Any, revision: Revision, reason: str) -> None:
+def revision_discard(*, actor: Any, revision: Revision, reason: str = "") -> Revision:
+    """Discard a draft (it stays on record as 已作废, never public)."""
     _require(actor, Perm.CATALOG_EDIT, revision.region)
+    reason = (reason or "").strip()
+    if len(reason) > 300:
+        raise Invalid.field("reason", "作废理由最多300字。")
     with transaction.atomic():
-        changed = Revision.objects.filter(pk=revision.pk, status=RevisionStatus.DRAFT).update(status=RevisionStatus.DISCARDED)
+        changed = Revision.objects.filter(pk=revision.pk, status=RevisionStatus.DRAFT).update(
+            status=RevisionStatus.DISCARDED
+        )
         if not changed:
-            raise Conflict("只能作废草稿。", "not_a_draft")
-        audit_record(actor=actor, action="catalog.revision_discard", obj=revision, region_code=revision.region_id, note=reason)
+            raise Conflict("只能作废尚未批准的草稿。", "not_a_draft")
+        audit_record(
+            actor=actor or "system",
+            action="catalog.revision_discard",
+            obj=revision,
+            region_code=revision.region_id,
+            before={"status": RevisionStatus.DRAFT},
+            after={"status": RevisionStatus.DISCARDED},
+            note=reason,
+        )
+        notification_close(subject=("catalogs.revision", str(revision.pk)))
+    revision.refresh_from_db()
+    return revision

@@ -1,0 +1,10 @@
+"""Menu entries: 我要开证明 first on the public portal; the catalogs workspace for staff."""
+
+from cunwu.accounts.navigation import NavItem
+from cunwu.accounts.permissions import Perm
+
+NAV = [NavItem("目录清单", "catalogs:home", Perm.CATALOG_VIEW, 20)]
+PUBLIC = [
+    NavItem("我要开证明", "catalogs_public:triage", None, 0),
+    NavItem("清单公开", "catalogs_public:index", None, 10),
+]
