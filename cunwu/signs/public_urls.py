@@ -1,6 +1,10 @@
 """Public pages of the signs app (no login), mounted at the site root by the portal."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import public_views
 
 app_name = "signs_public"
-urlpatterns: list = []
+urlpatterns = [
+    path("facilities/standard/", public_views.facility_standard, name="facility_standard"),
+]
