@@ -366,16 +366,56 @@ class ChainVerifier:
 
 
 def _when(cp: Any) -> str:
-    created = (
-        _get(cp, "created_at") if isinstance(cp, Mapping) and "created_at" in cp else getattr(cp, "created_at", None)
-    )
-    if isinstance(created, datetime):
+    """When a checkpoint was published, as officials read it (China time, to the minute)."""
+    created = cp.get("created_at") if isinstance(cp, Mapping) else getattr(cp, "created_at", None)
+    if isinstance(created, str):
+        try:
+            created = datetime.fromisoformat(created)
+        except ValueError:
+            return created[:20]
+    if isinstance(created, datetime) and created.tzinfo is not None:
         return created.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M")
-    return str(created)[:16] if created else "已公示"
+    return "此前"
 
 
 def _checkpoint_detail(cp: Any) -> str:
     return f"哈希与{_when(cp)}公示的存证点不一致：链被整体改写过（改写发生在本条或更早的记录）。"
+
+
+_HASH_RE = re.compile(r"[0-9a-f]{64}")
+
+
+def parse_published(data: Any) -> list[dict[str, Any]]:
+    """Checkpoints saved from `GET /api/v1/ledger/heads` ({"heads": [...]} or a bare list) → plain rows.
+
+    Raises ValueError with a Chinese message naming the first bad row.
+    """
+    rows = data.get("heads") if isinstance(data, Mapping) else data
+    if not isinstance(rows, list):
+        raise ValueError("存证点副本应为 /api/v1/ledger/heads 返回的 JSON（含 heads 数组）。")
+    out = []
+    for i, row in enumerate(rows):
+        if not isinstance(row, Mapping):
+            raise ValueError(f"第 {i + 1} 个存证点不是对象。")
+        chain, seq, hash_ = row.get("chain"), row.get("seq"), row.get("hash")
+        if not isinstance(chain, str) or not valid_chain(chain):
+            raise ValueError(f"第 {i + 1} 个存证点的 chain 应为 12 位区划代码。")
+        if type(seq) is not int or seq < 1:
+            raise ValueError(f"第 {i + 1} 个存证点的 seq 应为正整数。")
+        if not isinstance(hash_, str) or not _HASH_RE.fullmatch(hash_):
+            raise ValueError(f"第 {i + 1} 个存证点的 hash 应为 64 位十六进制小写字符。")
+        out.append({"chain": chain, "seq": seq, "hash": hash_, "created_at": row.get("created_at") or "已公示"})
+    return out
+
+
+def published_mismatch(row: Mapping[str, Any], stored_hash: str | None) -> ChainProblem:
+    """A saved checkpoint that the checkpoint table no longer holds as it was published."""
+    chain, seq = row["chain"], int(row["seq"])
+    if stored_hash is None:
+        detail = f"公示于{_when(row)}的存证点在数据库中已不存在：存证点表被改动过。"
+    else:
+        detail = f"数据库中第 {seq} 条的存证点哈希与{_when(row)}公示的副本不符：存证点表被改动过。"
+    return ChainProblem(chain, seq, "checkpoint_mismatch", _message(chain, seq, "checkpoint_mismatch", detail))
 
 
 def verify_entries(

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from . import rules
 from .models import ChainEntry, ChainHead, Checkpoint
@@ -74,6 +74,7 @@ class VerifyStats:
     chains: int = 0
     entries: int = 0
     checkpoints: int = 0
+    published: int = 0
     seconds: float = 0.0
     problems: list[rules.ChainProblem] = field(default_factory=list)
 
@@ -113,12 +114,15 @@ def _latest_checkpoints(chain: str | None) -> list[dict[str, Any]]:
     return list(latest.values())
 
 
-def chain_verify_iter(chain: str | None = None, stats: VerifyStats | None = None) -> Iterator[rules.ChainProblem]:
+def chain_verify_iter(
+    chain: str | None = None, stats: VerifyStats | None = None, *, published: Iterable[Any] | None = None
+) -> Iterator[rules.ChainProblem]:
     """Recompute every chain (or one) and yield the earliest problem of each broken chain, by chain.
 
-    Reads checkpoints first, then streams the entries, then the working heads, so appends made while
-    it runs are never taken for tampering. On PostgreSQL outside a transaction the whole walk reads
-    one snapshot (REPEATABLE READ, read only).
+    `published`: checkpoints saved earlier from the portal or API (see `rules.parse_published`); they
+    also catch a rewrite of the checkpoint table itself. Reads checkpoints first, then streams the
+    entries, then the working heads, so appends made while it runs are never taken for tampering. On
+    PostgreSQL outside a transaction the whole walk reads one snapshot (REPEATABLE READ, read only).
     """
     stats = stats if stats is not None else VerifyStats()
     started = time.perf_counter()
@@ -127,15 +131,16 @@ def chain_verify_iter(chain: str | None = None, stats: VerifyStats | None = None
         if own_snapshot:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        problems = _verify(chain, stats)
+        problems = _verify(chain, stats, [p for p in published or () if chain is None or p["chain"] == chain])
     stats.seconds = time.perf_counter() - started
     stats.problems = problems
     yield from problems
 
 
-def _verify(chain: str | None, stats: VerifyStats) -> list[rules.ChainProblem]:
+def _verify(chain: str | None, stats: VerifyStats, published: list[Any]) -> list[rules.ChainProblem]:
     checkpoints = _latest_checkpoints(chain)
-    verifier = rules.ChainVerifier(checkpoints)
+    # A saved copy outranks the table: it is what was published, whatever the table says now.
+    verifier = rules.ChainVerifier([*checkpoints, *published])
     for entry in _entries(chain):
         verifier.feed(entry)
     heads_qs = ChainHead.objects.all() if chain is None else ChainHead.objects.filter(chain=chain)
@@ -147,12 +152,17 @@ def _verify(chain: str | None, stats: VerifyStats) -> list[rules.ChainProblem]:
         if state.tail_problem or (problem.problem == "checkpoint_mismatch" and _has_older_checkpoints(problem.chain)):
             # A head read after the stream may include appends made meanwhile; older checkpoints may
             # name an earlier rewrite: walk that chain again, alone, with everything it has.
-            problems.extend(_verify_chain_fully(problem.chain))
+            mine = [p for p in published if p["chain"] == problem.chain]
+            problems.extend(_verify_chain_fully(problem.chain, mine))
         else:
             problems.append(problem)
+    broken = {p.chain for p in problems}
+    problems.extend(_published_missing(p for p in published if p["chain"] not in broken))
+    problems.sort(key=lambda p: (p.chain, p.seq))
     stats.chains = len(verifier.states)
     stats.entries = verifier.entries
     stats.checkpoints = len(checkpoints)
+    stats.published = len(published)
     return problems
 
 
@@ -160,13 +170,38 @@ def _has_older_checkpoints(chain: str) -> bool:
     return Checkpoint.objects.filter(chain=chain).count() > 1
 
 
-def _verify_chain_fully(chain: str) -> list[rules.ChainProblem]:
-    verifier = rules.ChainVerifier(Checkpoint.objects.filter(chain=chain).values("chain", "seq", "hash", "created_at"))
+def _published_missing(published: Iterable[dict[str, Any]]) -> list[rules.ChainProblem]:
+    """Saved checkpoints the checkpoint table no longer holds as published (deleted or changed rows)."""
+    problems: dict[str, rules.ChainProblem] = {}
+    batch: list[dict[str, Any]] = []
+
+    def check(rows: list[dict[str, Any]]) -> None:
+        where = Q()
+        for row in rows:
+            where |= Q(chain=row["chain"], seq=row["seq"])
+        stored = {(c, s): h for c, s, h in Checkpoint.objects.filter(where).values_list("chain", "seq", "hash")}
+        for row in rows:
+            if stored.get((row["chain"], row["seq"])) != row["hash"] and row["chain"] not in problems:
+                problems[row["chain"]] = rules.published_mismatch(row, stored.get((row["chain"], row["seq"])))
+
+    for row in published:
+        batch.append(row)
+        if len(batch) == 200:
+            check(batch)
+            batch = []
+    if batch:
+        check(batch)
+    return list(problems.values())
+
+
+def _verify_chain_fully(chain: str, published: list[Any] = ()) -> list[rules.ChainProblem]:  # type: ignore[assignment]
+    stored = list(Checkpoint.objects.filter(chain=chain).values("chain", "seq", "hash", "created_at"))
+    verifier = rules.ChainVerifier([*stored, *published])
     for entry in _entries(chain):
         verifier.feed(entry)
     return verifier.finish(ChainHead.objects.filter(chain=chain).values("chain", "seq", "hash"))
 
 
-def chain_verify(chain: str | None = None) -> list[rules.ChainProblem]:
+def chain_verify(chain: str | None = None, *, published: Iterable[Any] | None = None) -> list[rules.ChainProblem]:
     """Recompute every chain (or one): [] when all hold, else the earliest problem of each broken chain."""
-    return list(chain_verify_iter(chain))
+    return list(chain_verify_iter(chain, published=published))

@@ -122,3 +122,29 @@ def test_exit_codes_of_the_real_console_command() -> None:
         bad = cunwu("audit", "verify")
         assert bad.returncode == 1
         assert f"村（社区）{CHAIN}，第 2 条" in bad.stderr and "changed" in bad.stderr
+
+
+@pytest.mark.django_db
+def test_verify_against_a_saved_copy(tmp_path, client) -> None:
+    make_entries(2)
+    run("ledger", "checkpoint")
+    saved = tmp_path / "heads.json"
+    saved.write_bytes(client.get("/api/v1/ledger/heads").content)
+    assert "1 个存证点副本" in run("audit", "verify", "--checkpoints", str(saved))
+    with tampering("ledger_checkpoint") as cursor:
+        cursor.execute("DELETE FROM ledger_checkpoint")
+    with pytest.raises(CommandError) as caught:
+        run("audit", "verify", "--checkpoints", str(saved))
+    assert caught.value.returncode == 1 and "（checkpoint_mismatch）" in str(caught.value)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("content", "words"), [(None, "无法读取"), ("{", "不是有效的 JSON"), ('{"heads": [{"chain": "1"}]}', "chain")]
+)
+def test_bad_saved_copy_is_explained(tmp_path, content, words) -> None:
+    path = tmp_path / "heads.json"
+    if content is not None:
+        path.write_text(content)
+    with pytest.raises(CommandError, match=words):
+        run("audit", "verify", "--checkpoints", str(path))

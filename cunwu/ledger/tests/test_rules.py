@@ -373,3 +373,37 @@ def test_canonical_json_falls_back_for_keys_outside_the_bmp_and_floats() -> None
     value = {"\U0001f600": 1, "\uffff": 2, "a": 0.1}  # UTF-16 order puts the emoji key before U+FFFF
     assert rules.canonical_json(value) == rfc8785.dumps(value)
     assert rules.canonical_json(value).index("😀".encode()) < rules.canonical_json(value).index("\uffff".encode())
+
+
+def test_published_copies_are_parsed_from_the_api_shape_or_a_list() -> None:
+    row = {"chain": CHAIN, "seq": 3, "hash": "a" * 64, "created_at": "2027-03-01T09:30:00+08:00"}
+    assert rules.parse_published({"count": 1, "heads": [row]}) == [row]
+    assert rules.parse_published([row]) == [row]
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        ({"items": []}, "heads"),
+        ([1], "不是对象"),
+        ([{"chain": "53", "seq": 1, "hash": "a" * 64}], "chain"),
+        ([{"chain": CHAIN, "seq": 0, "hash": "a" * 64}], "seq"),
+        ([{"chain": CHAIN, "seq": "1", "hash": "a" * 64}], "seq"),
+        ([{"chain": CHAIN, "seq": 1, "hash": "A" * 64}], "hash"),
+    ],
+)
+def test_bad_published_copies_are_refused_in_chinese(data: object, words: str) -> None:
+    with pytest.raises(ValueError, match=words):
+        rules.parse_published(data)
+
+
+def test_a_published_copy_catches_a_rewrite_the_table_no_longer_shows() -> None:
+    entries = make_chain(5)
+    saved = {"chain": CHAIN, "seq": 4, "hash": entries[3]["hash"], "created_at": "2027-03-02T09:00:00+08:00"}
+    entries[0]["payload"] = {"rewritten": True}
+    rehash_from(entries)
+    forged_table = {"chain": CHAIN, "seq": 4, "hash": entries[3]["hash"], "created_at": T0}
+    assert verify_entries(entries, [forged_table]) == []
+    problems = verify_entries(entries, [forged_table, saved])
+    assert only(problems)[1:] == (4, "checkpoint_mismatch")
+    assert "2027-03-02 09:00" in problems[0].message

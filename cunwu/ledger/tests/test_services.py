@@ -329,3 +329,48 @@ def test_checkpoints_refuse_changes() -> None:
         cp.save()
     with pytest.raises(AppendOnlyError):
         cp.delete()
+
+
+# --- saved copies of the published checkpoints ---------------------------------------------------
+
+
+def _saved_copy() -> list[dict]:
+    from cunwu.ledger.selectors import chain_heads, head_as_dict
+
+    return rules.parse_published({"heads": [head_as_dict(cp) for cp in chain_heads()]})
+
+
+def test_rewrite_of_chain_and_checkpoints_is_caught_by_a_saved_copy() -> None:
+    make_entries(4)
+    make_entries(2, chain=OTHER)
+    checkpoint_create_all()
+    saved = _saved_copy()
+    _rewrite_consistently(CHAIN, 1)
+    new_head = ChainEntry.objects.get(chain=CHAIN, seq=4).hash
+    with tampering("ledger_checkpoint") as cursor:
+        cursor.execute("UPDATE ledger_checkpoint SET hash = %s WHERE chain = %s", [new_head, CHAIN])
+    assert chain_verify() == []  # the database agrees with itself
+    problems = chain_verify(published=saved)
+    assert [(p.chain, p.seq, p.problem) for p in problems] == [(CHAIN, 4, "checkpoint_mismatch")]
+
+
+def test_deleted_checkpoint_rows_are_caught_by_a_saved_copy() -> None:
+    make_entries(2)
+    checkpoint_create_all()
+    saved = _saved_copy()
+    with tampering("ledger_checkpoint") as cursor:
+        cursor.execute("DELETE FROM ledger_checkpoint")
+    assert chain_verify() == []
+    problems = chain_verify(published=saved)
+    assert [(p.chain, p.seq, p.problem) for p in problems] == [(CHAIN, 2, "checkpoint_mismatch")]
+    assert "已不存在" in problems[0].message
+
+
+def test_a_saved_copy_of_an_intact_register_passes() -> None:
+    make_entries(3)
+    make_entries(1, chain=OTHER)
+    checkpoint_create_all()
+    saved = _saved_copy()
+    make_entries(2)  # later appends do not disturb older copies
+    assert chain_verify(published=saved) == []
+    assert chain_verify(CHAIN, published=saved) == []
