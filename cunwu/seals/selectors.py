@@ -1,0 +1,497 @@
+"""Every read about seals, scoped to the person: outside their scope is 404, never a leak."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from cunwu.accounts.permissions import Perm
+from cunwu.accounts.scope import scope_for
+from cunwu.errors import NotFound
+from cunwu.ledger.selectors import chain_entries_for_ref
+from cunwu.regions.models import VILLAGE_LEVELS, Region
+
+from . import rules
+from .choices import MAJOR_CATEGORIES, Category, HandoverStatus, RequestStatus, SealStatus
+from .models import Seal, SealApprover, SealDocument, SealHandover, SealRefusal, SealRequest, SealResolution, SealUse
+
+NOT_FOUND = "找不到该记录，或不在您的管辖范围内。"
+
+
+def _scoped(user: Any, perm: Perm = Perm.SEAL_VIEW) -> Q:
+    return scope_for(user).region_q("region_id", perm)
+
+
+def _within(qs: QuerySet[Any], region: str | None) -> QuerySet[Any]:
+    """Narrow to a region's subtree (a township, a village) given by its code."""
+    if not region:
+        return qs
+    found = Region.objects.filter(code=region).first()
+    if found is None:
+        return qs.none()
+    return qs.filter(found.subtree_q("region_id"))
+
+
+# --- registry --------------------------------------------------------------------------------
+
+
+def seal_list_for(user: Any, *, region: str | None = None, status: str | None = None) -> QuerySet[Seal]:
+    """Seals of the villages the user may see, optionally under one region or in one status."""
+    qs = Seal.objects.filter(_scoped(user)).select_related("region", "organisation", "custodian")
+    qs = _within(qs, region)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("region_id", "kind", "name")
+
+
+def seal_get_for(user: Any, pk: int) -> Seal:
+    seal = seal_list_for(user).filter(pk=pk).first()
+    if seal is None:
+        raise NotFound(NOT_FOUND)
+    return seal
+
+
+def seal_approvers(seal: Seal) -> list[Any]:
+    return list(seal.approvers.order_by("username"))
+
+
+def village_people(code: str, perm: Perm) -> list[Any]:
+    """Active people holding `perm` at a village (for choosing custodians, approvers, receivers)."""
+    user_model = get_user_model()
+    candidates = (
+        user_model.objects.filter(Q(memberships__active=True) & Q(is_active=True))
+        .filter(memberships__region_id__in=_ancestors_and_self(code))
+        .distinct()
+        .order_by("username")
+    )
+    return [u for u in candidates if scope_for(u).can(perm, code)]
+
+
+def _ancestors_and_self(code: str) -> list[str]:
+    from cunwu.regions.codes import ancestor_codes
+
+    return [*ancestor_codes(code), code]
+
+
+def villages_for(user: Any, perm: Perm = Perm.SEAL_VIEW) -> list[Region]:
+    """Villages and communities in the user's scope for `perm` (for filters and forms)."""
+    return list(
+        Region.objects.filter(scope_for(user).region_q("code", perm), level__in=VILLAGE_LEVELS).order_by("code")[:500]
+    )
+
+
+# --- requests --------------------------------------------------------------------------------
+
+
+def request_list_for(
+    user: Any,
+    *,
+    region: str | None = None,
+    status: str | None = None,
+    seal: int | None = None,
+    category: str | None = None,
+) -> QuerySet[SealRequest]:
+    qs = SealRequest.objects.filter(_scoped(user)).select_related("seal", "requester", "approver", "region")
+    qs = _within(qs, region)
+    if status:
+        qs = qs.filter(status=status)
+    if seal:
+        qs = qs.filter(seal_id=seal)
+    if category:
+        qs = qs.filter(category=category)
+    return qs.order_by("-created_at", "-id")
+
+
+def request_get_for(user: Any, pk: int) -> SealRequest:
+    request = request_list_for(user).select_related("custodian", "seal__custodian").filter(pk=pk).first()
+    if request is None:
+        raise NotFound(NOT_FOUND)
+    return request
+
+
+def request_documents(request: SealRequest) -> list[SealDocument]:
+    return list(
+        SealDocument.objects.filter(request=request).select_related("uploaded_by").order_by("uploaded_at", "id")
+    )
+
+
+def request_resolution(request: SealRequest) -> SealResolution | None:
+    return SealResolution.objects.filter(request=request).select_related("document").first()
+
+
+def document_get_for(user: Any, request_pk: int, document_pk: int) -> SealDocument:
+    request = request_get_for(user, request_pk)
+    document = SealDocument.objects.filter(request=request, pk=document_pk).first()
+    if document is None:
+        raise NotFound(NOT_FOUND)
+    return document
+
+
+def awaiting_approval_for(user: Any) -> QuerySet[SealRequest]:
+    """Submitted requests of seals the user is listed to approve (not their own)."""
+    return (
+        SealRequest.objects.filter(_scoped(user, Perm.SEAL_APPROVE), status=RequestStatus.SUBMITTED)
+        .filter(seal__in=SealApprover.objects.filter(user=user).values("seal_id"))
+        .exclude(requester=user)
+        .select_related("seal", "requester")
+    )
+
+
+def awaiting_stamp_for(user: Any) -> QuerySet[SealRequest]:
+    """Approved requests of seals the user keeps."""
+    return SealRequest.objects.filter(
+        _scoped(user, Perm.SEAL_STAMP), status=RequestStatus.APPROVED, seal__custodian=user
+    ).select_related("seal", "requester", "approver")
+
+
+def device_next_for(user: Any, seal_pk: int) -> SealRequest | None:
+    """The oldest approved, unclaimed request of a seal the user keeps: what a smart seal does next."""
+    seal = seal_get_for(user, seal_pk)
+    if seal.custodian_id != user.pk:
+        return None
+    return (
+        SealRequest.objects.filter(seal=seal, status=RequestStatus.APPROVED, claimed_at__isnull=True)
+        .order_by("decided_at", "id")
+        .first()
+    )
+
+
+# --- the stamping register -------------------------------------------------------------------
+
+
+def _month_range(month: str) -> tuple[datetime, datetime] | None:
+    """'2027-03' → [start, next start) in local time; None when malformed."""
+    try:
+        year, mon = (int(p) for p in month.split("-", 1))
+        start = date(year, mon, 1)
+    except (ValueError, TypeError):
+        return None
+    end = date(year + (mon == 12), 1 if mon == 12 else mon + 1, 1)
+    tz = timezone.get_current_timezone()
+    return (
+        timezone.make_aware(datetime.combine(start, datetime.min.time()), tz),
+        timezone.make_aware(datetime.combine(end, datetime.min.time()), tz),
+    )
+
+
+def use_list_for(
+    user: Any,
+    *,
+    region: str | None = None,
+    seal: int | None = None,
+    category: str | None = None,
+    month: str | None = None,
+    year: int | None = None,
+) -> QuerySet[SealUse]:
+    """The stamping register (用印登记簿) in the user's scope, newest first."""
+    qs = SealUse.objects.filter(_scoped(user)).select_related(
+        "seal", "region", "request", "custodian", "approver", "requester"
+    )
+    qs = _within(qs, region)
+    if seal:
+        qs = qs.filter(seal_id=seal)
+    if category:
+        qs = qs.filter(category=category)
+    if month:
+        bounds = _month_range(month)
+        qs = qs.filter(stamped_at__gte=bounds[0], stamped_at__lt=bounds[1]) if bounds else qs.none()
+    if year:
+        qs = qs.filter(stamped_at__gte=_year_start(year), stamped_at__lt=_year_start(year + 1))
+    return qs.order_by("-stamped_at")
+
+
+def _year_start(year: int) -> datetime:
+    return timezone.make_aware(datetime(year, 1, 1), timezone.get_current_timezone())
+
+
+def use_get_for(user: Any, pk: str) -> SealUse:
+    try:
+        use = use_list_for(user).filter(pk=pk).first()
+    except Exception:  # noqa: BLE001 - a malformed UUID is simply not found
+        use = None
+    if use is None:
+        raise NotFound(NOT_FOUND)
+    return use
+
+
+def use_chain_entry(use: SealUse) -> Any:
+    """The hash-chain entry that records this stamping (None if it is missing: verify will say so)."""
+    return chain_entries_for_ref("seal_use", str(use.pk)).first()
+
+
+def use_matches_chain(use: SealUse) -> bool:
+    """Whether the register row still says what its chain entry says (a direct edit of either shows)."""
+    from .services import use_payload
+
+    entry = use_chain_entry(use)
+    if entry is None or entry.seq != use.chain_seq or entry.hash != use.entry_hash:
+        return False
+    resolution = SealResolution.objects.filter(request_id=use.request_id).select_related("document").first()
+    from cunwu.ledger.rules import canonical_payload
+
+    return (
+        canonical_payload(use_payload(use, use.request, resolution.document.sha256 if resolution else None))
+        == entry.payload
+    )
+
+
+def register_rows(uses: QuerySet[SealUse]) -> tuple[list[str], list[list[Any]]]:
+    """Headers and rows of the register export (xlsx)."""
+    headers = [
+        "用印时间",
+        "村（社区）",
+        "印章",
+        "类别",
+        "用印事由",
+        "申请次数",
+        "实际次数",
+        "经办人",
+        "审批人",
+        "主要负责人签字",
+        "用印人（保管人）",
+        "所盖文件 SHA-256",
+        "链上序号",
+        "链上哈希",
+        "设备",
+    ]
+    rows = []
+    for u in uses:
+        rows.append(
+            [
+                timezone.localtime(u.stamped_at).replace(tzinfo=None),
+                u.region.name,
+                u.seal.name,
+                Category(u.category).label,
+                u.request.matter,
+                u.request.impressions,
+                u.impressions,
+                u.requester.display_name or u.requester.username,
+                u.approver.display_name or u.approver.username,
+                "是" if u.request.principal_signed else "否",
+                u.custodian.display_name or u.custodian.username,
+                u.document_sha256,
+                u.chain_seq,
+                u.entry_hash,
+                u.device,
+            ]
+        )
+    return headers, rows
+
+
+# --- handovers and refusals ------------------------------------------------------------------
+
+
+def handover_list_for(user: Any, *, region: str | None = None, status: str | None = None) -> QuerySet[SealHandover]:
+    qs = SealHandover.objects.filter(_scoped(user)).select_related("region", "from_user", "to_user", "witness")
+    qs = _within(qs, region)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at", "-id")
+
+
+def handover_get_for(user: Any, pk: int) -> SealHandover:
+    handover = handover_list_for(user).filter(pk=pk).first()
+    if handover is None:
+        raise NotFound(NOT_FOUND)
+    return handover
+
+
+def refusal_list_for(user: Any, *, region: str | None = None) -> QuerySet[SealRefusal]:
+    qs = SealRefusal.objects.filter(_scoped(user)).select_related("seal", "region", "requester")
+    return _within(qs, region).order_by("-at")
+
+
+# --- oversight -------------------------------------------------------------------------------
+
+
+@dataclass
+class Anomaly:
+    code: str
+    kind: str
+    label: str
+    at: datetime
+    village: str
+    seal: str
+    detail: str
+    url: str = ""
+
+
+@dataclass
+class VillageSummary:
+    code: str
+    name: str
+    uses: int = 0
+    impressions: int = 0
+    major: int = 0
+    refusals: int = 0
+    anomalies: int = 0
+    unfiled: int = 0
+    pending_handovers: int = 0
+
+
+@dataclass
+class Oversight:
+    """What the township sees for its villages in one year."""
+
+    year: int
+    villages: list[VillageSummary] = field(default_factory=list)
+    by_category: list[tuple[str, str, int, int]] = field(default_factory=list)
+    by_seal: list[tuple[int, str, str, int, int]] = field(default_factory=list)
+    by_month: list[tuple[str, int, int]] = field(default_factory=list)
+    major: list[dict[str, Any]] = field(default_factory=list)
+    anomalies: list[Anomaly] = field(default_factory=list)
+    seals_unfiled: list[Seal] = field(default_factory=list)
+
+
+def oversight_for(user: Any, *, region: str | None = None, year: int | None = None) -> Oversight:
+    """Uses by category, seal and month; major matters and their resolutions; anomalies — per village.
+
+    Needs OVERSIGHT_VIEW (township, supervisors, county and above); everything stays in scope.
+    """
+    scope = scope_for(user)
+    year = year or timezone.localdate().year
+    result = Oversight(year=year)
+    if not scope.has(Perm.OVERSIGHT_VIEW):
+        return result
+    in_scope = scope.region_q("region_id", Perm.OVERSIGHT_VIEW) & scope.region_q("region_id", Perm.SEAL_VIEW)
+    uses = _within(SealUse.objects.filter(in_scope), region).filter(
+        stamped_at__gte=_year_start(year), stamped_at__lt=_year_start(year + 1)
+    )
+    villages = {
+        r.code: VillageSummary(r.code, r.name)
+        for r in Region.objects.filter(
+            scope.region_q("code", Perm.OVERSIGHT_VIEW), _region_filter(region), level__in=VILLAGE_LEVELS
+        ).order_by("code")[:2000]
+    }
+    for row in uses.values("region_id").annotate(n=Count("pk"), imp=Sum("impressions")):
+        v = villages.get(row["region_id"])
+        if v:
+            v.uses, v.impressions = row["n"], row["imp"] or 0
+    for row in uses.filter(category__in=MAJOR_CATEGORIES).values("region_id").annotate(n=Count("pk")):
+        if v := villages.get(row["region_id"]):
+            v.major = row["n"]
+    result.by_category = [
+        (r["category"], Category(r["category"]).label, r["n"], r["imp"] or 0)
+        for r in uses.values("category").annotate(n=Count("pk"), imp=Sum("impressions")).order_by("category")
+    ]
+    result.by_seal = [
+        (r["seal_id"], r["region__name"], r["seal__name"], r["n"], r["imp"] or 0)
+        for r in uses.values("seal_id", "region__name", "seal__name")
+        .annotate(n=Count("pk"), imp=Sum("impressions"))
+        .order_by("region__name", "seal__name")
+    ]
+    months: Counter[str] = Counter()
+    month_imp: Counter[str] = Counter()
+    anomalies: list[Anomaly] = []
+    for u in uses.select_related("seal", "region", "request").order_by("stamped_at"):
+        local = timezone.localtime(u.stamped_at)
+        key = local.strftime("%Y-%m")
+        months[key] += 1
+        month_imp[key] += u.impressions
+        if rules.is_outside_office_hours(local):
+            anomalies.append(
+                Anomaly(
+                    u.region_id,
+                    "off_hours",
+                    "非工作时间用印",
+                    u.stamped_at,
+                    u.region.name,
+                    u.seal.name,
+                    f"{local:%Y-%m-%d %H:%M}（{_weekday(local)}）：{u.request.matter[:40]}",
+                    _req_url(u.request_id),
+                )
+            )
+        if rules.is_many_impressions(u.category, u.impressions):
+            anomalies.append(
+                Anomaly(
+                    u.region_id,
+                    "many_impressions",
+                    "一事多次用印",
+                    u.stamped_at,
+                    u.region.name,
+                    u.seal.name,
+                    f"{u.impressions} 次（{Category(u.category).label}，提示阈值 {rules.many_impressions_limit(u.category)} 次）：{u.request.matter[:40]}",
+                    _req_url(u.request_id),
+                )
+            )
+    result.by_month = [(m, months[m], month_imp[m]) for m in sorted(months)]
+    refusals = _within(SealRefusal.objects.filter(in_scope), region).filter(
+        at__gte=_year_start(year), at__lt=_year_start(year + 1)
+    )
+    for r in refusals.select_related("seal", "region"):
+        anomalies.append(
+            Anomaly(
+                r.region_id,
+                "precondition",
+                "因前置条件被拒绝的申请",
+                r.at,
+                r.region.name,
+                r.seal.name,
+                "；".join(r.messages)[:160] + f"（事由：{r.matter[:40]}）",
+            )
+        )
+        if v := villages.get(r.region_id):
+            v.refusals += 1
+    for a in anomalies:
+        if v := villages.get(a.code):
+            v.anomalies += 1
+    result.anomalies = sorted(anomalies, key=lambda a: a.at, reverse=True)
+    major_requests = (
+        _within(SealRequest.objects.filter(in_scope), region)
+        .filter(category__in=MAJOR_CATEGORIES, created_at__gte=_year_start(year), created_at__lt=_year_start(year + 1))
+        .exclude(status=RequestStatus.WITHDRAWN)
+        .select_related("seal", "region")
+        .order_by("-created_at")
+    )
+    resolutions = {
+        r.request_id: r for r in SealResolution.objects.filter(request__in=major_requests).select_related("document")
+    }
+    for req in major_requests:
+        res = resolutions.get(req.pk)
+        result.major.append({"request": req, "resolution": res})
+    seals = _within(Seal.objects.filter(in_scope), region).select_related("region")
+    result.seals_unfiled = [s for s in seals if s.filed_on is None and s.status != SealStatus.DESTROYED]
+    for s in result.seals_unfiled:
+        if v := villages.get(s.region_id):
+            v.unfiled += 1
+    for row in (
+        _within(SealHandover.objects.filter(in_scope), region)
+        .filter(status__in=[HandoverStatus.PENDING, HandoverStatus.CONFIRMED])
+        .values("region_id")
+        .annotate(n=Count("pk"))
+    ):
+        if v := villages.get(row["region_id"]):
+            v.pending_handovers = row["n"]
+    result.villages = sorted(villages.values(), key=lambda v: v.code)
+    return result
+
+
+def _region_filter(region: str | None) -> Q:
+    if not region:
+        return Q()
+    found = Region.objects.filter(code=region).first()
+    return found.subtree_q("code") if found else Q(pk__in=[])
+
+
+def _weekday(local: datetime) -> str:
+    day = "一二三四五六日"[local.weekday()]
+    return f"周{day}" + ("" if rules.is_working_day(local.date()) else "，非工作日")
+
+
+def _req_url(pk: int) -> str:
+    from django.urls import reverse
+
+    return reverse("seals:request_detail", args=[pk])
+
+
+def anomaly_counts(anomalies: list[Anomaly]) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for a in anomalies:
+        counts[a.kind] += 1
+    return dict(counts)
