@@ -1,6 +1,10 @@
 """Public pages of the admission app (no login), mounted at the site root by the portal."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "admission_public"
-urlpatterns: list = []
+urlpatterns = [
+    path("zhunru/", views.public_results, name="results"),
+]

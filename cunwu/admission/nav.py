@@ -1,0 +1,20 @@
+from cunwu.accounts.navigation import NavItem
+from cunwu.accounts.permissions import Perm
+
+NAV = [
+    NavItem("准入申请", "admission:requests", Perm.ADMISSION_FILE, 20),
+    NavItem("准入审查", "admission:review", Perm.ADMISSION_REVIEW, 20),
+    NavItem("派来的工作", "admission:village", Perm.ADMISSION_RECEIVE, 20),
+    NavItem("工作台账", "admission:ledger", Perm.ADMISSION_VIEW, 25),
+    NavItem("统一考评", "admission:evaluations", Perm.EVALUATION_MANAGE, 60),
+    NavItem("工作群和应用", "admission:channels", Perm.GROUP_MANAGE, 60),
+]
+PUBLIC = [
+    NavItem(
+        "准入结果公开",
+        "admission_public:results",
+        None,
+        30,
+        "经县级审查、统一部署交给村里的工作，以及各部门被退回、不予准入的次数。",
+    ),
+]

@@ -1,0 +1,1196 @@
+"""Admission (准入) screening and the pure decisions of the admission area.
+
+`screen()` reads a department's request the way a county reviewer would: sentence by sentence, who
+is asked to do what, and in which role (负责 vs 协助/配合/宣传), with negations (不得/不再/无需)
+and cited approvals taken into account. Each finding names its rule id and clause (DESIGN.md §4).
+No ORM here: catalog matches and the retained sign names are passed in by the service.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from cunwu.matching.normalize import to_simplified
+
+# --- findings -------------------------------------------------------------------------------
+
+REJECT, REDIRECT = "reject", "redirect"
+IN_CATALOG, NEEDS_REVIEW, REJECTED = "in_catalog", "needs_review", "rejected"
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    rule: str
+    clause: str
+    effect: str
+    label: str
+
+
+RULES: dict[str, RuleSpec] = {
+    s.rule: s
+    for s in (
+        RuleSpec("pledge", "（二）", REJECT, "要求签订责任状（责任书、承诺书）"),
+        RuleSpec("responsible_body", "（二）", REJECT, "将村级组织作为责任主体"),
+        RuleSpec("evidence_screenshot", "（五）", REJECT, "以台账、截图、照片、视频作为工作落实依据"),
+        RuleSpec("separate_evaluation", "（五）", REJECT, "部门单独组织考核评比"),
+        RuleSpec("dedicated_post", "（六）", REJECT, "要求专人专岗"),
+        RuleSpec("new_mechanism", "（六）（九）", REDIRECT, "新设村级工作机制或加挂牌子"),
+        RuleSpec("adhoc_form", "（四）", REDIRECT, "年度计划外的填表报数"),
+        RuleSpec("meeting", "（四）", REDIRECT, "要求村干部参加会议或培训"),
+    )
+}
+RULE_IDS = tuple(RULES)
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    clause: str
+    effect: str
+    message: str
+    evidence: str = ""  # the sentence that triggered it, shown to people (not part of the API)
+
+    def as_api(self) -> dict[str, str]:
+        return {"rule": self.rule, "clause": self.clause, "effect": self.effect, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Match:
+    kind: str
+    code: str
+    name: str
+    score: float
+
+    def as_api(self) -> dict[str, Any]:
+        return {"kind": self.kind, "code": self.code, "name": self.name, "score": self.score}
+
+
+@dataclass(frozen=True)
+class ScreenInput:
+    title: str
+    content: str
+    type: str = ""
+    basis: str = ""
+    pledge: bool | None = None
+    responsible_body: str = ""
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class Screening:
+    outcome: str
+    matches: tuple[Match, ...] = ()
+    violations: tuple[Violation, ...] = ()
+
+    @property
+    def rejected(self) -> bool:
+        return self.outcome == REJECTED
+
+    def rules(self) -> set[str]:
+        return {v.rule for v in self.violations}
+
+    def as_api(self) -> dict[str, Any]:
+        return {
+            "outcome": self.outcome,
+            "matches": [m.as_api() for m in self.matches],
+            "violations": [v.as_api() for v in self.violations],
+        }
+
+    def as_record(self) -> dict[str, Any]:
+        """What is stored with a request version (the API shape plus the triggering sentences)."""
+        out = self.as_api()
+        for item, v in zip(out["violations"], self.violations, strict=True):
+            item["evidence"] = v.evidence
+        return out
+
+
+def decide_outcome(violations: Sequence[Violation], matches: Sequence[Match]) -> str:
+    """DESIGN.md §4: rejected if any violation rejects, else needs_review if any redirects or
+    nothing in the catalogs matches, else in_catalog."""
+    if any(v.effect == REJECT for v in violations):
+        return REJECTED
+    if any(v.effect == REDIRECT for v in violations) or not matches:
+        return NEEDS_REVIEW
+    return IN_CATALOG
+
+
+# --- text preparation ------------------------------------------------------------------------
+
+
+def prepare(text: str) -> str:
+    """NFKC (full-width → half-width punctuation), traditional → simplified, no spaces."""
+    text = to_simplified(unicodedata.normalize("NFKC", text or ""))
+    text = text.replace("“", "").replace("”", "").replace("‘", "").replace("’", "")
+    text = text.replace('"', "").replace("《", "").replace("》", "").replace("<", "").replace(">", "")
+    return re.sub(r"[ \t\u3000]+", "", text)
+
+
+_SENTENCE_SPLIT = re.compile(r"[。;!?\n\r]+")
+_SUBCLAUSE_SPLIT = re.compile(r"[,:，：]")
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_SPLIT.split(text) if s.strip()]
+
+
+@dataclass
+class Sentence:
+    """A sentence with the spans of its sub-clauses (split at commas and colons)."""
+
+    text: str
+    bounds: list[tuple[int, int]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        start = 0
+        for m in _SUBCLAUSE_SPLIT.finditer(self.text):
+            self.bounds.append((start, m.start()))
+            start = m.end()
+        self.bounds.append((start, len(self.text)))
+
+    def clause_of(self, pos: int) -> tuple[int, int]:
+        for lo, hi in self.bounds:
+            if lo <= pos <= hi:
+                return lo, hi
+        return 0, len(self.text)
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+# --- who: entities -----------------------------------------------------------------------------
+
+VILLAGE, OTHER, HOUSEHOLD = "village", "other", "household"
+
+_VILLAGE_WORDS = [
+    "村委会",
+    "村民委员会",
+    "村级组织",
+    "村级",
+    "村党组织",
+    "村党支部",
+    "村党总支",
+    "村(社区)",
+    "村社区",
+    "各村",
+    "村组",
+    "村民小组",
+    "村小组",
+    "村干部",
+    "村两委",
+    "村支书",
+    "村主任",
+    "村书记",
+    "村党组织书记",
+    "社区居委会",
+    "社区居民委员会",
+    "社区",
+    "居委会",
+    "本村",
+    "全村",
+    "行政村",
+    "村务监督委员会",
+    "村监委会",
+    "村集体经济组织",
+    "村集体",
+    "网格员",
+    "各自然村",
+    "自然村",
+    "村民小组长",
+    "村(居)",
+    "村居",
+    "各村委会",
+]
+_OTHER_WORDS = [
+    "局",
+    "部门",
+    "乡镇",
+    "镇政府",
+    "乡政府",
+    "乡镇政府",
+    "乡镇党委",
+    "街道办",
+    "街道办事处",
+    "县政府",
+    "县委",
+    "政府",
+    "人民政府",
+    "企业",
+    "公司",
+    "生产经营单位",
+    "经营单位",
+    "单位",
+    "执法部门",
+    "执法机关",
+    "执法队",
+    "执法大队",
+    "执法人员",
+    "综合执法",
+    "派出所",
+    "学校",
+    "医院",
+    "业主",
+    "施工方",
+    "建设单位",
+    "开发商",
+    "投资方",
+    "我局",
+    "本局",
+    "县级",
+    "专班",
+    "指挥部",
+    "供电所",
+    "卫生院",
+    "站所",
+    "县",
+]
+_HOUSEHOLD_WORDS = [
+    "农户",
+    "群众",
+    "住户",
+    "商户",
+    "经营户",
+    "户主",
+    "家长",
+    "学生",
+    "种植户",
+    "养殖户",
+    "个体户",
+    "个体工商户",
+    "村民",
+    "居民",
+    "房主",
+    "租户",
+    "游客",
+    "外来人员",
+    "务工人员",
+    "申请人",
+    "参保人",
+    "驾驶员",
+    "护林员",
+    "监护人",
+]
+
+_ENTITY_RE = re.compile(
+    "|".join(
+        f"(?P<{kind}{i}>{re.escape(w)})"
+        for i, (kind, w) in enumerate(
+            sorted(
+                [(VILLAGE, w) for w in _VILLAGE_WORDS]
+                + [(OTHER, w) for w in _OTHER_WORDS]
+                + [(HOUSEHOLD, w) for w in _HOUSEHOLD_WORDS],
+                key=lambda kw: (-len(kw[1]), kw[1]),
+            )
+        )
+    )
+)
+
+
+def _entities(text: str) -> list[tuple[int, str, str]]:
+    """(position, kind, word) for each entity mention, longest words first at each position."""
+    out = []
+    for m in _ENTITY_RE.finditer(text):
+        kind = next(k for k, v in m.groupdict().items() if v is not None).rstrip("0123456789")
+        out.append((m.start(), kind, m.group()))
+    return out
+
+
+def last_entity(text: str) -> str | None:
+    found = _entities(text)
+    return found[-1][1] if found else None
+
+
+_BY_RE = re.compile(r"由(.{1,14}?)(?:负责|承担|牵头|组织实施|实施|具体负责|统一)")
+
+
+def _explicit_by(text: str) -> str | None:
+    """The kind of the entity named in a 由X负责 phrase, if any."""
+    m = _BY_RE.search(text)
+    if not m:
+        return None
+    return last_entity(m.group(1)) or None
+
+
+# --- negation ---------------------------------------------------------------------------------
+
+_NEGATIONS = [
+    "不得",
+    "不再",
+    "不要",
+    "不需要",
+    "不需",
+    "无需",
+    "无须",
+    "不必",
+    "禁止",
+    "严禁",
+    "不准",
+    "不能",
+    "勿",
+    "取消",
+    "杜绝",
+    "避免",
+    "不搞",
+    "不以",
+    "不另行",
+    "不单独",
+    "不作为",
+    "不将",
+    "不会",
+    "不用",
+    "不予",
+    "停止",
+    "清理",
+    "清理整合",
+    "不允许",
+    "不宜",
+    "并非",
+    "不是",
+    "未要求",
+    "不要求",
+    "不签",
+    "不设",
+    "不召开",
+    "不参加",
+    "不组织",
+    "不开展",
+    "不纳入",
+    "不列入",
+    "一律不",
+    "不再要求",
+    "无需再",
+    "不强制",
+    "非必要不",
+    "不另设",
+    "不额外",
+    "不专门",
+    "不必要",
+    "已取消",
+    "不再组织",
+    "不再单独",
+    "不搞一刀切",
+    "减少",
+    "压减",
+    "精简",
+    "整合",
+    "撤销",
+    "摘除",
+    "合并",
+]
+_NEG_RE = re.compile(_alt(_NEGATIONS))
+
+
+def negated(sentence: Sentence, pos: int, window: int = 24) -> bool:
+    """Whether a negation governs the trigger at `pos`: earlier in its sub-clause, or at the head
+    of the sentence when the sub-clauses are a list governed by it (不得：…、…)."""
+    lo, _ = sentence.clause_of(pos)
+    start = max(lo, pos - window)
+    if _NEG_RE.search(sentence.text[start:pos]):
+        return True
+    # A negation that ends in a colon governs what follows: 严禁以下行为：签订责任状…
+    head = sentence.text[:lo]
+    return bool(re.search(f"(?:{_NEG_RE.pattern})[^,，]{{0,12}}[:：]$", head))
+
+
+# --- approvals ------------------------------------------------------------------------------
+
+_HIGH_BODIES = "党中央|中共中央|中央办公厅|中办|国务院|国办|中央|省委|省政府|省人民政府|省委办公厅|省政府办公厅|云南省委|云南省人民政府"
+_APPROVAL_RE = re.compile(
+    rf"(?<![未没无])(?:经|根据|按照|依据|依照)?(?:{_HIGH_BODIES})[^。;,，]{{0,16}}?(?:批准|同意|批复|明确要求|明确规定)"
+)
+_NOT_APPROVED_RE = re.compile(rf"(?:未经|没有经|未获|未报|没有)[^。;]{{0,6}}(?:{_HIGH_BODIES})")
+_BASIS_BODY_RE = re.compile(_HIGH_BODIES)
+
+
+def approval_cited(text: str, basis: str = "") -> bool:
+    """A central or provincial approval is cited: in the basis field any mention of 中共中央,
+    国务院, 省委 or 省政府 counts; in the body text an explicit 经…批准/同意/明确要求 does."""
+    b = prepare(basis)
+    if b and _BASIS_BODY_RE.search(b) and not _NOT_APPROVED_RE.search(b):
+        return True
+    t = prepare(text)
+    for m in _APPROVAL_RE.finditer(t):
+        before = t[max(0, m.start() - 4) : m.start() + 4]
+        if re.search(r"未经|没有|未获|未报", before):
+            continue
+        return True
+    return False
+
+
+# --- rule: pledge （二） -------------------------------------------------------------------------
+
+_PLEDGE_DOC_RE = re.compile(r"(?:目标)?(?:责任状|责任书|承诺书|保证书|军令状|责任清单书)")
+_VETO_RE = re.compile(r"一票否决")
+_PLEDGE_OK_BEFORE = re.compile(r"告知$|信用$")  # 告知承诺书 (a citizen's commitment, （十一）)
+
+
+def find_pledge(sentence: Sentence) -> bool:
+    text = sentence.text
+    for m in _PLEDGE_DOC_RE.finditer(text):
+        if _PLEDGE_OK_BEFORE.search(text[max(0, m.start() - 2) : m.start()]):
+            continue
+        if negated(sentence, m.start()):
+            continue
+        lo, _ = sentence.clause_of(m.start())
+        # Who signs: the last party named before the document; households' own pledges are theirs.
+        signer = last_entity(text[: m.start()])
+        if signer == HOUSEHOLD:
+            continue
+        if signer == OTHER and not re.search(r"(与|和|同|跟|向)[^,，]{0,6}$", text[lo : m.start()][:12]):
+            # 县应急局将与各乡镇签订…: not addressed to villages unless a village is the other party.
+            between = text[lo : m.start()]
+            if last_entity(between) == OTHER and not any(k == VILLAGE for _, k, _ in _entities(between)):
+                continue
+        return True
+    for m in _VETO_RE.finditer(text):
+        if not negated(sentence, m.start()):
+            return True
+    return False
+
+
+# --- rule: responsible body （二） -------------------------------------------------------------
+
+_AREA_PATTERNS: dict[str, str] = {
+    "行政执法": r"行政执法(?!部门|机关|队|大队|局|人员|力量|中队|单位)|执法检查|联合执法|执法(?!部门|机关|队|大队|局|人员|力量|中队|单位)|行政处罚|处以罚款|罚款|查处|没收|扣押|取缔|强制拆除|责令停产|责令整改|责令停业|查封",
+    "拆迁拆违": r"拆迁|拆违|控违|征迁|征地拆迁|违建整治|违法建筑(?:的)?(?:整治|治理|查处|清理|处置|拆除)|两违|拆除",
+    "招商引资": r"招商引资|招商|引资|引进(?:企业|项目|资金|客商)|签约项目|项目签约|投资到位",
+    "安全生产": r"安全生产|生产安全|非煤矿山|危险化学品|危化品|烟花爆竹(?:经营|生产)|企业安全(?:检查|监管)|安全监管",
+}
+_AREA_RE = re.compile("|".join(f"(?P<a{i}>{p})" for i, p in enumerate(_AREA_PATTERNS.values())))
+_AREA_NAMES = list(_AREA_PATTERNS)
+# Doing enforcement or demolition is itself being the responsible body: the verb is the role.
+_ACTION_AREAS = {"行政执法", "拆迁拆违"}
+# 拆除 is demolition only when buildings are what comes down (not 拆除多余牌子, （九）).
+_BUILDING_RE = re.compile(r"违法|违章|违建|违规|私搭|乱搭|乱建|房屋|建筑|构筑物|搭建|圈舍|大棚|棚房|围墙|厂房")
+_BY_ENTITY_RE = re.compile(r"由([^,，。;由]{1,12}?)(?:依法|统一|直接|负责|予以|进行|对其|处以|组织|实施|牵头|承担)?$")
+
+_RESP_WORDS = [
+    "负责",
+    "负总责",
+    "牵头",
+    "主抓",
+    "主导",
+    "组织实施",
+    "具体实施",
+    "实施",
+    "承担",
+    "包保",
+    "包干",
+    "落实",
+    "压实",
+    "履行",
+    "确保",
+    "完成",
+    "主责",
+    "负主要责任",
+    "作为责任主体",
+    "兜底",
+]
+_ASSIST_WORDS = [
+    "协助",
+    "配合",
+    "协同",
+    "协调配合",
+    "宣传",
+    "宣讲",
+    "宣传教育",
+    "参与",
+    "支持",
+    "报告",
+    "上报",
+    "劝导",
+    "劝阻",
+    "提供线索",
+    "发现",
+    "引导",
+    "动员",
+    "督促",
+    "告知",
+    "提醒",
+    "排查报告",
+    "信息报送",
+    "反映",
+    "摸排",
+    "登记",
+    "巡查",
+    "收集",
+    "走访",
+]
+_WEAK_WORDS = ["做好", "抓好", "抓实", "开展", "加强", "推进", "组织", "做实"]
+_ROLE_RE = re.compile(
+    "|".join(
+        [f"(?P<r{i}>{re.escape(w)})" for i, w in enumerate(sorted(_RESP_WORDS, key=len, reverse=True))]
+        + [f"(?P<s{i}>{re.escape(w)})" for i, w in enumerate(sorted(_ASSIST_WORDS, key=len, reverse=True))]
+        + [f"(?P<w{i}>{re.escape(w)})" for i, w in enumerate(sorted(_WEAK_WORDS, key=len, reverse=True))]
+    )
+)
+RESP, ASSIST, WEAK, ACTION = "resp", "assist", "weak", "action"
+_FOLLOWING_RESP_RE = re.compile(
+    r"^[^,，]{0,10}?(?:责任主体|第一责任人|主体责任|直接责任人|直接责任|主要责任|责任书|责任状|目标责任|属地责任|属地管理责任|"
+    r"责任制|工作责任|监管责任|管理责任|任务数|任务|指标|负总责|负责)"
+)
+_TRAILING_ASSIST_RE = re.compile(
+    r"^(?:的)?(?:工作)?(?:政策|法律法规|法规|知识|相关)?(?:的)?(?:宣传|宣讲|教育|培训|解释|告知|动员|引导|信息报送|线索|劝导|月|日|周)"
+)
+_ACCOUNTABILITY_RE = re.compile(r"(?:追究|追责|问责)(.{0,10}?)(?:责任|$)|(?:对|将)(.{0,8}?)(?:追责|问责|严肃问责)")
+
+
+def _roles(text: str) -> list[tuple[int, int, str]]:
+    out = []
+    for m in _ROLE_RE.finditer(text):
+        name = m.lastgroup or ""
+        kind = {"r": RESP, "s": ASSIST, "w": WEAK}[name[0]]
+        out.append((m.start(), m.end(), kind))
+    return out
+
+
+def _area_role(sentence: Sentence, start: int, end: int, area: str) -> tuple[str | None, int]:
+    """The role the sentence gives its subject for the area phrase at [start, end), and where the
+    role word starts (for finding the subject)."""
+    text = sentence.text
+    lo, hi = sentence.clause_of(start)
+    trailing = re.split(r"[并和及与、,，;]", text[end:hi], maxsplit=1)[0]
+    if _TRAILING_ASSIST_RE.search(trailing):
+        return ASSIST, start
+    roles = _roles(text)
+    before = [r for r in roles if r[1] <= start and r[0] >= lo]
+    strong = [r for r in before if r[2] != WEAK]
+    if strong:
+        return strong[-1][2], strong[-1][0]
+    following = _FOLLOWING_RESP_RE.search(text[end:hi])
+    if following:
+        return RESP, end + following.start()
+    # 由村委会负责 after the area (…违法建筑，由村委会负责拆除) or in a later clause.
+    after = [r for r in roles if r[0] >= end and r[0] < hi and r[2] != WEAK]
+    if after and after[0][2] == RESP and "由" in text[end : after[0][0]]:
+        return RESP, after[0][0]
+    if before:
+        return WEAK, before[-1][0]
+    # Earlier sub-clauses of the sentence: 负责以下工作：拆除…
+    earlier = [r for r in roles if r[1] <= lo and r[2] != WEAK]
+    if earlier:
+        return earlier[-1][2], earlier[-1][0]
+    if area in _ACTION_AREAS:
+        return ACTION, start
+    return None, start
+
+
+def find_responsible_body(sentence: Sentence, is_title: bool = False) -> str | None:
+    """The area ("安全生产", …) for which this sentence makes the village the responsible body."""
+    text = sentence.text
+    for m in _AREA_RE.finditer(text):
+        area = _AREA_NAMES[int((m.lastgroup or "a0")[1:])]
+        if negated(sentence, m.start()):
+            continue
+        if m.group() == "拆除" and not _BUILDING_RE.search(text):
+            continue
+        lo, hi = sentence.clause_of(m.start())
+        by_near = _BY_ENTITY_RE.search(text[lo : m.start()])
+        if by_near:
+            # …的由村委会处以罚款: the 由 phrase names who acts, whatever came before it.
+            kind = last_entity(by_near.group(1))
+            if kind == VILLAGE and (area in _ACTION_AREAS or _FOLLOWING_RESP_RE.search(text[m.end() : hi])):
+                return area
+            if kind in (OTHER, HOUSEHOLD):
+                continue
+        role, role_pos = _area_role(sentence, m.start(), m.end(), area)
+        if role in (ACTION, WEAK) and is_title and not any(k == VILLAGE for _, k, _ in _entities(text)):
+            continue  # a title names the topic (关于拆除违章搭建的通知), not who answers for it
+        if role == ACTION:
+            role = RESP  # doing enforcement or demolition is answering for it
+        if role == WEAK:
+            # 做好辖区安全生产工作: a duty to "do" safety or investment is being its responsible body,
+            # unless the object is the village's own awareness work.
+            role = RESP if area in ("安全生产", "招商引资") or area in _ACTION_AREAS else None
+        if role != RESP:
+            continue
+        by = _explicit_by(text[lo:hi])
+        if by is not None and by != VILLAGE:
+            continue
+        subject_text = text[: min(role_pos, m.start())]
+        subject = last_entity(subject_text[lo:]) or last_entity(subject_text)
+        if by == VILLAGE or subject in (VILLAGE, None):
+            return area
+        if subject == HOUSEHOLD:
+            continue
+        # 县应急局负责…: another body's own work.
+        continue
+    for m in _ACCOUNTABILITY_RE.finditer(text):
+        who = m.group(1) or m.group(2) or ""
+        if last_entity(who) == VILLAGE and _AREA_RE.search(text) and not negated(sentence, m.start()):
+            return _AREA_NAMES[int((_AREA_RE.search(text).lastgroup or "a0")[1:])]  # type: ignore[union-attr]
+    return None
+
+
+_RB_VILLAGE_RE = re.compile(
+    r"村委会|村民委员会|村级组织|村级|村党组织|村\(社区\)|村社区|各村|村两委|村干部|社区|居委会|村民小组|村组|村集体|行政村|村支部|村党支部"
+)
+_RB_NOT_VILLAGE_RE = re.compile(r"(?:^|[、,，和及与])(?:县|乡镇|镇|乡|街道|部门|局|企业|公司)")
+
+
+def responsible_body_names_village(value: str) -> bool:
+    v = prepare(value)
+    if not v or re.search(r"不是|并非|非村|不由村|不以村", v):
+        return False
+    m = _RB_VILLAGE_RE.search(v)
+    if not m:
+        return False
+    # 乡镇人民政府（村委会协助）: the village only assists.
+    return not re.search(r"(?:协助|配合|参与|协同)", v[max(0, m.start() - 4) : m.end() + 4])
+
+
+def areas_in(text: str) -> list[str]:
+    found = []
+    for m in _AREA_RE.finditer(text):
+        area = _AREA_NAMES[int((m.lastgroup or "a0")[1:])]
+        if area not in found:
+            found.append(area)
+    return found
+
+
+# --- rule: evidence as screenshots （五） --------------------------------------------------------
+
+_MEDIA_RE = re.compile(
+    r"截图|截屏|照片|相片|图片|影像资料|影像|视频|录像|小视频|直播|工作笔记|台账|签到表|签到|打卡|留痕|痕迹资料|图文资料|图文|佐证资料|佐证材料|朋友圈|转发"
+)
+_PROOF_RE = re.compile(
+    r"作为|当作|视为|以此|据此|为准|凭|依据|凭证|证明|佐证|标准|考核|考评|评分|计分|打分|得分|扣分|评比|验收|完成情况|落实情况|是否落实|是否完成|排名|检查|核查|督查|审核"
+)
+_UPLOAD_RE = re.compile(r"上传|上报|报送|发送|发至|发到|发群|晒|提交|拍摄|录制|拍照|留存|提供|发布|转发|集赞|点赞")
+_WORK_SCENE_RE = re.compile(
+    r"工作|现场|活动|入户|走访|会议|巡查|场景|开展|过程|宣传|培训|学习|值班|值守|巡逻|清扫|整治|打扫|服务"
+)
+_MEDIA_OK_RE = re.compile(
+    r"免冠|证件照|身份证|户口簿|一寸|二寸|寸照|证照|隐患|灾情|险情|火情|汛情|违法行为|违规行为|问题线索|线索|申请人"
+)
+_SUBSTANTIVE_RE = re.compile(
+    r"实地|现场核查|现场查看|走访|入户核实|群众评议|群众满意|满意度|测评|实际成效|工作实绩|实绩|系统数据|抽查|暗访|座谈|问卷"
+)
+_LEDGER_ONLY = {"台账", "工作笔记", "签到表", "签到", "留痕", "痕迹资料"}
+
+
+def find_evidence_screenshot(sentence: Sentence) -> bool:
+    text = sentence.text
+    for m in _MEDIA_RE.finditer(text):
+        if negated(sentence, m.start(), window=30):
+            continue
+        lo, hi = sentence.clause_of(m.start())
+        near = text[max(0, m.start() - 12) : m.end() + 6]
+        if _MEDIA_OK_RE.search(near):
+            continue
+        word = m.group()
+        proof = _PROOF_RE.search(text)
+        if word in _LEDGER_ONLY:
+            # Keeping a ledger is not the problem; judging work by it is.
+            if proof and not re.fullmatch(r"证明|审核", proof.group()):
+                return True
+            continue
+        if word in ("签到", "转发", "朋友圈"):
+            if proof or re.search(r"集赞|点赞|转发量|阅读量", text):
+                return True
+            continue
+        if proof:
+            return True
+        if _UPLOAD_RE.search(text[max(0, lo - 2) : hi]) and _WORK_SCENE_RE.search(text):
+            return True
+    return False
+
+
+def evidence_field_problem(value: str) -> bool:
+    """The expected evidence is ledgers, screenshots, photos or videos alone."""
+    v = prepare(value)
+    if not v:
+        return False
+    s = Sentence(v)
+    media = [
+        m
+        for m in _MEDIA_RE.finditer(v)
+        if not negated(s, m.start(), window=30) and not _MEDIA_OK_RE.search(v[max(0, m.start() - 8) : m.end() + 4])
+    ]
+    if not media:
+        return False
+    return not _SUBSTANTIVE_RE.search(v)
+
+
+# --- rule: separate evaluation （五） -------------------------------------------------------------
+
+_EVAL_RE = re.compile(
+    r"考核|考评|评比|排名|排序|打分|评分|积分排名|红黑榜|红黄绿|红黄蓝|通报排名|星级评定|评星|比武|擂台|晾晒|赛马|"
+    r"流动红旗|扣分|计分|评定等次|评定等级|定等|达标评比|检查评比|评选(?=[^,，。]{0,8}(?:村|社区))|考核验收|年终考核|季度考核|月度考核"
+)
+_COUNTY_UNIFIED_RE = re.compile(
+    r"统一(?:部署|组织|实施|开展|安排)?[^,，。]{0,10}(?:考核|考评|评价|评定|评比)|(?:考核|考评|评价|评定)[^,，。]{0,6}由(?:县委|县政府|县\(市、区\)|县级)[^,，。]{0,8}统一|(?:县委|县政府|县委县政府|县委、县政府|县级党委和政府|县\(市、区\)党委和政府)[^,，。]{0,12}(?:考核|考评|评价)|"
+    r"综合考核|综合考评|年度综合|述职评议|党建述职|抓基层党建|一次性考核|县级统一"
+)
+_EVAL_OTHER_TARGET_RE = re.compile(
+    r"学员|参训人员|参训|考试|培训考核|结业|项目(?:竣工)?验收|工程|企业|供应商|考生|单位职工|本局干部|干部职工"
+)
+_VILLAGE_TARGET_RE = re.compile(r"村|社区|网格")
+
+
+def find_separate_evaluation(sentence: Sentence) -> bool:
+    text = sentence.text
+    for m in _EVAL_RE.finditer(text):
+        if negated(sentence, m.start(), window=30):
+            continue
+        if _COUNTY_UNIFIED_RE.search(text[max(0, m.start() - 24) : m.end() + 16]):
+            continue
+        if re.search(r"规范[^,，。]{0,6}$", text[max(0, m.start() - 8) : m.start()]):
+            continue  # 规范考核工作: regulating assessments, not running one
+        if _EVAL_OTHER_TARGET_RE.search(text) and not re.search(r"各村|村\(社区\)|村级|村委会|对村", text):
+            continue
+        if m.group() in ("排序",) and not _VILLAGE_TARGET_RE.search(text):
+            continue
+        return True
+    return False
+
+
+# --- rule: dedicated post （六） ----------------------------------------------------------------
+
+_POST_RE = re.compile(
+    r"专人专岗|专岗专人|专职专岗|专人专职|专岗|专职(?:人员|工作人员|[^\s,，。;、]{1,6}?员)|专干|专管员|专人|"
+    r"(?:配备|配齐|设立|设置|选配|聘用|招聘)[^,，。;]{0,6}?(?:名|个)?[^,，。;]{0,6}?(?:专职|协管员|管理员|信息员|联络员|安全员)"
+)
+_POST_OK_RE = re.compile(r"兼任|兼职|兼管|公益岗|公益性岗位|现有人员|现有村干部|大岗位")
+
+
+def find_dedicated_post(sentence: Sentence) -> bool:
+    text = sentence.text
+    for m in _POST_RE.finditer(text):
+        if negated(sentence, m.start(), window=30):
+            continue
+        lo, hi = sentence.clause_of(m.start())
+        if _POST_OK_RE.search(text[lo:hi]):
+            continue
+        word = m.group()
+        subject = last_entity(text[lo : m.start()])
+        if subject == OTHER:
+            continue  # 县民政局安排专人指导: the department's own staff
+        if (
+            word == "专人"
+            and not re.search(
+                r"(?:明确|指定|确定|安排|落实|配备|配齐|选派|固定|设立|要有|须有|必须有|专门)[^,，。;]{0,6}$",
+                text[lo : m.start()],
+            )
+            and not re.match(r"专人(?:负责|管理|值守|对接|联络|专门)", text[m.start() :])
+        ):
+            continue
+        if "协管员" in word or "管理员" in word or "信息员" in word or "联络员" in word or "安全员" in word:
+            if "专职" not in word and not re.search(r"每(?:个)?村|各村|村级|村\(社区\)", text):
+                continue
+        return True
+    return False
+
+
+# --- rule: new mechanism or sign （六）（九） -----------------------------------------------------
+
+_MECH_VERB = r"成立|设立|组建|新建|新设|增设|挂牌|加挂|悬挂|挂上|创建|建成|建设|建立|打造|挂"
+_MECH_OBJECT = (
+    r"工作站|服务站|工作室|服务室|服务中心|工作中心|调解中心|中心|服务点|工作点|联络点|联络站|驿站|之家|书屋|"
+    r"超市|银行|工坊|领导小组|工作小组|工作专班|专班|办公室|委员会|分会|协会|联盟|机制|工作部|服务队|牌子|标牌|牌匾|门牌|标识牌|站|所|室"
+)
+_MECH_RE = re.compile(rf"(?:{_MECH_VERB})(?P<mid>[^,，。;、]{{0,16}}?)(?P<obj>{_MECH_OBJECT})")
+_MECH_OK_AFTER = re.compile(r"^督办|^销号|^作战")
+
+
+def find_new_mechanism(sentence: Sentence, retained_signs: Sequence[str] = ()) -> bool:
+    text = sentence.text
+    for m in _MECH_RE.finditer(text):
+        if _MECH_OK_AFTER.search(text[m.start() + 2 :]) or text[m.start() : m.start() + 4] in ("挂牌督办", "挂牌销号"):
+            continue
+        verb_obj = m.group()
+        if m.group("obj") in ("站", "所", "室", "中心") and not m.group("mid"):
+            continue
+        if m.group("obj") == "机制" and not re.match(r"成立|设立|新设|增设|挂牌", verb_obj):
+            continue
+        if re.match(r"建设|建成|建立|打造", verb_obj) and m.group("obj") not in (
+            "工作站",
+            "服务站",
+            "站",
+            "中心",
+            "服务中心",
+            "驿站",
+            "之家",
+            "服务点",
+            "工作室",
+            "超市",
+            "银行",
+        ):
+            continue
+        if negated(sentence, m.start(), window=24):
+            continue
+        lo, _ = sentence.clause_of(m.start())
+        subject = last_entity(text[lo : m.start()]) or last_entity(text[: m.start()])
+        if subject == OTHER and not re.search(r"在各村|在村|各村|村级|村\(社区\)|每个村|每村", text[: m.end()]):
+            continue
+        if subject == HOUSEHOLD:
+            continue
+        phrase = text[m.start() : m.end() + 6]
+        if any(sign and sign in phrase for sign in retained_signs):
+            continue  # a sign the catalog keeps (（九）（十）) is not a new one
+        return True
+    return False
+
+
+# --- rule: ad hoc forms （四） ------------------------------------------------------------------
+
+_FORM_VERB = r"填报|填写|填表|报送|上报|报给|报至|提交|统计|汇总|收集|摸排|摸底|录入|造册|报表|提供|整理|建立"
+_FORM_OBJECT = r"进度|进展|动态|统计表|报表|表格|表册|一览表|登记表|花名册|名册|名单|台账|数据|材料|资料|总结|报告|汇报|情况|信息|表"
+_FORM_RE = re.compile(rf"(?:{_FORM_VERB})(?P<mid>[^,，。;]{{0,14}}?)(?P<obj>{_FORM_OBJECT})")
+_FREQ_RE = re.compile(
+    r"每日|每天|每周|每月|每季度|每半月|每半年|每旬|按日|按周|按月|按季|定期|\d+月\d+日前|\d+日前|前报|之前报|限期|当日|次日|月底前|周五前"
+)
+_FORM_PLAN_RE = re.compile(
+    r"年度(?:填报|报表|报送)?计划|统一整合|一表通|县级统一|按规定频次|纳入[^,，。]{0,10}(?:年度|整合)|年初[^,，。]{0,8}安排|已整合"
+)
+_FORM_OK_RE = re.compile(
+    r"灾情|险情|火情|汛情|疫情|突发|紧急情况|申请材料|申请人|发现[^,，。]{0,12}(?:及时|立即)|及时报告|立即报告"
+)
+_WEAK_FORM_OBJECTS = {"情况", "信息", "资料", "材料", "报告", "汇报", "进度", "进展", "动态"}
+
+
+_FORM_BA_RE = re.compile(
+    rf"将(?P<mid>[^,，。;]{{0,24}}?)(?P<obj>{_FORM_OBJECT}|记录|图片|照片)[^,，。;]{{0,8}}?(?:报送|上报|报至|报给|提交|发送|报)"
+)
+
+
+def form_plan_cited(text: str) -> bool:
+    """The request says its forms are in the county's integrated yearly plan (一表通, （四）)."""
+    return bool(_FORM_PLAN_RE.search(text))
+
+
+def find_adhoc_form(sentence: Sentence) -> bool:
+    text = sentence.text
+    if _FORM_PLAN_RE.search(text):
+        return False
+    for m in _FORM_BA_RE.finditer(text):
+        # 将…情况报送…: the object comes before the verb.
+        if negated(sentence, m.start(), window=24) or _FORM_OK_RE.search(text):
+            continue
+        if m.group("obj") in _WEAK_FORM_OBJECTS | {"记录", "图片", "照片"} and not _FREQ_RE.search(text):
+            continue
+        return True
+    for m in _FORM_RE.finditer(text):
+        verb = text[m.start() : m.start() + 2]
+        obj = m.group("obj")
+        if negated(sentence, m.start(), window=24):
+            continue
+        if _FORM_OK_RE.search(text):
+            continue
+        lo, _ = sentence.clause_of(m.start())
+        if last_entity(text[lo : m.start()]) == HOUSEHOLD:
+            continue
+        if verb in ("提供", "整理", "统计", "收集", "汇总", "建立") or obj in _WEAK_FORM_OBJECTS:
+            # 提供材料 / 上报情况 is a form demand when it is periodic or has a deadline.
+            if not (
+                _FREQ_RE.search(text)
+                or obj in ("统计表", "报表", "表格", "表册", "一览表", "登记表", "花名册", "名册")
+                or verb in ("填报", "填写", "填表")
+            ):
+                continue
+        if verb == "建立" and obj not in ("台账", "花名册", "名册", "表册", "一览表"):
+            continue
+        if verb == "建立" and not _FREQ_RE.search(text) and not re.search(r"报送|上报|报|提交", text[m.end() :]):
+            continue
+        if obj == "表" and not re.search(r"(?:表格|报表|[^代发公列图]表)$", text[m.start() : m.end()]):
+            continue
+        return True
+    if _FREQ_RE.search(text) and re.search(r"(?:报送|上报|填报|报)(?:一次|1次|数据|进度|进展|工作)", text):
+        return not negated(sentence, _FREQ_RE.search(text).start())  # type: ignore[union-attr]
+    return False
+
+
+# --- rule: meetings （四） ----------------------------------------------------------------------
+
+_MEETING_NOUN = r"会议|培训班|培训会|培训|座谈会|推进会|动员会|现场会|调度会|部署会|观摩会|视频会|例会|讲座|学习班|研讨会|交流会|观摩|大会|会"
+_VILLAGE_STAFF_RE = re.compile(
+    r"村干部|村支书|村党组织书记|村党支部书记|村党总支书记|村\(社区\)(?:党组织)?书记|村\(社区\)[^,，。]{0,6}(?:负责人|干部|主任|成员|人员|委员|专干|文书|会计|报账员|信息员)|"
+    r"村书记|村主任|村委会主任|村委会委员|村两委|村监委会主任|村务监督委员会主任|各村[^,，。]{0,8}(?:负责人|干部|书记|主任|主席|队长|组长|成员|人员|委员|专干|文书|会计|报账员|信息员|网格员|代表)|"
+    r"村级组织负责人|村级[^,，。]{0,4}(?:人员|干部)|社区书记|社区主任|社区干部|社区工作者|网格员|村组干部|村小组长|村民小组长"
+)
+_ATTEND_RE = re.compile(
+    r"参加|出席|参会|列席|到会|与会|参训|集中|报到|前往|赴|到[^,，。]{1,12}(?:会议室|礼堂|报告厅|培训中心|会场)|进行培训|接受培训|组织培训|轮训|调训"
+)
+_OWN_MEETINGS_RE = re.compile(
+    r"村民会议|村民代表会议|村民小组会议|党员大会|党员会议|院坝会|群众会|户长会|村民大会|坝坝会|火塘会|议事会|村两委会议|支委会"
+)
+
+
+def find_meeting(sentence: Sentence) -> bool:
+    text = sentence.text
+    staff = _VILLAGE_STAFF_RE.search(text)
+    if not staff:
+        return False
+    nouns = [m for m in re.finditer(_MEETING_NOUN, text)]
+    own = [(m.start(), m.end()) for m in _OWN_MEETINGS_RE.finditer(text)]
+    nouns = [m for m in nouns if not any(a <= m.start() < b for a, b in own)]
+    if m_only_village := [m for m in nouns if m.group() == "会"]:
+        # A bare 会 counts only as the head of a meeting word (…培训会, …推进会): not 村委会, 协会.
+        nouns = [
+            m
+            for m in nouns
+            if m not in m_only_village
+            or re.search(
+                r"(?:工作|培训|专题|动员|推进|调度|部署|座谈|学习|总结|交流|观摩|视频|电视电话|现场)会$",
+                text[: m.end()],
+            )
+        ]
+    if not nouns:
+        return False
+    for noun in nouns:
+        if negated(sentence, noun.start(), window=30):
+            continue
+        attend = _ATTEND_RE.search(text)
+        if attend and not negated(sentence, attend.start(), window=20):
+            return True
+        # 召开全县村党组织书记培训会: staff named between the convening verb and the meeting.
+        conv = None
+        for c in re.finditer(r"召开|举办|举行|组织", text[: noun.start()]):
+            conv = c
+        if conv and staff.start() > conv.start() and staff.start() < noun.start():
+            convener = last_entity(text[: conv.start()])
+            if convener != VILLAGE:
+                return True
+    return False
+
+
+# --- the screen --------------------------------------------------------------------------------
+
+TYPES = {
+    "task": "工作任务",
+    "meeting": "会议或培训",
+    "evaluation": "考核评比",
+    "chat_group": "工作群",
+    "app": "政务应用（APP）",
+    "mechanism": "新设机制或挂牌",
+    "form": "填表报数",
+}
+_TYPE_RULE = {
+    "meeting": "meeting",
+    "evaluation": "separate_evaluation",
+    "mechanism": "new_mechanism",
+    "form": "adhoc_form",
+}
+
+MESSAGES = {
+    "pledge": "不得要求村级组织签订责任状、责任书或承诺书（含“一票否决”）；中央没有明确规定或未经省委和省政府批准的一律不得要求签订，不得变相向基层推卸责任。",
+    "responsible_body": "不得将村级组织作为{area}等事务的责任主体；村级组织只能协助宣传、发现报告，责任由职能部门承担。",
+    "evidence_screenshot": "不得以上传工作场景截图、照片、录制视频或台账记录、工作笔记作为工作是否落实的标准，应以实地查看、群众评价等方式评价实际工作。",
+    "separate_evaluation": "村级组织的考核评价由县（市、区）党委和政府统一部署实施，各职能部门不得单独组织考核、评比、排名。",
+    "dedicated_post": "村级组织实行“大岗位制”，党政群机构不得要求村级组织设立专岗或配备专人、专职人员。",
+    "new_mechanism": "新设村级工作机制或在指导目录外加挂牌子，须有党中央、国务院明确要求或法律法规规定，或经省委和省政府同意；请转入机制牌子审批渠道，由县级统筹。",
+    "adhoc_form": "不得随意要求村级组织填表报数、提供材料；确需填报的，请纳入县级年初统一整合的填报计划，按规定频次由乡镇安排。",
+    "meeting": "非必要不要求村级组织参加会议和培训；能以文件、电话通知安排的不再开会。确需参加的，请说明理由，报县级审批。",
+}
+
+
+def _violation(rule: str, evidence: str = "", **fmt: str) -> Violation:
+    spec = RULES[rule]
+    message = (
+        MESSAGES[rule].format(**fmt)
+        if fmt
+        else MESSAGES[rule].replace("{area}", "行政执法、拆迁拆违、招商引资、安全生产")
+    )
+    return Violation(rule=rule, clause=spec.clause, effect=spec.effect, message=message, evidence=evidence[:200])
+
+
+def find_violations(inp: ScreenInput, retained_signs: Sequence[str] = ()) -> list[Violation]:
+    """Every rule that the request breaks, in the order of RULES, each once."""
+    title, content = prepare(inp.title), prepare(inp.content)
+    text = "\n".join(t for t in (title, content) if t)
+    found: dict[str, Violation] = {}
+    signs = tuple(prepare(s) for s in retained_signs if s)
+
+    def add(rule: str, evidence: str, **fmt: str) -> None:
+        if rule not in found:
+            found[rule] = _violation(rule, evidence, **fmt)
+
+    approved = approval_cited(text, inp.basis)
+    for index, raw in enumerate(sentences(text)):
+        s = Sentence(raw)
+        is_title = bool(title) and index == 0
+        if find_pledge(s) and not approved:
+            add("pledge", raw)
+        area = find_responsible_body(s, is_title)
+        if area:
+            add("responsible_body", raw, area=area)
+        if find_evidence_screenshot(s):
+            add("evidence_screenshot", raw)
+        if find_separate_evaluation(s):
+            add("separate_evaluation", raw)
+        if find_dedicated_post(s):
+            add("dedicated_post", raw)
+        if find_new_mechanism(s, signs):
+            add("new_mechanism", raw)
+        if find_adhoc_form(s) and not form_plan_cited(text):
+            add("adhoc_form", raw)
+        if find_meeting(s):
+            add("meeting", raw)
+
+    # Structured fields sharpen what the text says.
+    if inp.pledge and not approved:
+        add("pledge", "申报时勾选了“要求签订责任状（责任书、承诺书）”")
+    if inp.responsible_body and responsible_body_names_village(inp.responsible_body):
+        areas = areas_in(text) or areas_in(prepare(inp.responsible_body))
+        if areas:
+            add("responsible_body", f"责任主体：{inp.responsible_body}", area=areas[0])
+    if inp.evidence and evidence_field_problem(inp.evidence):
+        add("evidence_screenshot", f"完成佐证：{inp.evidence}")
+    rule = _TYPE_RULE.get(inp.type or "")
+    if rule:
+        add(rule, f"事项类型：{TYPES[inp.type]}")
+    return [found[r] for r in RULE_IDS if r in found]
+
+
+def screen(inp: ScreenInput, matches: Sequence[Match] = (), retained_signs: Sequence[str] = ()) -> Screening:
+    """Screen a request: violations from its wording and fields, outcome from them and the matches."""
+    violations = find_violations(inp, retained_signs)
+    return Screening(outcome=decide_outcome(violations, matches), matches=tuple(matches), violations=tuple(violations))
+
+
+def match_texts(title: str, content: str) -> list[str]:
+    """Pieces of a request to match against the catalogs: the title without its 关于…的通知
+    wrapper, and each sentence of the content (scores are taken per piece, best one wins)."""
+    t = prepare(title)
+    t = re.sub(r"^(?:关于|有关)", "", t)
+    t = re.sub(r"(?:的)?(?:通知|方案|意见|函|请示|工作安排|实施方案|工作方案|安排)$", "", t)
+    pieces = [t] if t else []
+    for s in sentences(prepare(content))[:60]:
+        for part in re.split(r"[,，]", s) if len(s) > 60 else [s]:
+            if len(part) >= 4:
+                pieces.append(part)
+    return pieces
+
+
+# --- decisions, triage, transitions ----------------------------------------------------------
+
+TRIAGE = {
+    "duty": "村级组织依法履职事项（加强业务指导和培训）",
+    "assist": "协助服务事项（部门提供必要工作条件）",
+    "township": "村级组织难以承担的公共事务（由乡镇统筹协调解决）",
+    "purchase": "适合市场化提供的事项（纳入政府购买服务）",
+}
+
+CHANNELS = {
+    "phone": "电话",
+    "chat_group": "工作群（微信、QQ等）",
+    "meeting": "会议",
+    "document": "文件通知",
+    "app": "政务应用（APP）",
+    "in_person": "当面交办",
+    "other": "其他",
+}
+
+# Request states and who moves them. A returned or screen-rejected request can be revised.
+TRANSITIONS: dict[str, set[str]] = {
+    "screen_rejected": {"pending", "screen_rejected", "withdrawn"},
+    "pending": {"approved", "returned", "rejected", "withdrawn"},
+    "returned": {"pending", "screen_rejected", "withdrawn"},
+    "approved": set(),
+    "rejected": set(),
+    "withdrawn": set(),
+}
+
+
+def can_transition(old: str, new: str) -> bool:
+    return new in TRANSITIONS.get(old, set())
+
+
+def status_after_screening(screening: Screening) -> str:
+    return "screen_rejected" if screening.rejected else "pending"
+
+
+ASSIGNMENT_FLOW: dict[str, set[str]] = {
+    "assigned": {"acknowledged", "in_progress", "done"},
+    "acknowledged": {"in_progress", "done"},
+    "in_progress": {"in_progress", "done"},
+    "done": set(),
+}
+
+
+def can_progress(old: str, new: str) -> bool:
+    return new in ASSIGNMENT_FLOW.get(old, set())
+
+
+def is_overdue(deadline: date | None, status: str, today: date) -> bool:
+    return deadline is not None and status != "done" and deadline < today
+
+
+# --- the one evaluation （五） ---------------------------------------------------------------
+
+EVIDENCE_KINDS = {
+    "site_visit": "实地查看",
+    "villager_survey": "群众满意度测评",
+    "results_data": "工作实绩数据（系统数据）",
+    "interview": "座谈访谈",
+    "documents": "文件资料",
+    "ledger": "台账记录",
+    "screenshot": "截图、照片",
+    "video": "视频",
+}
+_FORMAL_EVIDENCE = {"ledger", "screenshot", "video", "documents"}
+
+
+def check_indicator_evidence(kinds_: Iterable[str]) -> str | None:
+    """（五）: evidence may not be mere ledgers, screenshots or videos; one substantive kind needed."""
+    chosen = set(kinds_)
+    if not chosen:
+        return "请至少选择一种评价依据。"
+    unknown = chosen - set(EVIDENCE_KINDS)
+    if unknown:
+        return "评价依据不在可选范围内。"
+    if chosen <= _FORMAL_EVIDENCE:
+        return "评价依据不能只有台账、截图、照片、视频或文件资料（（五）），请加入实地查看、群众满意度测评、工作实绩数据或座谈访谈。"
+    return None
+
+
+def check_weights(weights: Sequence[float]) -> str | None:
+    total = round(sum(weights), 2)
+    if total != 100:
+        return f"各项指标权重之和应为 100，现在为 {total:g}。"
+    return None
+
+
+def weighted_total(scores: dict[int, float], weights: dict[int, float]) -> float:
+    """A village's total: Σ weight × score / 100 over the indicators it was scored on."""
+    return round(sum(weights[i] * scores[i] / 100 for i in scores if i in weights), 2)
+
+
+# --- chat groups and apps （五） -------------------------------------------------------------
+
+CHANNEL_KINDS = {"wechat": "微信群", "qq": "QQ群", "app": "政务应用（APP）", "other": "其他"}
+CLEANUP = {"keep": "保留", "merge": "合并", "close": "关停"}
+
+
+def counts_before_after(entries: Iterable[tuple[int, set[str], str, int | None]]) -> dict[str, tuple[int, int]]:
+    """Per village code: how many groups/apps reach its staff before clean-up and after.
+
+    Entries are (id, village codes, decision, merged_into id). After clean-up a village keeps the
+    kept or undecided entries, and the entry a merged one joined (counted once); closed ones go.
+    """
+    entries = list(entries)
+    target = {eid: merged for eid, _, decision, merged in entries if decision == "merge"}
+    decisions = {eid: decision for eid, _, decision, _ in entries}
+
+    def final(eid: int) -> int | None:
+        seen = set()
+        while eid in target and eid not in seen:
+            seen.add(eid)
+            eid = target[eid]  # type: ignore[assignment]
+        return None if decisions.get(eid) in ("close", "merge") or eid is None else eid
+
+    before: dict[str, int] = {}
+    after: dict[str, set[int]] = {}
+    for eid, villages, _, _ in entries:
+        f = final(eid)
+        for code in villages:
+            before[code] = before.get(code, 0) + 1
+            bucket = after.setdefault(code, set())
+            if f is not None:
+                bucket.add(f)
+    return {code: (before[code], len(after[code])) for code in before}

@@ -1,0 +1,424 @@
+"""Every read of the admission area, scoped to the person asking (outside scope → 404)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from cunwu.accounts.permissions import Perm
+from cunwu.accounts.scope import scope_for
+from cunwu.catalogs import kinds
+from cunwu.catalogs.selectors import catalog_in_force, catalog_matcher
+from cunwu.errors import NotFound
+from cunwu.matching import DEFAULT_THRESHOLD, Entry, Matcher
+from cunwu.regions import codes
+from cunwu.regions.models import Organisation, Region
+from cunwu.regions.selectors import region_place_names
+
+from . import rules
+from .models import (
+    Assignment,
+    AssignmentStatus,
+    Channel,
+    Evaluation,
+    OffListReport,
+    OffListStatus,
+    RequestStatus,
+    WorkRequest,
+)
+
+MATCH_LIMIT = 5
+
+
+# --- screening -------------------------------------------------------------------------------
+
+
+def catalog_matches(title: str, content: str, region: Region, at: date | None = None) -> list[rules.Match]:
+    """Duty and assist items in force at `region` that the request's title or sentences name,
+    best score per item, at most five, only those at or above the matcher's threshold."""
+    matcher, items = catalog_matcher([kinds.DUTY, kinds.ASSIST], region, at)
+    strip = region_place_names(region)
+    best: dict[tuple[str, str], float] = {}
+    for piece in rules.match_texts(title, content):
+        for cand in matcher.match(piece, strip_names=strip, limit=3):
+            key = (cand.kind, cand.code)
+            if cand.score > best.get(key, 0.0):
+                best[key] = cand.score
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [
+        rules.Match(kind=k, code=c, name=items[(k, c)].name, score=round(s, 4))
+        for (k, c), s in ranked
+        if s >= DEFAULT_THRESHOLD
+    ][:MATCH_LIMIT]
+
+
+def retained_sign_names(region: Region, at: date | None = None) -> list[str]:
+    names: list[str] = []
+    for item in catalog_in_force(kinds.SIGN, region, at):
+        names.append(item.name)
+        names.extend(item.aliases)
+    return names
+
+
+def screening_for(inp: rules.ScreenInput, region: Region, at: date | None = None) -> rules.Screening:
+    """Screen a request against the catalogs in force at `region` (DESIGN.md §4)."""
+    matches = catalog_matches(inp.title, inp.content, region, at)
+    return rules.screen(inp, matches, retained_sign_names(region, at))
+
+
+def can_screen(user: Any) -> bool:
+    """Department officers and county-level (or higher) staff may use the screen."""
+    scope = scope_for(user)
+    if scope.has(Perm.ADMISSION_FILE) or scope.has(Perm.ADMISSION_REVIEW):
+        return True
+    upper = {codes.PROVINCE, codes.PREFECTURE, codes.COUNTY}
+    return any(g.region_level in upper and Perm.ADMISSION_VIEW in g.perms for g in scope.grants)
+
+
+# --- requests --------------------------------------------------------------------------------
+
+
+def request_list_for(user: Any, *, status: str = "", year: int | None = None, q: str = "") -> QuerySet[WorkRequest]:
+    """Requests the person may see: county staff their counties', officers their department's."""
+    scope = scope_for(user)
+    qs = WorkRequest.objects.filter(scope.records_q("county_id", Perm.ADMISSION_VIEW, "department_id"))
+    if status:
+        qs = qs.filter(status=status)
+    if year:
+        qs = qs.filter(created_at__year=year)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(content__icontains=q))
+    return qs.select_related("department", "county", "filed_by")
+
+
+def request_get_for(user: Any, pk: int) -> WorkRequest:
+    found = request_list_for(user).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("找不到该准入申请，或不在您的管辖范围内。")
+    return found
+
+
+def review_queue_for(user: Any) -> QuerySet[WorkRequest]:
+    """Pending requests in the counties where the person reviews, oldest first."""
+    scope = scope_for(user)
+    return (
+        WorkRequest.objects.filter(scope.region_q("county_id", Perm.ADMISSION_REVIEW), status=RequestStatus.PENDING)
+        .select_related("department", "county", "filed_by")
+        .order_by("submitted_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class DepartmentHistory:
+    filed: int
+    approved: int
+    rejected: int
+    screen_rejected: int
+    returned: int
+    offlist: int
+
+
+def department_history(department_ids: list[int], year: int) -> dict[int, DepartmentHistory]:
+    """This year's record per department: requests filed, approved, rejected (by the county or
+    on screening), returned, and off-list work villages reported against it."""
+    rows = (
+        WorkRequest.objects.filter(department_id__in=department_ids, created_at__year=year)
+        .values("department_id", "status")
+        .annotate(n=Count("id"))
+    )
+    counts: dict[int, Counter[str]] = defaultdict(Counter)
+    for r in rows:
+        counts[r["department_id"]][r["status"]] += r["n"]
+    returned_ever = (
+        WorkRequest.objects.filter(department_id__in=department_ids, created_at__year=year, decisions__outcome="return")
+        .values("department_id")
+        .annotate(n=Count("id", distinct=True))
+    )
+    ret = {r["department_id"]: r["n"] for r in returned_ever}
+    off = dict(
+        OffListReport.objects.filter(department_id__in=department_ids, received_on__year=year)
+        .exclude(status=OffListStatus.DISMISSED)
+        .values_list("department_id")
+        .annotate(n=Count("id"))
+    )
+    out = {}
+    for dep in department_ids:
+        c = counts.get(dep, Counter())
+        out[dep] = DepartmentHistory(
+            filed=sum(c.values()),
+            approved=c[RequestStatus.APPROVED],
+            rejected=c[RequestStatus.REJECTED],
+            screen_rejected=c[RequestStatus.SCREEN_REJECTED],
+            returned=ret.get(dep, 0),
+            offlist=off.get(dep, 0),
+        )
+    return out
+
+
+def departments_for_filing(user: Any) -> list[Organisation]:
+    scope = scope_for(user)
+    return list(Organisation.objects.filter(pk__in=scope.department_ids(Perm.ADMISSION_FILE)).select_related("region"))
+
+
+def villages_in_scope(user: Any, perm: Perm, limit: int = 2000) -> list[Region]:
+    scope = scope_for(user)
+    return list(
+        Region.objects.filter(scope.region_q("code", perm), level__in=[codes.VILLAGE, codes.COMMUNITY])
+        .select_related("parent")
+        .order_by("code")[:limit]
+    )
+
+
+def townships_in_scope(user: Any, perm: Perm) -> list[Region]:
+    scope = scope_for(user)
+    return list(Region.objects.filter(scope.region_q("code", perm), level=codes.TOWNSHIP).order_by("code"))
+
+
+# --- assignments and ledgers （十五） -------------------------------------------------------------
+
+
+def assignment_list_for(
+    user: Any, *, status: str = "", region: str = "", year: int | None = None
+) -> QuerySet[Assignment]:
+    """Assignments in the person's area; a department officer sees its own department's."""
+    scope = scope_for(user)
+    qs = Assignment.objects.filter(scope.records_q("village_id", Perm.ADMISSION_VIEW, "request__department_id"))
+    if status == "open":
+        qs = qs.exclude(status=AssignmentStatus.DONE)
+    elif status == "overdue":
+        qs = qs.exclude(status=AssignmentStatus.DONE).filter(deadline__lt=timezone.localdate())
+    elif status:
+        qs = qs.filter(status=status)
+    if region:
+        r = Region.objects.filter(code=region).first()
+        qs = qs.filter(r.subtree_q("village_id")) if r else qs.none()
+    if year:
+        qs = qs.filter(created_at__year=year)
+    return qs.select_related("request", "request__department", "village", "township")
+
+
+def assignment_get_for(user: Any, pk: int) -> Assignment:
+    found = assignment_list_for(user).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("找不到该派发事项：它没有派给您所在的村（社区），或不在您的管辖范围内。")
+    return found
+
+
+def village_workbench_for(user: Any) -> QuerySet[Assignment]:
+    """What the person's villages were given, open first, nearest deadline first."""
+    scope = scope_for(user)
+    return (
+        Assignment.objects.filter(scope.region_q("village_id", Perm.ADMISSION_RECEIVE))
+        .select_related("request", "request__department", "village", "township")
+        .order_by("status", "deadline", "id")
+    )
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One ledger line per approved request, aggregated over the villages in view."""
+
+    request: WorkRequest
+    villages: int
+    done: int
+    overdue: int
+    progress: int
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.overdue > 0
+
+
+def ledger_rows_for(user: Any, *, region: str = "", overdue_only: bool = False) -> list[LedgerRow]:
+    """The work ledger （十五）: every approved item with its villages' progress within the view."""
+    qs = assignment_list_for(user, region=region)
+    today = timezone.localdate()
+    agg = (
+        qs.values("request_id")
+        .annotate(
+            villages=Count("id"),
+            done=Count("id", filter=Q(status=AssignmentStatus.DONE)),
+            overdue=Count("id", filter=~Q(status=AssignmentStatus.DONE) & Q(deadline__lt=today)),
+        )
+        .order_by()
+    )
+    progress: dict[int, list[int]] = defaultdict(list)
+    for rid, p in qs.values_list("request_id", "progress"):
+        progress[rid].append(p)
+    by_id = {a["request_id"]: a for a in agg}
+    requests = (
+        WorkRequest.objects.filter(pk__in=list(by_id)).select_related("department", "county").order_by("deadline", "id")
+    )
+    rows = []
+    for req in requests:
+        a = by_id[req.pk]
+        values = progress[req.pk]
+        row = LedgerRow(req, a["villages"], a["done"], a["overdue"], round(sum(values) / len(values)) if values else 0)
+        if overdue_only and not row.is_overdue:
+            continue
+        rows.append(row)
+    rows.sort(key=lambda r: (not r.is_overdue, r.request.deadline or date.max, r.request.pk))
+    return rows
+
+
+def meeting_counts_for(user: Any, year: int) -> list[dict[str, Any]]:
+    """Each village's meetings this year （四）: summoned (approved meeting requests) and attended."""
+    qs = assignment_list_for(user, year=year).filter(request__type="meeting")
+    rows = (
+        qs.values("village_id", "village__name", "township__name")
+        .annotate(summoned=Count("id"), attended=Count("id", filter=Q(status=AssignmentStatus.DONE)))
+        .order_by("-summoned", "village_id")
+    )
+    return list(rows)
+
+
+# --- off-list reports ------------------------------------------------------------------------
+
+
+def offlist_list_for(user: Any, *, status: str = "") -> QuerySet[OffListReport]:
+    """Off-list reports: villages see their own, county and township staff those in their area."""
+    scope = scope_for(user)
+    q = scope.region_q("village_id", Perm.ADMISSION_REPORT) | scope.region_q("village_id", Perm.COMPLAINT_HANDLE)
+    q |= scope.region_q("village_id", Perm.OVERSIGHT_VIEW)
+    qs = OffListReport.objects.filter(q)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("village", "department", "reported_by")
+
+
+def offlist_get_for(user: Any, pk: int) -> OffListReport:
+    found = offlist_list_for(user).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("找不到该反映，或不在您的管辖范围内。")
+    return found
+
+
+def county_departments(county: Region) -> list[Organisation]:
+    return list(Organisation.objects.filter(region=county, kind="department", active=True).order_by("name"))
+
+
+# --- evaluation and registry ------------------------------------------------------------------
+
+
+def evaluation_list_for(user: Any) -> QuerySet[Evaluation]:
+    scope = scope_for(user)
+    return Evaluation.objects.filter(scope.region_q("county_id", Perm.ADMISSION_VIEW)).select_related("county")
+
+
+def evaluation_get_for(user: Any, pk: int) -> Evaluation:
+    found = evaluation_list_for(user).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("找不到该考评，或不在您的管辖范围内。")
+    return found
+
+
+def evaluation_results(evaluation: Evaluation, villages: list[Region]) -> list[dict[str, Any]]:
+    """Per village: its score on each indicator and the weighted total."""
+    indicators = list(evaluation.indicators.all())
+    weights = {i.pk: float(i.weight) for i in indicators}
+    scores: dict[str, dict[int, float]] = defaultdict(dict)
+    for ind, village, score in evaluation.indicators.values_list("pk", "scores__village_id", "scores__score"):
+        if village:
+            scores[village][ind] = float(score)
+    out = []
+    for v in villages:
+        s = scores.get(v.code, {})
+        out.append(
+            {
+                "village": v,
+                "scores": [s.get(i.pk) for i in indicators],
+                "complete": len(s) == len(indicators) and bool(indicators),
+                "total": rules.weighted_total(s, weights) if s else None,
+            }
+        )
+    return out
+
+
+def channel_list_for(user: Any) -> QuerySet[Channel]:
+    scope = scope_for(user)
+    return Channel.objects.filter(scope.region_q("county_id", Perm.ADMISSION_VIEW)).select_related(
+        "owner", "merged_into"
+    )
+
+
+def channel_get_for(user: Any, pk: int) -> Channel:
+    found = channel_list_for(user).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("找不到该工作群或应用，或不在您的管辖范围内。")
+    return found
+
+
+LOOKALIKE_THRESHOLD = 0.55
+
+
+def channel_lookalikes(channels: list[Channel]) -> dict[int, list[tuple[Channel, float]]]:
+    """Active entries whose name or purpose looks like another active entry's (the shared matcher)."""
+    active = [c for c in channels if c.decision not in ("merge", "close")]
+    if len(active) < 2:
+        return {}
+    matcher = Matcher(Entry(code=str(c.pk), name=c.name, aliases=(c.purpose,), kind=c.kind) for c in active)
+    by_id = {c.pk: c for c in active}
+    out: dict[int, list[tuple[Channel, float]]] = {}
+    for c in active:
+        found = []
+        for text in (c.name, c.purpose):
+            for cand in matcher.match(text, limit=4):
+                other = int(cand.code)
+                if other != c.pk and cand.score >= LOOKALIKE_THRESHOLD and other not in [o.pk for o, _ in found]:
+                    found.append((by_id[other], cand.score))
+        if found:
+            out[c.pk] = sorted(found, key=lambda x: -x[1])
+    return out
+
+
+def channel_counts(channels: list[Channel]) -> list[tuple[Region, int, int]]:
+    """Per village: groups and apps reaching its staff before clean-up and after."""
+    counts = rules.counts_before_after((c.pk, set(c.villages), c.decision, c.merged_into_id) for c in channels)
+    regions = {r.code: r for r in Region.objects.filter(code__in=list(counts))}
+    return [(regions[code], a, b) for code, (a, b) in sorted(counts.items()) if code in regions]
+
+
+# --- public results （二） ------------------------------------------------------------------------
+
+
+def public_approved(year: int, county: str = "") -> QuerySet[WorkRequest]:
+    """Approved work is public: title, department, basis, villages, period （二）（十六）."""
+    qs = WorkRequest.objects.filter(status=RequestStatus.APPROVED, decided_at__year=year)
+    if county:
+        qs = qs.filter(county_id=county)
+    return qs.select_related("department", "county").order_by("-decided_at", "-id")
+
+
+def public_department_counts(year: int, county: str = "") -> list[dict[str, Any]]:
+    """Per department this year: requests rejected (by the county or on screening) and returned."""
+    qs = WorkRequest.objects.filter(created_at__year=year)
+    if county:
+        qs = qs.filter(county_id=county)
+    rows = (
+        qs.values("department_id", "department__name", "county__name")
+        .annotate(
+            filed=Count("id", distinct=True),
+            approved=Count("id", filter=Q(status=RequestStatus.APPROVED), distinct=True),
+            rejected=Count("id", filter=Q(status=RequestStatus.REJECTED), distinct=True),
+            screen_rejected=Count("id", filter=Q(status=RequestStatus.SCREEN_REJECTED), distinct=True),
+            returned=Count("id", filter=Q(decisions__outcome="return"), distinct=True),
+        )
+        .order_by("county__name", "department__name")
+    )
+    return list(rows)
+
+
+def approved_villages(request_ids: list[int]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = defaultdict(list)
+    for rid, name in (
+        Assignment.objects.filter(request_id__in=request_ids)
+        .values_list("request_id", "village__name")
+        .order_by("village_id")
+    ):
+        out[rid].append(name)
+    return out
