@@ -1,0 +1,240 @@
+"""Public pages (no login): verification /v/<token>, the JWKS, applying online, 式样.
+
+Every page here is rate-limited per client; none shows personal data beyond a masked name.
+"""
+
+from __future__ import annotations
+
+from django.core import signing
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+
+from cunwu.catalogs.triage import advice_for
+from cunwu.errors import Invalid, NotFound
+from cunwu.masking import mask_name
+from cunwu.regions.models import Region
+from cunwu.regions.selectors import region_path
+from cunwu.throttling import check_rate
+
+from . import printing, rules
+from .forms import FileErrors, IntakeForm, StatusLookupForm, add_errors
+from .keys import jwks
+from .models import Application, Channel, Status
+from .selectors import certificate_verify, template_public_get, template_public_list
+from .services import application_receive
+from .views import pdf_response, uploads_from
+
+TICKET_SALT = "certificates.apply"
+TICKET_AGE = 7 * 24 * 3600  # a week to download the receipt or a refusal notice
+
+
+def jwks_view(request: HttpRequest) -> JsonResponse:
+    """GET /.well-known/jwks.json: every public key, retired ones included (DESIGN.md §4)."""
+    response = JsonResponse(jwks())
+    response["Cache-Control"] = "public, max-age=300"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def verify_form(request: HttpRequest) -> HttpResponse:
+    """/v/: paste a token or the whole link read from a QR code."""
+    check_rate(request, "verify")
+    raw = (request.GET.get("token") or "").strip()
+    if raw:
+        token = raw.rsplit("/v/", 1)[-1].strip().strip("/")
+        if token:
+            return redirect("certificates_public:verify", token=token)
+    return render(request, "certificates/verify_form.html", {"raw": raw})
+
+
+def verify_page(request: HttpRequest, token: str) -> HttpResponse:
+    """/v/<token>: genuine and valid, genuine but revoked, expired, or not genuine — said plainly."""
+    check_rate(request, "verify")
+    result = certificate_verify(token)
+    response = render(
+        request, "certificates/verify.html", {"r": result, "reason_text": REASONS.get(result["reason"] or "", "")}
+    )
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+REASONS = {
+    "bad_signature": "签名与内容不符：证明内容可能被改动过，或不是本平台签发的。",
+    "unknown_key": "签名所用的密钥不是本平台发布的密钥。",
+    "malformed": "二维码内容不是有效的核验码，请确认扫描的是本平台出具证明上的二维码。",
+    "not_found": "签名格式正确，但平台上没有这份证明的出具记录。",
+}
+
+
+# --- applying online -------------------------------------------------------------------------
+
+
+def _ticket(app: Application) -> str:
+    return signing.dumps({"a": app.pk}, salt=TICKET_SALT, compress=True)
+
+
+def _from_ticket(ticket: str) -> Application:
+    try:
+        data = signing.loads(ticket, salt=TICKET_SALT, max_age=TICKET_AGE)
+    except signing.BadSignature as exc:
+        raise NotFound("链接无效或已过期，请凭受理号查询办理进度。") from exc
+    app = Application.objects.select_related("region", "region__parent").filter(pk=data.get("a")).first()
+    if app is None:
+        raise NotFound("找不到该申请。")
+    return app
+
+
+def apply_choose(request: HttpRequest) -> HttpResponse:
+    """我要开证明（在线申请）, step 1: find your village or community by name."""
+    check_rate(request, "public")
+    q = (request.GET.get("q") or "").strip()[:20]
+    villages: list[tuple[Region, str]] = []
+    if q:
+        found = (
+            Region.objects.filter(level__in=["village", "community"], name__icontains=q)
+            .select_related("parent", "parent__parent")
+            .order_by("code")[:30]
+        )
+        for v in found:
+            township = v.parent
+            county = township.parent if township else None
+            villages.append((v, "".join(r.name for r in (county, township) if r)))
+    return render(request, "certificates/apply_choose.html", {"q": q, "villages": villages})
+
+
+def apply_form(request: HttpRequest, code: str) -> HttpResponse:
+    """Step 2: the application, received by the chosen village （十二）."""
+    check_rate(request, "public")
+    region = Region.objects.filter(code=code, level__in=["village", "community"]).first()
+    if region is None:
+        raise NotFound("没有这个村（社区），请重新查找。")
+    form = IntakeForm(request.POST or None, public=True)
+    files = FileErrors()
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        letters = uploads_from(request, "authorisation", "授权委托书")
+        try:
+            app = application_receive(
+                actor=None,
+                region=region,
+                channel=Channel.ONLINE,
+                applicant_name=d["applicant_name"],
+                applicant_id_number=d["applicant_id_number"],
+                applicant_phone=d["applicant_phone"],
+                request_text=d["request_text"],
+                purpose=d["purpose"],
+                requesting_agency=d["requesting_agency"],
+                agency_basis=d["agency_basis"],
+                by_proxy=d["by_proxy"],
+                agent_name=d["agent_name"],
+                agent_id_number=d["agent_id_number"],
+                agent_phone=d["agent_phone"],
+                materials=uploads_from(request, "materials"),
+                authorisation=letters[0] if letters else None,
+            )
+        except Invalid as exc:
+            add_errors(form, exc)
+            for err in exc.errors:
+                key = err.field.split(".")[0]
+                if key in files.fields:
+                    files.add_error(key, err.message)
+        else:
+            return redirect("certificates_public:apply_done", ticket=_ticket(app))
+    status = 422 if form.errors or files.errors else 200
+    path = " · ".join(r.name for r in region_path(region)[1:])
+    return render(
+        request,
+        "certificates/apply_form.html",
+        {"form": form, "files": files, "region": region, "path": path},
+        status=status,
+    )
+
+
+def apply_done(request: HttpRequest, ticket: str) -> HttpResponse:
+    check_rate(request, "public")
+    app = _from_ticket(ticket)
+    return render(request, "certificates/apply_done.html", _public_status(app, ticket))
+
+
+def apply_receipt(request: HttpRequest, ticket: str) -> HttpResponse:
+    check_rate(request, "public")
+    app = _from_ticket(ticket)
+    return pdf_response(printing.receipt_pdf(app), f"受理回执-{app.receipt_number}.pdf")
+
+
+def apply_refusal(request: HttpRequest, ticket: str) -> HttpResponse:
+    check_rate(request, "public")
+    app = _from_ticket(ticket)
+    if app.status != Status.REFUSED:
+        raise NotFound("该申请没有不予出具告知书。")
+    return pdf_response(printing.refusal_pdf(app), f"不予出具告知书-{app.refusal_number}.pdf")
+
+
+def apply_commitment(request: HttpRequest, ticket: str) -> HttpResponse:
+    check_rate(request, "public")
+    app = _from_ticket(ticket)
+    if app.status != Status.REFUSED or (app.alternative or {}).get("kind") != "commitment":
+        raise NotFound("该事项不实行告知承诺。")
+    return pdf_response(printing.commitment_pdf(app), f"告知承诺书-{app.receipt_number}.pdf")
+
+
+def _public_status(app: Application, ticket: str) -> dict[str, object]:
+    """What the applicant may see: status, the decision's reason and alternative; masked name only."""
+    advice = app.triage_advice or advice_for(app.outcome, None)[0]
+    return {
+        "app": app,
+        "ticket": ticket,
+        "name": mask_name(app.applicant_name),
+        "advice": advice,
+        "ground": rules.GROUNDS.get(app.refusal_ground),
+        "commitment": (app.alternative or {}).get("kind") == "commitment",
+        "township": app.region.parent.name if app.region.parent_id and app.region.parent else "",
+    }
+
+
+def apply_status(request: HttpRequest) -> HttpResponse:
+    """Progress by receipt number, village code and the full ID number (all three must match)."""
+    check_rate(request, "public")
+    form = StatusLookupForm(request.GET or None)
+    if request.GET and form.is_valid():
+        d = form.cleaned_data
+        app = (
+            Application.objects.select_related("region", "region__parent")
+            .filter(
+                region_id=d["village"].strip(),
+                receipt_number=d["receipt_number"].strip().upper(),
+                applicant_id_number=d["id_number"].strip().upper(),
+            )
+            .first()
+        )
+        if app is None:
+            form.add_error(None, "没有找到对应的申请，请核对受理号、村（社区）代码和身份证号码。")
+        else:
+            return render(
+                request, "certificates/apply_done.html", {**_public_status(app, _ticket(app)), "lookup": True}
+            )
+    return render(request, "certificates/apply_status.html", {"form": form}, status=422 if form.errors else 200)
+
+
+# --- 式样 (public （十二）) -----------------------------------------------------------------
+
+
+def samples(request: HttpRequest) -> HttpResponse:
+    check_rate(request, "public")
+    code = (request.GET.get("region") or "").strip()
+    region = Region.objects.filter(code=code).first() if code else None
+    templates = template_public_list(region=region)[:500]
+    return render(
+        request,
+        "certificates/samples.html",
+        {"templates": templates, "region": region, "placeholders": rules.PLACEHOLDERS},
+    )
+
+
+def sample_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    check_rate(request, "public")
+    template = template_public_get(pk)
+    response = pdf_response(printing.template_sample_pdf(template), f"式样-{template.item_code}.pdf", inline=True)
+    response["Cache-Control"] = "public, max-age=600"
+    return response

@@ -1,0 +1,349 @@
+"""Every read of the certificates app, scoped to the person asking (outside scope → 404).
+
+Public reads (verification, published 式样) are marked as such and return no personal data beyond
+the masked name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from cunwu.accounts.permissions import Perm
+from cunwu.accounts.scope import scope_for
+from cunwu.catalogs import kinds
+from cunwu.catalogs.selectors import CatalogItem, catalog_item_get, defining_regions
+from cunwu.errors import Invalid, NotFound
+from cunwu.regions.models import Organisation, OrgKind, Region
+
+from . import rules
+from .keys import token_check
+from .models import (
+    Application,
+    CaseStatus,
+    Certificate,
+    CertificateStatus,
+    CertificateTemplate,
+    CoordinationCase,
+    Material,
+    Outcome,
+    Status,
+    TemplateStatus,
+)
+
+_NOT_FOUND = "找不到该记录，或不在您的管辖范围内。"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Register and list filters as people type them; blank means "any"."""
+
+    status: str = ""
+    outcome: str = ""
+    item: str = ""
+    agency: str = ""
+    region: str = ""
+    q: str = ""
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+def issuer_name(region: Region) -> str:
+    """The village committee as printed: 罗免镇大箐村民委员会 (township + committee name)."""
+    committee = (
+        Organisation.objects.filter(region=region, kind=OrgKind.COMMITTEE, active=True)
+        .values_list("name", flat=True)
+        .first()
+    )
+    name = committee or region.name
+    township = region.parent.name if region.parent_id and region.parent else ""
+    return f"{township}{name}" if township and not name.startswith(township) else name
+
+
+def certificate_item_for(region: Region, code: str, at: dt.date | None = None) -> tuple[str, CatalogItem | None]:
+    """The outcome and catalog item for a code ("" or UNLISTED: in neither catalog) for a village."""
+    code = (code or "").strip()
+    if not code or code.upper() == rules.UNLISTED_CODE:
+        return Outcome.UNLISTED, None
+    for kind, outcome in ((kinds.CERT_RETAINED, Outcome.RETAINED), (kinds.CERT_FORBIDDEN, Outcome.FORBIDDEN)):
+        try:
+            return outcome, catalog_item_get(kind, region, code, at)
+        except NotFound:
+            continue
+    raise Invalid.field("item_code", f"本村（社区）适用的证明事项目录中没有编码为 {code} 的事项；目录外事项请留空。")
+
+
+def _scoped(user: Any) -> QuerySet[Application]:
+    return Application.objects.filter(scope_for(user).region_q("region_id", Perm.CERT_VIEW))
+
+
+def _apply(qs: QuerySet[Application], f: Filters) -> QuerySet[Application]:
+    if f.status == "revoked":
+        qs = qs.filter(certificate__status=CertificateStatus.REVOKED)
+    elif f.status in Status.values:
+        qs = qs.filter(status=f.status)
+    if f.outcome in Outcome.values:
+        qs = qs.filter(outcome=f.outcome)
+    if f.item:
+        item = f.item.strip()
+        qs = qs.filter(Q(item_code__iexact=item) | Q(item_name__icontains=item))
+    if f.agency:
+        qs = qs.filter(requesting_agency__icontains=f.agency.strip())
+    if f.region.strip().isdigit() and len(f.region.strip()) == 12:
+        code = f.region.strip()
+        region = Region.objects.filter(code=code).first()
+        qs = qs.filter(region.subtree_q("region_id")) if region else qs.none()
+    if f.since:
+        qs = qs.filter(received_at__date__gte=f.since)
+    if f.until:
+        qs = qs.filter(received_at__date__lte=f.until)
+    if f.q:
+        q = f.q.strip()
+        # Names and ID numbers match only exactly: the register is no place to browse people.
+        qs = qs.filter(
+            Q(receipt_number__iexact=q)
+            | Q(refusal_number__iexact=q)
+            | Q(certificate__serial__iexact=q)
+            | Q(applicant_name=q)
+            | Q(applicant_id_number=q.upper())
+            | Q(item_name__icontains=q)
+            | Q(request_text__icontains=q)
+        )
+    return qs
+
+
+def application_list_for(user: Any, filters: Filters | None = None) -> QuerySet[Application]:
+    """Applications in the user's certificate scope, newest first (names are masked when shown)."""
+    qs = _apply(_scoped(user), filters or Filters())
+    return qs.select_related("region", "certificate").order_by("-received_at", "-id")
+
+
+def application_get_for(user: Any, pk: int) -> Application:
+    app = (
+        _scoped(user)
+        .select_related("region", "region__parent", "received_by", "decided_by", "template")
+        .filter(pk=pk)
+        .first()
+    )
+    if app is None:
+        raise NotFound(_NOT_FOUND)
+    return app
+
+
+def material_get_for(user: Any, pk: int) -> Material:
+    scope = scope_for(user)
+    material = (
+        Material.objects.filter(scope.region_q("application__region_id", Perm.CERT_VIEW), pk=pk)
+        .select_related("application")
+        .first()
+    )
+    if material is None:
+        raise NotFound(_NOT_FOUND)
+    return material
+
+
+def certificate_get_for(user: Any, pk: int) -> Certificate:
+    scope = scope_for(user)
+    cert = (
+        Certificate.objects.filter(scope.region_q("region_id", Perm.CERT_VIEW), pk=pk)
+        .select_related("application", "region")
+        .first()
+    )
+    if cert is None:
+        raise NotFound(_NOT_FOUND)
+    return cert
+
+
+def register_list_for(user: Any, filters: Filters | None = None) -> QuerySet[Application]:
+    """The register (台账): issued certificates and refusals in scope."""
+    qs = _apply(_scoped(user).filter(status__in=[Status.ISSUED, Status.REFUSED]), filters or Filters())
+    return qs.select_related("region", "certificate").order_by("-decided_at", "-id")
+
+
+def register_stats_for(user: Any, filters: Filters | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Per-item and per-agency counts for oversight: which agencies keep asking for forbidden ones."""
+    qs = _apply(_scoped(user).exclude(status=Status.WITHDRAWN), filters or Filters())
+    per_item = (
+        qs.values("outcome", "item_code", "item_name")
+        .annotate(
+            total=Count("id"),
+            issued=Count("id", filter=Q(status=Status.ISSUED)),
+            refused=Count("id", filter=Q(status=Status.REFUSED)),
+            pending=Count("id", filter=Q(status__in=[Status.RECEIVED, Status.PENDING])),
+        )
+        .order_by("-total", "item_code")
+    )
+    per_agency = (
+        qs.exclude(requesting_agency="")
+        .values("requesting_agency")
+        .annotate(
+            total=Count("id"),
+            forbidden=Count("id", filter=Q(outcome=Outcome.FORBIDDEN)),
+            refused=Count("id", filter=Q(status=Status.REFUSED)),
+            issued=Count("id", filter=Q(status=Status.ISSUED)),
+            cases=Count("coordination_case"),
+        )
+        .order_by("-forbidden", "-total", "requesting_agency")
+    )
+    items = [{**row, "item_name": row["item_name"] or "目录外事项"} for row in per_item]
+    agencies = [{**row, "agency": row.pop("requesting_agency")} for row in per_agency]
+    return {"per_item": items, "per_agency": agencies}
+
+
+def case_list_for(user: Any, *, status: str = "") -> QuerySet[CoordinationCase]:
+    scope = scope_for(user)
+    qs = CoordinationCase.objects.filter(scope.region_q("region_id", Perm.CERT_VIEW))
+    if status in CaseStatus.values:
+        qs = qs.filter(status=status)
+    return qs.select_related("region", "township", "application").order_by("status", "-opened_at")
+
+
+def case_get_for(user: Any, pk: int) -> CoordinationCase:
+    case = case_list_for(user).filter(pk=pk).first()
+    if case is None:
+        raise NotFound(_NOT_FOUND)
+    return case
+
+
+def work_counts_for(user: Any) -> dict[str, int]:
+    """What waits for this person: applications to decide, certificates to sign, cases to close."""
+    scope = scope_for(user)
+    out = {"to_decide": 0, "to_sign": 0, "cases": 0}
+    if scope.has(Perm.CERT_INTAKE):
+        out["to_decide"] = Application.objects.filter(
+            scope.region_q("region_id", Perm.CERT_INTAKE), status=Status.RECEIVED
+        ).count()
+    if scope.has(Perm.CERT_SIGN_OFF):
+        out["to_sign"] = Application.objects.filter(
+            scope.region_q("region_id", Perm.CERT_SIGN_OFF), status=Status.PENDING
+        ).count()
+    if scope.has(Perm.CERT_COORDINATE):
+        out["cases"] = CoordinationCase.objects.filter(
+            scope.region_q("region_id", Perm.CERT_COORDINATE), status=CaseStatus.OPEN
+        ).count()
+    return out
+
+
+# --- templates (式样) -------------------------------------------------------------------------
+
+
+def template_list_for(user: Any) -> QuerySet[CertificateTemplate]:
+    """式样 the user may edit: a department sees its own, a county editor its whole area."""
+    scope = scope_for(user)
+    qs = CertificateTemplate.objects.filter(scope.records_q("region_id", Perm.CERT_TEMPLATE, "organisation_id"))
+    return qs.select_related("region", "organisation").order_by("item_code", "-id")
+
+
+def template_get_for(user: Any, pk: int) -> CertificateTemplate:
+    template = template_list_for(user).filter(pk=pk).first()
+    if template is None:
+        raise NotFound(_NOT_FOUND)
+    return template
+
+
+def template_public_list(*, region: Region | None = None, item_code: str = "") -> QuerySet[CertificateTemplate]:
+    """Published 式样 (public （十二）), optionally those applying to one village or region."""
+    qs = CertificateTemplate.objects.filter(status=TemplateStatus.PUBLISHED)
+    if region is not None:
+        qs = qs.filter(region_id__in=defining_regions(region))
+    if item_code:
+        qs = qs.filter(item_code=item_code.strip().upper())
+    return qs.select_related("region", "organisation").order_by("item_code", "-published_at")
+
+
+def template_public_get(pk: int) -> CertificateTemplate:
+    template = template_public_list().filter(pk=pk).first()
+    if template is None:
+        raise NotFound("找不到该证明式样，或已停用。")
+    return template
+
+
+def template_for(region: Region, item_code: str, agency: str = "") -> CertificateTemplate | None:
+    """The 式样 a village uses for an item: the requesting agency's own if it published one, else
+    the most local published one, else None (the default template)."""
+    chain = defining_regions(region)
+    candidates = list(template_public_list().filter(region_id__in=chain, item_code=item_code))
+    if not candidates:
+        return None
+    depth = {code: i for i, code in enumerate(chain)}
+    agency = (agency or "").strip()
+
+    def rank(t: CertificateTemplate) -> tuple[int, int, float]:
+        matches = bool(agency) and (t.requesting_agency in agency or agency in t.requesting_agency)
+        return (1 if matches else 0, depth.get(t.region_id, -1), t.published_at.timestamp() if t.published_at else 0.0)
+
+    return max(candidates, key=rank)
+
+
+# --- verification (public) --------------------------------------------------------------------
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return timezone.localtime(value).isoformat(timespec="seconds") if value else None
+
+
+def _not_genuine(reason: str) -> dict[str, Any]:
+    return {
+        "valid": False,
+        "status": "invalid",
+        "reason": reason,
+        "serial": None,
+        "issuer": None,
+        "item": None,
+        "issued_at": None,
+        "valid_until": None,
+        "revoked_at": None,
+        "revocation_reason": None,
+        "subject": None,
+    }
+
+
+_VERIFY_FIELDS = (
+    "serial",
+    "region_id",
+    "issuer_name",
+    "item_code",
+    "item_name",
+    "issued_at",
+    "valid_until",
+    "revoked_at",
+    "revocation_reason",
+    "subject_masked",
+    "digest",
+    "status",
+)
+
+
+def certificate_verify(token: str, *, now: dt.datetime | None = None) -> dict[str, Any]:
+    """Public: what a token says — genuine and valid, revoked, expired, or not genuine (with why).
+
+    The signature is checked with cached public keys; the certificate is one indexed lookup by
+    (iss, sn). No personal data beyond the masked name.
+    """
+    check = token_check(token)
+    if check.reason is not None or check.claims is None:
+        return _not_genuine(check.reason or "malformed")
+    claims = check.claims
+    row = Certificate.objects.filter(region_id=claims["iss"], serial=claims["sn"]).values(*_VERIFY_FIELDS).first()
+    if row is None or row["digest"] != claims["dig"]:
+        return _not_genuine("not_found")
+    status = rules.verify_status(
+        revoked=row["status"] == CertificateStatus.REVOKED, valid_until=row["valid_until"], now=now or timezone.now()
+    )
+    return {
+        "valid": status == "valid",
+        "status": status,
+        "reason": None,
+        "serial": row["serial"],
+        "issuer": {"code": row["region_id"], "name": row["issuer_name"]},
+        "item": {"code": row["item_code"], "name": row["item_name"]},
+        "issued_at": _iso(row["issued_at"]),
+        "valid_until": _iso(row["valid_until"]),
+        "revoked_at": _iso(row["revoked_at"]),
+        "revocation_reason": row["revocation_reason"] or None,
+        "subject": row["subject_masked"],
+    }
