@@ -423,7 +423,7 @@ def request_decide(
 ) -> Decision:
     """The county decides once per version: approve (统一部署 + triage （三）, which creates the
     assignments), return for revision, or reject citing clauses. A second decision is a 409."""
-    scope_for(actor).require(Perm.ADMISSION_REVIEW, request.county_id, view=Perm.ADMISSION_VIEW)
+    scope_for(actor).require(Perm.ADMISSION_REVIEW, request.county_id, request.department_id, view=Perm.ADMISSION_VIEW)
     problems = Problems()
     reasons = (reasons or "").strip()
     deployment = (deployment or "").strip()
@@ -566,7 +566,7 @@ def assignment_act(
     *, actor: Any, assignment: Assignment, action: str, progress: int | None = None, note: str = ""
 ) -> Assignment:
     """A village acknowledges, reports progress on or completes work assigned to it."""
-    scope_for(actor).require(Perm.ADMISSION_RECEIVE, assignment.village_id, view=Perm.ADMISSION_VIEW)
+    scope_for(actor).require(Perm.ADMISSION_RECEIVE, assignment.village_id, assignment.request.department_id, view=Perm.ADMISSION_VIEW)
     problems = Problems()
     note = (note or "").strip()
     if action not in ACTIONS:
