@@ -11,6 +11,10 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
+from cunwu.accounts.permissions import Perm
+from cunwu.accounts.scope import scope_for
+from cunwu.errors import Forbidden, NotFound
+
 from . import rules
 from .models import ChainEntry, ChainHead, Checkpoint
 
@@ -205,3 +209,41 @@ def _verify_chain_fully(chain: str, published: list[Any] = ()) -> list[rules.Cha
 def chain_verify(chain: str | None = None, *, published: Iterable[Any] | None = None) -> list[rules.ChainProblem]:
     """Recompute every chain (or one): [] when all hold, else the earliest problem of each broken chain."""
     return list(chain_verify_iter(chain, published=published))
+
+
+# --- staff pages: scoped reads ------------------------------------------------------------------
+
+KIND_LABELS = {
+    "certificate.issue": "出具证明",
+    "certificate.revoke": "撤销证明",
+    "seal.use": "使用印章",
+}
+
+
+def chain_list_for(user: Any, *, q: str = "") -> QuerySet[ChainHead]:
+    """Chains of the villages in the user's oversight scope (Perm.AUDIT_VIEW), by code."""
+    scope = scope_for(user)
+    if not scope.has(Perm.AUDIT_VIEW):
+        raise Forbidden("您没有查看存证链的权限。")
+    qs = ChainHead.objects.filter(scope.region_q("chain", Perm.AUDIT_VIEW)).filter(seq__gt=0)
+    if q:
+        qs = qs.filter(chain__range=code_range(q)) if q.isdigit() else qs.none()
+    return qs.order_by("chain")
+
+
+def chain_entry_list_for(user: Any, chain: str) -> QuerySet[ChainEntry]:
+    """Entries of one village's chain, newest first: 404 outside the user's regions, 403 without oversight."""
+    _require_chain(user, chain)
+    return ChainEntry.objects.filter(chain=chain).order_by("-seq")
+
+
+def chain_verify_for(user: Any, chain: str) -> list[rules.ChainProblem]:
+    """Verify one village's chain for someone overseeing it (same checks as `cunwu audit verify`)."""
+    _require_chain(user, chain)
+    return chain_verify(chain)
+
+
+def _require_chain(user: Any, chain: str) -> None:
+    if not rules.valid_chain(chain):
+        raise NotFound("找不到该存证链。")
+    scope_for(user).require(Perm.AUDIT_VIEW, chain, view=Perm.REGION_VIEW)

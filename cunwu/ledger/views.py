@@ -1,11 +1,13 @@
-"""Pages of the ledger app: the public 存证链公示 (chain heads and their history)."""
+"""Pages of the ledger app: the public 存证链公示 (chain heads and their history) and, for oversight
+staff, each village's chain with its entries and an on-demand verification."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -14,7 +16,17 @@ from cunwu.regions.models import Region
 from cunwu.throttling import check_rate
 
 from . import rules
-from .selectors import chain_heads, checkpoint_list, code_range, head_as_dict
+from .models import ChainEntry, Checkpoint
+from .selectors import (
+    KIND_LABELS,
+    chain_entry_list_for,
+    chain_heads,
+    chain_list_for,
+    chain_verify_for,
+    checkpoint_list,
+    code_range,
+    head_as_dict,
+)
 
 PAGE_SIZE = 50
 
@@ -81,3 +93,55 @@ def public_chain(request: HttpRequest, chain: str) -> HttpResponse:
         "api_url": f"/api/v1/ledger/heads?chain={chain}",
     }
     return render(request, "ledger/public_chain.html", context)
+
+
+@login_required
+def chain_list(request: HttpRequest) -> HttpResponse:
+    """Chains of the villages this person oversees, with their latest entry and checkpoint."""
+    q = request.GET.get("q", "").strip()[:12]
+    error = "请输入区划代码的数字部分，如 530124103。" if q and not q.isdigit() else ""
+    page = Paginator(chain_list_for(request.user, q=q), PAGE_SIZE).get_page(request.GET.get("page"))
+    codes = [h.chain for h in page]
+    names = _place_names(codes)
+    checkpointed = dict(
+        Checkpoint.objects.filter(chain__in=codes).values("chain").annotate(top=Max("seq")).values_list("chain", "top")
+    )
+    rows = [
+        {
+            "chain": h.chain,
+            "name": names[h.chain],
+            "seq": h.seq,
+            "updated_at": h.updated_at,
+            "checkpoint": checkpointed.get(h.chain),
+        }
+        for h in page
+    ]
+    return render(request, "ledger/chain_list.html", {"page": page, "rows": rows, "q": q, "error": error})
+
+
+@login_required
+def chain_detail(request: HttpRequest, chain: str) -> HttpResponse:
+    """One village's chain: every entry (masked payloads), newest first, and a button to verify it."""
+    entries = chain_entry_list_for(request.user, chain)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [{"entry": e, "kind": KIND_LABELS.get(e.kind, e.kind), "payload": _payload_text(e.payload)} for e in page]
+    latest = chain_heads(chain).first()
+    context = {"chain": chain, "name": _place_names([chain])[chain], "page": page, "rows": rows, "latest": latest}
+    return render(request, "ledger/chain_detail.html", context)
+
+
+@login_required
+def chain_check(request: HttpRequest, chain: str) -> HttpResponse:
+    """Verify one chain now (htmx fragment, or a page without JavaScript)."""
+    problems = chain_verify_for(request.user, chain)
+    count = ChainEntry.objects.filter(chain=chain).count()
+    context = {"chain": chain, "name": _place_names([chain])[chain], "problems": problems, "count": count}
+    template = "ledger/_check.html" if request.htmx else "ledger/chain_check.html"
+    return render(request, template, context)
+
+
+def _payload_text(payload: Any) -> str:
+    """Masked payload as one line of key: value pairs (it never holds unmasked personal data)."""
+    if not isinstance(payload, dict):
+        return str(payload)
+    return "；".join(f"{k}：{v}" for k, v in payload.items())
