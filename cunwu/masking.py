@@ -19,9 +19,7 @@ def mask_name(name: str | None) -> str:
         if len(letters) <= 1:
             return name
         first, last = letters[0], letters[-1]
-        return "".join(
-            c if (c in _SEPARATORS or i in (first, last)) else "*" for i, c in enumerate(chars)
-        )
+        return "".join(c if (c in _SEPARATORS or i in (first, last)) else "*" for i, c in enumerate(chars))
     if len(name) == 1:
         return name
     if len(name) == 2:

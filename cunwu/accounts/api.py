@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router
+from ninja import Router, Status
 
 from cunwu.errors import DomainError
 from cunwu.throttling import check_rate
@@ -20,6 +20,11 @@ class BadCredentials(DomainError):
     default_code = "invalid_credentials"
 
 
+class LockedOut(DomainError):
+    status = 429
+    default_code = "locked_out"
+
+
 # Public: this is how a client obtains credentials in the first place. Rate-limited per client,
 # and django-axes locks the username after repeated failures.
 @router.post("/auth/token", response=TokenOut, auth=None, summary="用账号密码换取访问令牌")
@@ -28,21 +33,23 @@ def token_create(request: HttpRequest, payload: TokenIn) -> dict:
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
         if getattr(request, "axes_locked_out", False):
-            raise DomainError("登录失败次数过多，账号已暂时锁定，请稍后再试或联系管理员。", "locked_out")
+            # Answer in the API's error shape; left set, axes' middleware would swap in its HTML page.
+            request.axes_locked_out = False
+            raise LockedOut("登录失败次数过多，账号已暂时锁定，请稍后再试或联系管理员。")
         raise BadCredentials("用户名或密码不正确。")
     raw, token = api_token_issue(user=user, label="api")
     return {"token": raw, "expires_at": timezone.localtime(token.expires_at)}
 
 
 @router.delete("/auth/token", response={204: None}, summary="作废当前访问令牌")
-def token_revoke(request: HttpRequest) -> tuple[int, None]:
+def token_revoke(request: HttpRequest) -> Status[None]:
     header = request.headers.get("Authorization", "")
     raw = header.removeprefix("Bearer ").strip()
     token = ApiToken.objects.filter(key_hash=_hash_token(raw), user=request.user, revoked_at__isnull=True).first()
     if token is None:
         raise DomainError("只能作废以令牌方式登录时所用的令牌。", "not_a_token_session")
     api_token_revoke(actor=request.user, token=token)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", response=MeOut, summary="当前用户及其任职")
@@ -62,5 +69,3 @@ def me(request: HttpRequest) -> dict:
             for m in user.memberships.filter(active=True).select_related("region", "organisation")
         ],
     }
-
-

@@ -17,10 +17,17 @@ from .services import user_create
 PASSWORD_FILE = "demo-password.txt"
 VILLAGE_ROLES = (Role.VILLAGE_CLERK, Role.VILLAGE_HEAD, Role.SEAL_CUSTODIAN, Role.SUPERVISOR)
 DEMO_NAMES = {
-    Role.PROVINCE_ADMIN: "李省管", Role.PREFECTURE_ADMIN: "赵州管", Role.COUNTY_ADMIN: "王县管",
-    Role.COUNTY_REVIEWER: "周审查", Role.TOWNSHIP_OFFICER: "孙乡镇", Role.VILLAGE_CLERK: "张经办",
-    Role.VILLAGE_HEAD: "杨书记", Role.SEAL_CUSTODIAN: "刘保管", Role.SUPERVISOR: "陈监督",
-    Role.DEPARTMENT_OFFICER: "吴部门", Role.AUDITOR: "郑审计",
+    Role.PROVINCE_ADMIN: "李省管",
+    Role.PREFECTURE_ADMIN: "赵州管",
+    Role.COUNTY_ADMIN: "王县管",
+    Role.COUNTY_REVIEWER: "周审查",
+    Role.TOWNSHIP_OFFICER: "孙乡镇",
+    Role.VILLAGE_CLERK: "张经办",
+    Role.VILLAGE_HEAD: "杨书记",
+    Role.SEAL_CUSTODIAN: "刘保管",
+    Role.SUPERVISOR: "陈监督",
+    Role.DEPARTMENT_OFFICER: "吴部门",
+    Role.AUDITOR: "郑审计",
 }
 
 
@@ -41,7 +48,9 @@ def demo_password() -> str:
 def demo_accounts() -> list[tuple[str, str, str]]:
     """(username, role label, region name) for printing."""
     out = []
-    for user in User.objects.filter(username__in=_usernames()).prefetch_related("memberships__region").order_by("username"):
+    for user in (
+        User.objects.filter(username__in=_usernames()).prefetch_related("memberships__region").order_by("username")
+    ):
         for m in user.memberships.filter(active=True):
             out.append((user.username, m.get_role_display(), m.region.name))
     return out
@@ -73,15 +82,28 @@ def seed(scale: str, stdout: Any) -> None:
     plan: list[tuple[str, str, Region, Organisation | None]] = [(r, r, *places[r]) for r in places]
     for suffix, village in zip(("", "2"), villages, strict=True):
         plan += [(f"{r.value}{suffix}", r, village, None) for r in VILLAGE_ROLES]
-    plan.append(("department_officer2", Role.DEPARTMENT_OFFICER, county, Organisation.objects.get(region=county, name="富民县公安局")))
+    plan.append(
+        (
+            "department_officer2",
+            Role.DEPARTMENT_OFFICER,
+            county,
+            Organisation.objects.get(region=county, name="富民县公安局"),
+        )
+    )
     created = 0
     for username, role, region, org in plan:
         if User.objects.filter(username=username).exists():
             continue
         base = DEMO_NAMES[Role(role)]
         user = user_create(
-            actor=None, username=username, password=password, display_name=base if username == role else base + "二",
-            role=role, region=region, organisation=org, check_password=False,
+            actor=None,
+            username=username,
+            password=password,
+            display_name=base if username == role else base + "二",
+            role=role,
+            region=region,
+            organisation=org,
+            check_password=False,
         )
         created += 1
         if role == Role.PROVINCE_ADMIN:

@@ -9,8 +9,12 @@ from .permissions import Role
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.CharField(label="用户名", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}))
-    password = forms.CharField(label="密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label="用户名", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True})
+    )
+    password = forms.CharField(
+        label="密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
     error_messages = {
         "invalid_login": "用户名或密码不正确。连续输错多次账号将被暂时锁定。",
         "inactive": "该账号已停用，请联系上级管理员。",

@@ -6,6 +6,8 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from cunwu.audit.services import audit_record
@@ -17,7 +19,7 @@ from cunwu.regions.seeding import village_org_names
 from .models import User
 from .permissions import DEPARTMENT_ROLES, Perm, Role
 from .scope import scope_for
-from .services import user_create
+from .services import user_create, username_problem
 
 ROLE_BY_LABEL = {label: value for value, label in Role.choices} | {value: value for value in Role.values}
 
@@ -56,7 +58,15 @@ def staff_template() -> bytes:
     return build_template(
         "人员账号",
         STAFF_COLUMNS,
-        {"username": "zhangsan_lm", "display_name": "张三", "phone": "", "role": "村经办人", "region": "530124103200", "organisation": "", "password": ""},
+        {
+            "username": "zhangsan_lm",
+            "display_name": "张三",
+            "phone": "",
+            "role": "村经办人",
+            "region": "530124103200",
+            "organisation": "",
+            "password": "",
+        },
         ["每行一个账号。整张表要么全部导入，要么一条都不导入。", "区划代码须在您的管辖范围内。"],
     )
 
@@ -107,7 +117,12 @@ def villages_import(*, actor: Any, data: bytes, filename: str) -> ImportResult:
             result.errors.append(RowError(n, "区划代码", f"代码 {code} 不在您的管辖范围内。"))
             continue
         if not 1 <= int(code[9:]) <= 399:
-            result.errors.append(RowError(n, "区划代码", "村级代码第10–12位应在 001–399 之间（001–199 社区，200–399 村）。"))
+            result.errors.append(
+                RowError(n, "区划代码", "村级代码第10–12位应在 001–399 之间（001–199 社区，200–399 村）。")
+            )
+            continue
+        if len(row["name"]) > 64:
+            result.errors.append(RowError(n, "名称", "名称最长64个字符。"))
             continue
         households = _positive_int(row["households"])
         if households is None:
@@ -117,8 +132,17 @@ def villages_import(*, actor: Any, data: bytes, filename: str) -> ImportResult:
         if row.get("population") and population is None:
             result.errors.append(RowError(n, "人口", "人口应为正整数。"))
             continue
-        plans.append({"code": code, "name": row["name"], "households": households, "population": population, "parent": township_code})
+        plans.append(
+            {
+                "code": code,
+                "name": row["name"],
+                "households": households,
+                "population": population,
+                "parent": township_code,
+            }
+        )
     if result.errors:
+        result.errors.sort(key=lambda e: e.row)  # file-level problems (row 0) first, then row by row
         raise ImportFailed(result)
     with transaction.atomic():
         existing = {r.code: r for r in Region.objects.filter(code__in=[p["code"] for p in plans])}
@@ -126,22 +150,53 @@ def villages_import(*, actor: Any, data: bytes, filename: str) -> ImportResult:
             level = codes.village_level(p["code"])
             region = existing.get(p["code"])
             if region is None:
-                region = Region.objects.create(code=p["code"], name=p["name"], level=level, parent_id=p["parent"],
-                                               households=p["households"], population=p["population"])
+                region = Region.objects.create(
+                    code=p["code"],
+                    name=p["name"],
+                    level=level,
+                    parent_id=p["parent"],
+                    households=p["households"],
+                    population=p["population"],
+                )
                 short = p["name"].removesuffix("村委会").removesuffix("社区居委会").removesuffix("居委会")
                 for kind, name in village_org_names(short, level):
-                    Organisation.objects.create(region=region, name=name, short_name=name.replace(short, "", 1), kind=kind)
+                    Organisation.objects.create(
+                        region=region, name=name, short_name=name.replace(short, "", 1), kind=kind
+                    )
+                audit_record(
+                    actor=actor,
+                    action="region.create",
+                    obj=region,
+                    region_code=region.code,
+                    after={
+                        "name": region.name,
+                        "level": level,
+                        "households": region.households,
+                        "population": region.population,
+                    },
+                )
                 result.created += 1
             else:
                 before = {"name": region.name, "households": region.households, "population": region.population}
                 region.name, region.households, region.population = p["name"], p["households"], p["population"]
                 region.generated = False
                 region.save(update_fields=["name", "households", "population", "generated"])
-                audit_record(actor=actor, action="region.update", obj=region, region_code=region.code, before=before,
-                             after={"name": region.name, "households": region.households, "population": region.population})
+                audit_record(
+                    actor=actor,
+                    action="region.update",
+                    obj=region,
+                    region_code=region.code,
+                    before=before,
+                    after={"name": region.name, "households": region.households, "population": region.population},
+                )
                 result.updated += 1
-        audit_record(actor=actor, action="region.import", object_type="regions.region", region_code=plans[0]["parent"] if plans else "",
-                     after={"created": result.created, "updated": result.updated, "file": filename[:100]})
+        audit_record(
+            actor=actor,
+            action="region.import",
+            object_type="regions.region",
+            region_code=plans[0]["parent"] if plans else "",
+            after={"created": result.created, "updated": result.updated, "file": filename[:100]},
+        )
     return result
 
 
@@ -152,14 +207,22 @@ def staff_import(*, actor: Any, data: bytes, filename: str) -> ImportResult:
     scope = scope_for(actor)
     seen: set[str] = set()
     plans = []
-    existing = set(User.objects.filter(username__in=[r["username"] for r in table.rows]).values_list("username", flat=True))
+    existing = set(
+        User.objects.filter(username__in=[r["username"] for r in table.rows]).values_list("username", flat=True)
+    )
     for row in table.rows:
         n = row["_row"]
         username = row["username"]
+        if problem := username_problem(username):
+            result.errors.append(RowError(n, "用户名", problem))
+            continue
         if username in existing or username in seen:
             result.errors.append(RowError(n, "用户名", f"用户名“{username}”已被使用或在表中重复。"))
             continue
         seen.add(username)
+        if len(row["display_name"]) > 64:
+            result.errors.append(RowError(n, "姓名", "姓名最长64个字符。"))
+            continue
         role = ROLE_BY_LABEL.get(row["role"])
         if role is None:
             result.errors.append(RowError(n, "角色", "角色不在可选范围内。"))
@@ -178,14 +241,30 @@ def staff_import(*, actor: Any, data: bytes, filename: str) -> ImportResult:
             if org is None or not scope.can(Perm.ACCOUNT_MANAGE, org.region_id):
                 result.errors.append(RowError(n, "所属部门", "部门工作人员须填写本级管辖范围内已登记的部门全称。"))
                 continue
+        if row.get("password"):
+            try:
+                validate_password(row["password"], User(username=username, display_name=row["display_name"]))
+            except ValidationError as exc:
+                result.errors.append(RowError(n, "初始密码", "".join(exc.messages)))
+                continue
         plans.append((row, role, region, org))
     if result.errors:
+        result.errors.sort(key=lambda e: e.row)  # file-level problems (row 0) first, then row by row
         raise ImportFailed(result)
     with transaction.atomic():
         for row, role, region, org in plans:
             password = row.get("password") or secrets.token_urlsafe(9)
-            user = user_create(actor=actor, username=row["username"], password=password, display_name=row["display_name"],
-                               role=role, region=region, organisation=org, phone=row.get("phone", ""), check_password=False)
+            user = user_create(
+                actor=actor,
+                username=row["username"],
+                password=password,
+                display_name=row["display_name"],
+                role=role,
+                region=region,
+                organisation=org,
+                phone=row.get("phone", ""),
+                check_password=False,
+            )
             user.must_change_password = True
             user.save(update_fields=["must_change_password"])
             if not row.get("password"):

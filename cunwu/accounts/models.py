@@ -27,11 +27,20 @@ class User(AbstractUser):
 class Membership(models.Model):
     """A role held at a region (and, for department staff, in an organisation)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="人员", on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="人员", on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField("角色", max_length=32, choices=Role.choices)
-    region = models.ForeignKey("regions.Region", verbose_name="区划", on_delete=models.PROTECT, related_name="memberships")
+    region = models.ForeignKey(
+        "regions.Region", verbose_name="区划", on_delete=models.PROTECT, related_name="memberships"
+    )
     organisation = models.ForeignKey(
-        "regions.Organisation", verbose_name="组织", null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
+        "regions.Organisation",
+        verbose_name="组织",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
     )
     active = models.BooleanField("在任", default=True)
     started_on = models.DateField("任职日期", default=timezone.localdate)
@@ -72,6 +81,9 @@ class ApiToken(models.Model):
         verbose_name = "接口令牌"
         verbose_name_plural = "接口令牌"
 
+    def __str__(self) -> str:
+        return f"{self.user} · {self.label or '令牌'}"
+
 
 class Notification(models.Model):
     """Something a person must act on. Addressed to a user, or to whoever holds a role at a region.
@@ -79,7 +91,9 @@ class Notification(models.Model):
     Shown on the workbench and counted in the header; a gateway (SMS, mail) can read the same rows later.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
     role = models.CharField(max_length=32, choices=Role.choices, blank=True)
     region = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=48)
@@ -95,10 +109,16 @@ class Notification(models.Model):
         verbose_name = "待办提醒"
         verbose_name_plural = "待办提醒"
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["role", "region", "done_at"]), models.Index(fields=["subject_type", "subject_id"])]
+        indexes = [
+            models.Index(fields=["role", "region", "done_at"]),
+            models.Index(fields=["subject_type", "subject_id"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(user__isnull=False) | (Q(region__isnull=False) & ~Q(role="")),
                 name="notification_has_addressee",
             )
         ]
+
+    def __str__(self) -> str:
+        return self.title

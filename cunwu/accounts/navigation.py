@@ -22,10 +22,22 @@ from .scope import Scope, scope_for
 
 @dataclass(frozen=True)
 class NavItem:
+    """A menu entry; `detail` (optional) is the one-line description shown on the portal's home page."""
+
     label: str
     url_name: str
     perm: Perm | None = None
     order: int = 50
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A public section as the portal lists it."""
+
+    label: str
+    url: str
+    detail: str
 
 
 @dataclass(frozen=True)
@@ -56,9 +68,18 @@ def nav_for(user: Any) -> list[tuple[str, str]]:
     return [(i.label, reverse(i.url_name)) for i in sorted(items, key=lambda i: (i.order, i.label))]
 
 
-def public_nav() -> list[tuple[str, str]]:
+def _public_items() -> list[NavItem]:
     items = [i for m in _modules("nav") for i in getattr(m, "PUBLIC", [])]
-    return [(i.label, reverse(i.url_name)) for i in sorted(items, key=lambda i: (i.order, i.label))]
+    return sorted(items, key=lambda i: (i.order, i.label))
+
+
+def public_nav() -> list[tuple[str, str]]:
+    return [(i.label, reverse(i.url_name)) for i in _public_items()]
+
+
+def public_sections() -> list[Section]:
+    """The public menu with descriptions, for the portal's home page."""
+    return [Section(i.label, reverse(i.url_name), i.detail) for i in _public_items()]
 
 
 def work_items_for(user: Any) -> list[WorkItem]:

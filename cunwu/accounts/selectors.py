@@ -4,7 +4,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from cunwu.errors import NotFound
+from cunwu.errors import Forbidden, NotFound
+from cunwu.regions import codes
 
 from .models import Membership, Notification, User
 from .permissions import Perm
@@ -26,7 +27,9 @@ def user_list_for(user: Any, *, region: str = "", q: str = "") -> QuerySet[User]
     scope = scope_for(user)
     memberships = Membership.objects.filter(scope.region_q("region_id", Perm.ACCOUNT_MANAGE))
     if region:
-        memberships = memberships.filter(region_id__startswith=region.rstrip("0"))
+        memberships = memberships.filter(
+            region_id__startswith=codes.subtree_prefix(region) if codes.is_code(region) else region
+        )
     qs = User.objects.filter(pk__in=memberships.values("user_id")).order_by("username")
     if q:
         qs = qs.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
@@ -34,7 +37,27 @@ def user_list_for(user: Any, *, region: str = "", q: str = "") -> QuerySet[User]
 
 
 def user_get_for(user: Any, pk: int) -> User:
+    """An account the caller manages; 403 when it is only visible to them (same region), else 404."""
     target = user_list_for(user).filter(pk=pk).first()
-    if target is None:
-        raise NotFound("找不到该账号，或不在您的管辖范围内。")
-    return target
+    if target is not None:
+        return target
+    scope = scope_for(user)
+    visible = Membership.objects.filter(scope.region_q("region_id", Perm.REGION_VIEW), user_id=pk).exists()
+    if visible:
+        raise Forbidden("您没有管理人员账号的权限。")
+    raise NotFound("找不到该账号，或不在您的管辖范围内。")
+
+
+def membership_get_for(user: Any, pk: int) -> Membership:
+    """A membership the caller may hand over (account management at its region); 404 or 403 otherwise."""
+    membership = Membership.objects.select_related("user", "region", "organisation").filter(pk=pk).first()
+    if membership is None:
+        raise NotFound("找不到该任职记录。")
+    scope_for(user).require(Perm.ACCOUNT_MANAGE, membership.region_id, view=Perm.REGION_VIEW)
+    return membership
+
+
+def account_counts_for(user: Any) -> dict[str, int]:
+    """Active accounts and those still waiting to change an administrator-set password, in scope."""
+    qs = user_list_for(user).filter(is_active=True)
+    return {"active": qs.count(), "must_change": qs.filter(must_change_password=True).count()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from datetime import datetime
 from typing import Any
@@ -14,8 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cunwu.audit.services import audit_record
-from cunwu.errors import Conflict, Forbidden, Invalid, NotFound, Problems
-from cunwu.masking import mask_phone
+from cunwu.errors import Conflict, FieldError, Forbidden, Invalid, NotFound, Problems
+from cunwu.masking import mask_name, mask_phone
 from cunwu.regions.models import Organisation, Region
 
 from .models import ApiToken, Membership, Notification, User
@@ -24,7 +25,18 @@ from .scope import scope_for
 
 
 def _user_snapshot(user: User) -> dict[str, Any]:
-    return {"username": user.username, "display_name": user.display_name, "phone": mask_phone(user.phone), "active": user.is_active}
+    # Masked: the audit log must never hold personal data in clear (names and phones included).
+    return {
+        "username": user.username,
+        "display_name": mask_name(user.display_name),
+        "phone": mask_phone(user.phone),
+        "active": user.is_active,
+    }
+
+
+def _home_region(user: User) -> str:
+    """The region of the person's first active membership, so their own rows show in its audit log."""
+    return user.memberships.filter(active=True).order_by("region_id").values_list("region_id", flat=True).first() or ""
 
 
 def _require_account_manager(actor: Any, region: Region) -> None:
@@ -33,6 +45,18 @@ def _require_account_manager(actor: Any, region: Region) -> None:
         raise NotFound("找不到该区划，或不在您的管辖范围内。")
     if not scope.can(Perm.ACCOUNT_MANAGE, region.code):
         raise Forbidden("您没有管理该区划人员账号的权限。")
+
+
+_USERNAME = re.compile(r"^[\w.@+-]{1,150}$", re.ASCII)
+
+
+def username_problem(username: str) -> str | None:
+    """None when the username is well-formed, else a Chinese reason (uniqueness is checked apart)."""
+    if not username:
+        return "请填写用户名。"
+    if not _USERNAME.fullmatch(username):
+        return "用户名只能包含英文字母、数字和 @ . + - _，最长150个字符。"
+    return None
 
 
 def user_create(
@@ -52,10 +76,14 @@ def user_create(
         _require_account_manager(actor, region)
     problems = Problems()
     username = (username or "").strip()
-    if not username:
-        problems.add("username", "请填写用户名。")
+    if problem := username_problem(username):
+        problems.add("username", problem)
     elif User.objects.filter(username=username).exists():
         problems.add("username", f"用户名“{username}”已被使用，请换一个。")
+    if not display_name.strip():
+        problems.add("display_name", "请填写姓名。")
+    elif len(display_name.strip()) > 64:
+        problems.add("display_name", "姓名最长64个字符。")
     if role not in Role.values:
         problems.add("role", "角色不在可选范围内。")
     if role in DEPARTMENT_ROLES and (organisation is None or organisation.kind != "department"):
@@ -77,14 +105,22 @@ def user_create(
                 action="user.create",
                 obj=user,
                 region_code=region.code,
-                after={**_user_snapshot(user), "role": role, "region": region.code, "organisation": organisation.pk if organisation else None, "membership": membership.pk},
+                after={
+                    **_user_snapshot(user),
+                    "role": role,
+                    "region": region.code,
+                    "organisation": organisation.pk if organisation else None,
+                    "membership": membership.pk,
+                },
             )
     except IntegrityError as exc:
         raise Conflict(f"用户名“{username}”已被使用，请换一个。", "duplicate_username") from exc
     return user
 
 
-def membership_add(*, actor: Any, user: User, role: str, region: Region, organisation: Organisation | None = None) -> Membership:
+def membership_add(
+    *, actor: Any, user: User, role: str, region: Region, organisation: Organisation | None = None
+) -> Membership:
     """Give an existing person one more role; several memberships combine as a union of scopes."""
     if actor is not None:
         _require_account_manager(actor, region)
@@ -94,8 +130,13 @@ def membership_add(*, actor: Any, user: User, role: str, region: Region, organis
         if Membership.objects.filter(user=user, role=role, region=region, active=True).exists():
             raise Conflict("该人员在此区划已有相同角色。", "duplicate_membership")
         membership = Membership.objects.create(user=user, role=role, region=region, organisation=organisation)
-        audit_record(actor=actor or "system", action="membership.add", obj=membership, region_code=region.code,
-                     after={"user": user.username, "role": role, "region": region.code})
+        audit_record(
+            actor=actor or "system",
+            action="membership.add",
+            obj=membership,
+            region_code=region.code,
+            after={"user": user.username, "role": role, "region": region.code},
+        )
     return membership
 
 
@@ -115,7 +156,22 @@ def password_reset(*, actor: Any, user: User) -> str:
     return new_password
 
 
-def membership_hand_over(*, actor: Any, membership: Membership, successor: User | None, reason: str = "换届") -> Membership | None:
+def password_change(*, actor: User, new_password: str) -> None:
+    """The person sets their own password (validated); clears the must-change flag set by a reset."""
+    try:
+        validate_password(new_password, actor)
+    except ValidationError as exc:
+        raise Invalid("新密码不符合要求。", [FieldError("new_password1", m) for m in exc.messages]) from exc
+    with transaction.atomic():
+        actor.set_password(new_password)
+        actor.must_change_password = False
+        actor.save(update_fields=["password", "must_change_password"])
+        audit_record(actor=actor, action="user.password_change", obj=actor, region_code=_home_region(actor))
+
+
+def membership_hand_over(
+    *, actor: Any, membership: Membership, successor: User | None, reason: str = "换届"
+) -> Membership | None:
     """At 换届 the old holder's role ends and, when named, the successor takes the same role."""
     _require_account_manager(actor, membership.region)
     if not reason.strip():
@@ -123,12 +179,22 @@ def membership_hand_over(*, actor: Any, membership: Membership, successor: User 
     if successor is not None and successor.pk == membership.user_id:
         raise Invalid.field("successor", "接任人不能是原任职人本人。")
     with transaction.atomic():
-        changed = Membership.objects.filter(pk=membership.pk, active=True).update(active=False, ended_on=timezone.localdate())
+        changed = Membership.objects.filter(pk=membership.pk, active=True).update(
+            active=False, ended_on=timezone.localdate()
+        )
         if not changed:
             raise Conflict("该任职已经结束，无需重复交接。", "already_ended")
         new = None
         if successor is not None:
-            new = Membership.objects.create(user=successor, role=membership.role, region=membership.region, organisation=membership.organisation)
+            if not successor.is_active:
+                raise Invalid.field("successor", f"接任人账号“{successor.username}”已停用，请先启用或另建账号。")
+            if Membership.objects.filter(
+                user=successor, role=membership.role, region=membership.region, active=True
+            ).exists():
+                raise Conflict(f"{successor.username} 在此区划已担任该角色。", "duplicate_membership")
+            new = Membership.objects.create(
+                user=successor, role=membership.role, region=membership.region, organisation=membership.organisation
+            )
         old_user = membership.user
         if not old_user.memberships.filter(active=True).exists():
             old_user.is_active = False
@@ -140,7 +206,11 @@ def membership_hand_over(*, actor: Any, membership: Membership, successor: User 
             obj=membership,
             region_code=membership.region_id,
             before={"user": old_user.username, "role": membership.role},
-            after={"user": successor.username if successor else None, "role": membership.role},
+            after={
+                "user": successor.username if successor else None,
+                "role": membership.role,
+                "membership": new.pk if new else None,
+            },
             note=reason,
         )
     return new
@@ -157,7 +227,13 @@ def api_token_issue(*, user: User, label: str = "") -> tuple[str, ApiToken]:
         token = ApiToken.objects.create(
             user=user, key_hash=_hash_token(raw), expires_at=timezone.now() + settings.API_TOKEN_TTL, label=label[:64]
         )
-        audit_record(actor=user, action="api_token.issue", obj=token, after={"expires_at": token.expires_at.isoformat()})
+        audit_record(
+            actor=user,
+            action="api_token.issue",
+            obj=token,
+            region_code=_home_region(user),
+            after={"expires_at": token.expires_at.isoformat(), "label": token.label},
+        )
     return raw, token
 
 
@@ -166,7 +242,7 @@ def api_token_revoke(*, actor: Any, token: ApiToken) -> None:
         changed = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
         if not changed:
             raise Conflict("该令牌已经作废。", "already_revoked")
-        audit_record(actor=actor, action="api_token.revoke", obj=token)
+        audit_record(actor=actor, action="api_token.revoke", obj=token, region_code=_home_region(token.user))
 
 
 def api_token_user(raw: str) -> User | None:

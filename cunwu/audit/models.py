@@ -9,11 +9,37 @@ class AppendOnlyError(RuntimeError):
     """Raised when code tries to change or delete a row of an append-only table."""
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk changes bypass save() and delete(); refuse them here too (PostgreSQL's trigger is the backstop)."""
+
+    def update(self, **kwargs: object) -> int:
+        raise AppendOnlyError("操作日志只能追加，不能修改。")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("操作日志只能追加，不能删除。")
+
+    def bulk_update(self, objs: object, fields: object, batch_size: int | None = None) -> int:
+        raise AppendOnlyError("操作日志只能追加，不能修改。")
+
+    def update_or_create(self, *args: object, **kwargs: object) -> tuple[AuditEntry, bool]:
+        raise AppendOnlyError("操作日志只能追加，不能修改。")
+
+
 class AuditEntry(models.Model):
     """Who did what to which object, before and after, from where, when. Append-only."""
 
     at = models.DateTimeField("时间", default=timezone.now, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # No database constraint and no cascade: a row outlives its actor's account untouched (actor_name
+    # keeps who it was), since SET_NULL would be an UPDATE that the append-only trigger refuses.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
     actor_name = models.CharField("操作人账号", max_length=150, blank=True)
     action = models.CharField("操作", max_length=64, db_index=True)
     object_type = models.CharField("对象类型", max_length=64)
@@ -24,11 +50,16 @@ class AuditEntry(models.Model):
     ip = models.GenericIPAddressField("IP地址", null=True, blank=True)
     note = models.CharField("说明", max_length=300, blank=True)
 
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
         verbose_name = "操作日志"
         verbose_name_plural = "操作日志"
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_type}#{self.object_id}"
 
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:

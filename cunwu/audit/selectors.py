@@ -1,15 +1,21 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
 from cunwu.errors import Forbidden
+from cunwu.regions import codes
 
 from .models import AuditEntry
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def audit_entry_list_for(
@@ -22,11 +28,14 @@ def audit_entry_list_for(
     since: date | None = None,
     until: date | None = None,
 ) -> QuerySet[AuditEntry]:
-    """Audit rows the user may read: rows of their regions; province-wide rows only to the province."""
+    """Audit rows the user may read: rows of their regions; rows with no region only to the province."""
     scope = scope_for(user)
     if not scope.has(Perm.AUDIT_VIEW):
         raise Forbidden("您没有查看操作日志的权限。")
-    qs = AuditEntry.objects.filter(scope.region_q("region_code", Perm.AUDIT_VIEW))
+    visible = scope.region_q("region_code", Perm.AUDIT_VIEW)
+    if any(level == codes.PROVINCE for _, level in scope.regions(Perm.AUDIT_VIEW)):
+        visible |= Q(region_code="")
+    qs = AuditEntry.objects.filter(visible)
     if action:
         qs = qs.filter(action__icontains=action)
     if actor:
@@ -34,9 +43,15 @@ def audit_entry_list_for(
     if object_type:
         qs = qs.filter(object_type=object_type)
     if region:
-        qs = qs.filter(Q(region_code__startswith=region.rstrip("0")))
+        qs = qs.filter(region_code__startswith=codes.subtree_prefix(region) if codes.is_code(region) else region)
+    # Bounds as datetimes in local time, so the index on `at` serves the range.
     if since:
-        qs = qs.filter(at__date__gte=since)
+        qs = qs.filter(at__gte=_start_of(since))
     if until:
-        qs = qs.filter(at__date__lte=until)
-    return qs.select_related("actor")
+        qs = qs.filter(at__lt=_start_of(until + timedelta(days=1)))
+    return qs
+
+
+def audit_object_types_for(user: Any) -> list[str]:
+    """The kinds of object seen in the user's audit rows, for the filter's drop-down."""
+    return list(audit_entry_list_for(user).order_by().values_list("object_type", flat=True).distinct()[:100])

@@ -7,7 +7,9 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from .selectors import audit_entry_list_for
+from .selectors import audit_entry_list_for, audit_object_types_for
+
+FILTERS = ("action", "actor", "object_type", "region", "since", "until")
 
 
 def _date(value: str) -> date | None:
@@ -19,11 +21,23 @@ def _date(value: str) -> date | None:
 
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
-    f = {k: request.GET.get(k, "").strip() for k in ("action", "actor", "region", "since", "until")}
+    f = {k: request.GET.get(k, "").strip() for k in FILTERS}
     date_error = any(f[k] and _date(f[k]) is None for k in ("since", "until"))
     entries = audit_entry_list_for(
-        request.user, action=f["action"], actor=f["actor"], region=f["region"], since=_date(f["since"]), until=_date(f["until"])
+        request.user,
+        action=f["action"],
+        actor=f["actor"],
+        object_type=f["object_type"],
+        region=f["region"],
+        since=_date(f["since"]),
+        until=_date(f["until"]),
     )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    template = "audit/_rows.html" if request.htmx else "audit/list.html"
-    return render(request, template, {"page": page, "f": f, "date_error": date_error})
+    # Page links keep the filters: the query string without `page`.
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"page": page, "f": f, "date_error": date_error, "query": query.urlencode()}
+    if request.htmx:
+        return render(request, "audit/_rows.html", context)
+    context["object_types"] = audit_object_types_for(request.user)
+    return render(request, "audit/list.html", context)

@@ -6,6 +6,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("robots.txt", views.robots, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]
 
 # Each app's public pages (catalog disclosure, 我要开证明, /v/<token>, jwks, …) keep their own URLs.

@@ -1,20 +1,41 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 
-from cunwu.accounts.navigation import public_nav
-from cunwu.regions.models import Region
+from cunwu.accounts.navigation import public_sections
+
+# What the measures regulate, in the words a villager would use; each names its clauses.
+TOPICS = (
+    (
+        "工作事务",
+        "村里该办什么、协助什么，以清单为准；清单外的事项须经县级准入审查才能交给村里。",
+        "（一）（二）（三）",
+    ),
+    ("机制牌子", "村里只挂清单内的牌子，外部标识、门牌和室内标牌各有规定位置。", "（六）（九）（十）"),
+    (
+        "证明事项",
+        "村里只出具保留清单内的证明；不应由村开具的证明，可通过证照、部门核查、告知承诺等方式办理。",
+        "（十一）（十二）（十三）",
+    ),
+)
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """The public portal: what villagers, agencies and anyone can look up without signing in."""
-    province = Region.objects.filter(level="province").first()
-    return render(request, "portal/home.html", {"sections": public_nav(), "province": province})
+    return render(request, "portal/home.html", {"sections": public_sections(), "topics": TOPICS})
 
 
 def robots(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("User-agent: *\nDisallow: /api/\nDisallow: /accounts/\nDisallow: /v/\n", content_type="text/plain")
+    return HttpResponse(
+        "User-agent: *\nDisallow: /api/\nDisallow: /accounts/\nDisallow: /v/\n", content_type="text/plain"
+    )
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    # Browsers ask for /favicon.ico whatever the page says; the icon is one SVG among the static files.
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -49,6 +49,19 @@ def code_range(code: str, level: str) -> tuple[str, str]:
     return p + "0" * (12 - len(p)), p + "9" * (12 - len(p))
 
 
+def level_of(code: str) -> str:
+    """The level a well-formed code names, read from its trailing zeros (village-level: digits 10–12)."""
+    for level in (PROVINCE, PREFECTURE, COUNTY, TOWNSHIP):
+        if code[PREFIX_LENGTH[level] :] == "0" * (12 - PREFIX_LENGTH[level]):
+            return level
+    return village_level(code)
+
+
+def subtree_prefix(code: str) -> str:
+    """The digits every code in the subtree of `code` starts with (53 for the province, …)."""
+    return prefix(code, level_of(code))
+
+
 def village_level(code: str) -> str:
     """Digits 10–12: 001–199 communities, 200–399 villages."""
     return COMMUNITY if int(code[9:]) < 200 else VILLAGE

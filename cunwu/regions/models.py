@@ -24,7 +24,9 @@ class Region(models.Model):
     code = models.CharField("区划代码", max_length=12, primary_key=True)
     name = models.CharField("名称", max_length=64)
     level = models.CharField("层级", max_length=16, choices=Level.choices)
-    parent = models.ForeignKey("self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     households = models.PositiveIntegerField("户数", null=True, blank=True)
     population = models.PositiveIntegerField("人口", null=True, blank=True)
     generated = models.BooleanField("演示生成", default=False, help_text="演示或压测生成的村（社区），非真实数据")

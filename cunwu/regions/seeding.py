@@ -21,15 +21,32 @@ from .models import Organisation, OrgKind, Region
 DIVISIONS_CSV = Path(settings.BASE_DIR) / "data" / "yunnan-divisions.csv"
 YUNNAN_VILLAGE_UNITS = 14_888
 DEMO_COUNTY = "530124000000"  # 富民县
+DEMO_TOWNSHIP = "530124103000"  # 罗免镇
 
 _FIRST = "大小上下新老中东西南北前后河山坝营箐哨塘龙凤白黑石马花桥甸海湾田沟岩松竹梅兰平安和顺清水团结红旗"
 _SECOND = "营村坝哨箐塘寨庄湾河山冲甸铺沟屯坡邑旗林口头坪场厂街子所堡"
 
 COUNTY_DEPARTMENTS = (
-    "县委组织部", "县民政局", "县公安局", "县人力资源和社会保障局", "县卫生健康局", "县应急管理局",
-    "县农业农村局", "县自然资源局", "县市场监督管理局", "县教育体育局", "县退役军人事务局",
-    "县医疗保障局", "县统计局", "县林业和草原局", "县人民武装部", "县残疾人联合会", "县妇女联合会",
-    "县司法局", "县住房和城乡建设局", "县生态环境分局",
+    "县委组织部",
+    "县民政局",
+    "县公安局",
+    "县人力资源和社会保障局",
+    "县卫生健康局",
+    "县应急管理局",
+    "县农业农村局",
+    "县自然资源局",
+    "县市场监督管理局",
+    "县教育体育局",
+    "县退役军人事务局",
+    "县医疗保障局",
+    "县统计局",
+    "县林业和草原局",
+    "县人民武装部",
+    "县残疾人联合会",
+    "县妇女联合会",
+    "县司法局",
+    "县住房和城乡建设局",
+    "县生态环境分局",
 )
 
 
@@ -90,23 +107,25 @@ def village_org_names(short: str, level: str) -> list[tuple[str, str]]:
 
 def _plan_counts(townships: list[Region], total: int, rng: random.Random) -> list[tuple[int, int]]:
     """(communities, villages) per township summing to `total`; 街道 are mostly communities."""
+    if total > 300 * len(townships):
+        raise ValueError("too many village-level units for the codes available (001–399 per township)")
     base = [rng.randint(6, 14) for _ in townships]
+    # At least two per township when there are enough to go round (fewer only in odd partial seeds).
+    floor = 2 if total >= 2 * len(townships) else (1 if total >= len(townships) else 0)
     scale = total / sum(base)
-    counts = [max(2, round(b * scale)) for b in base]
+    counts = [max(floor, round(b * scale)) for b in base]
     diff = total - sum(counts)
     i = 0
     while diff:
         step = 1 if diff > 0 else -1
-        if counts[i % len(counts)] + step >= 2:
+        if counts[i % len(counts)] + step >= floor:
             counts[i % len(counts)] += step
             diff -= step
         i += 1
     plan = []
     for t, n in zip(townships, counts, strict=True):
-        if t.name.endswith("街道"):
-            communities = max(1, n - rng.randint(0, 2))
-        else:
-            communities = rng.choice((0, 0, 1, 1, 2))
+        # 街道 are urban: mostly communities; townships have a community or two at most.
+        communities = max(1, n - rng.randint(0, 2)) if t.name.endswith("街道") else rng.choice((0, 0, 1, 1, 2))
         communities = min(communities, n)
         plan.append((communities, n - communities))
     return plan
@@ -137,7 +156,9 @@ def generate_villages(townships: Iterable[Region], plan: list[tuple[int, int]], 
             )
             regions.append(region)
             for kind, name in village_org_names(short, level):
-                orgs.append(Organisation(region_id=region.code, name=name, short_name=name.replace(short, "", 1), kind=kind))
+                orgs.append(
+                    Organisation(region_id=region.code, name=name, short_name=name.replace(short, "", 1), kind=kind)
+                )
     Region.objects.bulk_create(regions, batch_size=5000)
     Organisation.objects.bulk_create(orgs, batch_size=5000)
     return SeedResult(regions=len(regions), villages=len(regions), organisations=len(orgs))
@@ -151,36 +172,53 @@ def ensure_departments(county: Region) -> list[Organisation]:
     existing = {o.name: o for o in Organisation.objects.filter(region=county)}
     for kind, name in wanted:
         if name not in existing:
-            existing[name] = Organisation.objects.create(region=county, name=name, short_name=name.removeprefix(prefix), kind=kind)
+            existing[name] = Organisation.objects.create(
+                region=county, name=name, short_name=name.removeprefix(prefix), kind=kind
+            )
     return [existing[n] for _, n in wanted]
+
+
+def demo_plan(townships: list[Region], rng: random.Random) -> list[tuple[int, int]]:
+    """4–8 units per township of the demo county; 罗免镇 has only villages (the demo accounts sit there)."""
+    plan = []
+    for t in townships:
+        n = rng.randint(4, 8)
+        if t.name.endswith("街道"):
+            plan.append((max(1, n - 2), min(2, n - 1)))
+        elif t.code == DEMO_TOWNSHIP:
+            plan.append((0, n))
+        else:
+            plan.append((rng.choice((0, 1)), n - 1))
+    return plan
+
+
+def _townships_with_villages() -> set[str]:
+    return set(
+        Region.objects.filter(level__in=[codes.VILLAGE, codes.COMMUNITY]).values_list("parent_id", flat=True).distinct()
+    )
 
 
 @transaction.atomic
 def seed_regions(scale: str, seed: int = 2027) -> SeedResult:
-    """Idempotent: divisions are added when missing; villages are generated only where none exist."""
+    """Idempotent: divisions are added when missing; villages are generated only where none exist.
+
+    Both scales generate the demo county the same way (so the demo accounts find the same villages
+    whichever scale ran first); "yunnan" then fills every other township up to 14,888 units.
+    """
     loaded = load_divisions()
-    rng = random.Random(seed)
-    if scale == "demo":
-        townships = list(Region.objects.filter(parent_id=DEMO_COUNTY, level=codes.TOWNSHIP).order_by("code"))
-        plan = []
-        for t in townships:
-            n = rng.randint(4, 8)
-            if t.name.endswith("街道"):
-                plan.append((max(1, n - 2), min(2, n - 1)))
-            elif t.code == "530124103000":
-                plan.append((0, n))  # 罗免镇: the demo accounts sit in its first two villages.
-            else:
-                plan.append((rng.choice((0, 1)), n - 1))
-    have = set(
-        Region.objects.filter(level__in=[codes.VILLAGE, codes.COMMUNITY]).values_list("parent_id", flat=True).distinct()
-    )
-    if scale != "demo":
-        # Fill the townships that have no villages yet so that the province totals 14,888.
-        townships = [t for t in Region.objects.filter(level=codes.TOWNSHIP).order_by("code") if t.code not in have]
-        existing = Region.objects.filter(level__in=[codes.VILLAGE, codes.COMMUNITY]).count()
-        plan = _plan_counts(townships, YUNNAN_VILLAGE_UNITS - existing, rng) if townships else []
+    have = _townships_with_villages()
+    townships = list(Region.objects.filter(parent_id=DEMO_COUNTY, level=codes.TOWNSHIP).order_by("code"))
+    plan = demo_plan(townships, random.Random(seed))
     todo = [(t, p) for t, p in zip(townships, plan, strict=True) if t.code not in have]
     result = generate_villages([t for t, _ in todo], [p for _, p in todo], seed)
-    if scale == "demo":
-        ensure_departments(Region.objects.get(code=DEMO_COUNTY))
-    return SeedResult(regions=loaded + result.regions, villages=result.villages, organisations=result.organisations)
+    ensure_departments(Region.objects.get(code=DEMO_COUNTY))
+    villages, orgs = result.villages, result.organisations
+    if scale == "yunnan":
+        have = _townships_with_villages()
+        rest = [t for t in Region.objects.filter(level=codes.TOWNSHIP).order_by("code") if t.code not in have]
+        missing = YUNNAN_VILLAGE_UNITS - Region.objects.filter(level__in=[codes.VILLAGE, codes.COMMUNITY]).count()
+        if rest and missing > 0:
+            rng = random.Random(seed + 1)
+            more = generate_villages(rest, _plan_counts(rest, missing, rng), seed + 1)
+            villages, orgs = villages + more.villages, orgs + more.organisations
+    return SeedResult(regions=loaded + villages, villages=villages, organisations=orgs)

@@ -49,6 +49,4 @@ def _place_names(code: str) -> tuple[str, ...]:
 
 
 def villages_under(region: Region) -> list[Region]:
-    return list(
-        Region.objects.filter(region.subtree_q(), level__in=[codes.VILLAGE, codes.COMMUNITY]).order_by("code")
-    )
+    return list(Region.objects.filter(region.subtree_q(), level__in=[codes.VILLAGE, codes.COMMUNITY]).order_by("code"))

@@ -16,7 +16,7 @@ class Command(BaseCommand):
             self.stdout.write("尚无演示账号，请先运行 cunwu seed --scale demo。")
             return
         self.stdout.write("")
-        self.stdout.write("演示账号（密码均为：%s ；设置 CUNWU_DEMO_PASSWORD 可更改）" % demo_password())
+        self.stdout.write(f"演示账号（密码均为：{demo_password()} ；设置 CUNWU_DEMO_PASSWORD 可更改）")
         for username, role, region in rows:
             self.stdout.write(f"  {username:<22} {role:<14} {region}")
         self.stdout.write("")

@@ -23,7 +23,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, scale: str, seed: int, **options: Any) -> None:
         started = time.perf_counter()
         result = seed_regions(scale, seed)
-        self.stdout.write(f"行政区划：新增 {result.regions} 条（其中村、社区 {result.villages} 个，组织 {result.organisations} 个）")
+        self.stdout.write(
+            f"行政区划：新增 {result.regions} 条（其中村、社区 {result.villages} 个，组织 {result.organisations} 个）"
+        )
         # Each app may add demo data in `<app>/demo.py`: def seed(scale: str, stdout) -> None.
         for config in apps.get_app_configs():
             if not config.name.startswith("cunwu."):

@@ -1,0 +1,62 @@
+"""The main journey in a real browser: sign in through the login form, see the workbench, on a phone too."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _no_horizontal_overflow(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_clerk_and_reviewer_sign_in_and_see_their_workbenches(page_for):
+    clerk = page_for("village_clerk")
+    assert clerk.locator("h1").inner_text() == "工作台"
+    assert clerk.get_by_text("村经办人").is_visible()
+    assert clerk.get_by_text("大箐村委会").first.is_visible()
+    # Wide screen: the menu is a bar, always open.
+    assert clerk.get_by_role("navigation", name="主菜单").get_by_role("link", name="工作台", exact=True).is_visible()
+    reviewer = page_for("county_reviewer")
+    assert reviewer.get_by_text("县级审查人员").is_visible()
+    assert reviewer.get_by_role("link", name="近7天操作记录").is_visible()
+
+
+def test_phone_width_menu_and_keyboard(page_for):
+    page = page_for("county_admin", phone=True)
+    base = page_for.base_url
+    for path in ("/accounts/workbench/", "/accounts/users/", "/audit/", "/", "/accounts/users/new/"):
+        page.goto(base + path)
+        assert page.evaluate("window.innerWidth") == 375
+        assert _no_horizontal_overflow(page), path
+    page.goto(base + "/accounts/workbench/")
+    menu = page.get_by_role("navigation", name="主菜单")
+    users_link = menu.get_by_role("link", name="人员账号")
+    assert not users_link.is_visible()  # folded behind 菜单 on a phone
+    page.get_by_text("菜单", exact=True).click()
+    assert users_link.is_visible()
+    users_link.click()
+    page.wait_for_url("**/accounts/users/")
+    assert page.locator("h1").inner_text() == "人员账号"
+
+    # Keyboard: the first Tab reaches the skip link, which moves focus to the content.
+    page.goto(base + "/accounts/workbench/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "跳到正文"
+    assert page.get_by_role("link", name="跳到正文").is_visible()  # shown when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    # From the top, Tab reaches the menu toggle; Enter opens it and Tab walks into its links.
+    page.goto(base + "/accounts/workbench/")
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.tagName") == "SUMMARY":
+            break
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "工作台"
+    page.keyboard.press("Escape")
+    assert not users_link.is_visible()
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
