@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Form, Router, UploadedFile
+from ninja import File, Form, Router, Status, UploadedFile
 
 from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
@@ -187,14 +187,14 @@ def revisions(request: HttpRequest, kind: str = "", region: str = "", status: st
     return [_revision_out(r) for r in revision_list_for(request.auth, kind=kind, region_code=region, status=status)]
 
 
-@router.get("/catalog-revisions/{pk}", response=RevisionDetailOut, summary="目录修订详情及每项的效果")
+@router.get("/catalog-revisions/{int:pk}", response=RevisionDetailOut, summary="目录修订详情及每项的效果")
 def revision_detail(request: HttpRequest, pk: int) -> dict:
     _require_any(request, Perm.CATALOG_VIEW)
     return _detail(revision_get_for(request.auth, pk))
 
 
 @router.post("/catalog-revisions", response={201: RevisionDetailOut}, summary="起草目录修订（JSON）")
-def revision_create(request: HttpRequest, payload: RevisionIn) -> tuple[int, dict]:
+def revision_create(request: HttpRequest, payload: RevisionIn) -> Status:
     _require_any(request, Perm.CATALOG_EDIT)
     place = region_param(payload.region)
     kind_param(payload.kind)
@@ -208,7 +208,7 @@ def revision_create(request: HttpRequest, payload: RevisionIn) -> tuple[int, dic
         rows=payload.items,
         note=payload.note,
     )
-    return 201, _detail(revision_get_for(request.auth, revision.pk))
+    return Status(201, _detail(revision_get_for(request.auth, revision.pk)))
 
 
 @router.post(
@@ -223,7 +223,7 @@ def revision_import(
     document: Form[str],
     effective: Form[str],
     note: Form[str] = "",
-) -> tuple[int, dict]:
+) -> Status:
     """All-or-nothing: 201 with the draft; 200 with `changed: false` when the file repeats what is in
     force (or already waits as a draft); 422 with one error per problem, field `file.<row>.<column>`."""
     _require_any(request, Perm.CATALOG_EDIT)
@@ -259,10 +259,10 @@ def revision_import(
         "unchanged": outcome.unchanged,
         "revision": _revision_out(revision_get_for(request.auth, outcome.revision.pk)) if outcome.revision else None,
     }
-    return (201 if outcome.revision else 200), body
+    return Status(201 if outcome.revision else 200, body)
 
 
-@router.post("/catalog-revisions/{pk}/approve", response=RevisionOut, summary="批准目录修订（起草人不能批准）")
+@router.post("/catalog-revisions/{int:pk}/approve", response=RevisionOut, summary="批准目录修订（起草人不能批准）")
 def revision_approve_op(request: HttpRequest, pk: int) -> dict:
     revision = revision_get_for(request.auth, pk)
     scope_for(request.auth).require(Perm.CATALOG_APPROVE, revision.region_id)
@@ -270,7 +270,7 @@ def revision_approve_op(request: HttpRequest, pk: int) -> dict:
     return _revision_out(revision_get_for(request.auth, revision.pk))
 
 
-@router.post("/catalog-revisions/{pk}/discard", response=RevisionOut, summary="作废目录修订草稿")
+@router.post("/catalog-revisions/{int:pk}/discard", response=RevisionOut, summary="作废目录修订草稿")
 def revision_discard_op(request: HttpRequest, pk: int, payload: DiscardIn) -> dict:
     revision = revision_get_for(request.auth, pk)
     scope_for(request.auth).require(Perm.CATALOG_EDIT, revision.region_id)
