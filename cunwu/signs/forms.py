@@ -143,8 +143,9 @@ class RevokeForm(forms.Form):
 
 
 class CampaignForm(forms.Form):
-    title = forms.CharField(label="行动名称", max_length=100, error_messages={"required": "请填写行动名称。"})
-    deadline = forms.DateField(label="完成期限", widget=DATE, error_messages={"required": "请填写完成期限。"})
+    # Required-ness is checked by the service, so every problem is reported at once.
+    title = forms.CharField(label="行动名称", max_length=100, required=False)
+    deadline = forms.DateField(label="完成期限", widget=DATE, required=False)
     note = forms.CharField(label="工作要求", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 

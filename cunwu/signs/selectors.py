@@ -374,7 +374,8 @@ def campaign_progress(user: Any, campaign: Campaign, *, township: str = "") -> P
     visible = scope.region_q("region_id", Perm.SIGN_VIEW)
     cvs = CampaignVillage.objects.filter(visible, campaign=campaign)
     if township:
-        cvs = cvs.filter(region_id__startswith=township[:9])
+        low, high = codes.code_range(township, codes.TOWNSHIP)
+        cvs = cvs.filter(region_id__gte=low, region_id__lte=high)
     village_rows = list(
         cvs.values_list("region_id", "region__name", "region__parent_id", "region__parent__name", "plates_before")
     )

@@ -510,6 +510,8 @@ def _request_action(
         try:
             call(req, form.cleaned_data)
         except DomainError as exc:
+            if exc.status in (403, 404):
+                raise
             messages.error(request, exc.detail)
         else:
             messages.success(request, done)
