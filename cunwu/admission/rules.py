@@ -383,6 +383,9 @@ _NEGATIONS = [
     "合并",
 ]
 _NEG_RE = re.compile(_alt(_NEGATIONS))
+# Verbs that negate only their own object (取消评先资格并通报排名: 排名 is not cancelled).
+_OBJECT_NEGATIONS = frozenset("取消 杜绝 避免 停止 清理 清理整合 减少 压减 精简 整合 撤销 摘除 合并 已取消".split())
+_CONJUNCTION_RE = re.compile(r"并|同时|然后|再|且|之后|以后|后")
 
 
 def negated(sentence: Sentence, pos: int, window: int = 24) -> bool:
@@ -390,8 +393,11 @@ def negated(sentence: Sentence, pos: int, window: int = 24) -> bool:
     of the sentence when the sub-clauses are a list governed by it (不得：…、…)."""
     lo, _ = sentence.clause_of(pos)
     start = max(lo, pos - window)
-    if _NEG_RE.search(sentence.text[start:pos]):
-        return True
+    found = list(_NEG_RE.finditer(sentence.text, start, pos))
+    if found:
+        last = found[-1]
+        if last.group() not in _OBJECT_NEGATIONS or not _CONJUNCTION_RE.search(sentence.text[last.end() : pos]):
+            return True
     # A negation that ends in a colon governs what follows: 严禁以下行为：签订责任状…
     head = sentence.text[:lo]
     return bool(re.search(f"(?:{_NEG_RE.pattern})[^,，]{{0,12}}[:：]$", head))
@@ -663,7 +669,7 @@ _PROOF_RE = re.compile(
 )
 _UPLOAD_RE = re.compile(r"上传|上报|报送|发送|发至|发到|发群|晒|提交|拍摄|录制|拍照|留存|提供|发布|转发|集赞|点赞")
 _WORK_SCENE_RE = re.compile(
-    r"工作|现场|活动|入户|走访|会议|巡查|场景|开展|过程|宣传|培训|学习|值班|值守|巡逻|清扫|整治|打扫|服务"
+    r"工作|巡|现场|活动|入户|走访|会议|巡查|场景|开展|过程|宣传|培训|学习|值班|值守|巡逻|清扫|整治|打扫|服务"
 )
 _MEDIA_OK_RE = re.compile(
     r"免冠|证件照|身份证|户口簿|一寸|二寸|寸照|证照|隐患|灾情|险情|火情|汛情|违法行为|违规行为|问题线索|线索|申请人"
@@ -721,7 +727,7 @@ def evidence_field_problem(value: str) -> bool:
 
 _EVAL_RE = re.compile(
     r"考核|考评|评比|排名|排序|打分|评分|积分排名|红黑榜|红黄绿|红黄蓝|通报排名|星级评定|评星|比武|擂台|晾晒|赛马|"
-    r"流动红旗|扣分|计分|评定等次|评定等级|定等|达标评比|检查评比|评选(?=[^,，。]{0,8}(?:村|社区))|考核验收|年终考核|季度考核|月度考核"
+    r"流动红旗|扣分|计分|星(?:级)?评定|等次评定|评定等次|评定等级|定等|达标评比|检查评比|评选(?=[^,，。]{0,8}(?:村|社区))|考核验收|年终考核|季度考核|月度考核"
 )
 _COUNTY_UNIFIED_RE = re.compile(
     r"统一(?:部署|组织|实施|开展|安排)?[^,，。]{0,10}(?:考核|考评|评价|评定|评比)|(?:考核|考评|评价|评定)[^,，。]{0,6}由(?:县委|县政府|县\(市、区\)|县级)[^,，。]{0,8}统一|(?:县委|县政府|县委县政府|县委、县政府|县级党委和政府|县\(市、区\)党委和政府)[^,，。]{0,12}(?:考核|考评|评价)|"
@@ -746,6 +752,10 @@ def find_separate_evaluation(sentence: Sentence) -> bool:
             continue
         if m.group() in ("排序",) and not _VILLAGE_TARGET_RE.search(text):
             continue
+        if re.search(r"(?:户|庭院|家庭|农户|村民|个人|党员)[^,，。]{0,3}$", text[max(0, m.start() - 8) : m.start()]) and not re.search(
+            r"对各村|对村|各村之间|村与村", text
+        ):
+            continue  # 最美庭院、卫生户评比 among villagers is the village's own activity, not a department's rating of it
         return True
     return False
 
@@ -950,7 +960,7 @@ def find_meeting(sentence: Sentence) -> bool:
             return True
         # 召开全县村党组织书记培训会: staff named between the convening verb and the meeting.
         conv = None
-        for c in re.finditer(r"召开|举办|举行|组织", text[: noun.start()]):
+        for c in re.finditer(r"召开|举办|举行|(?<!党)(?<!县委)组织(?!部)", text[: noun.start()]):
             conv = c
         if conv and staff.start() > conv.start() and staff.start() < noun.start():
             convener = last_entity(text[: conv.start()])
@@ -999,6 +1009,14 @@ def _violation(rule: str, evidence: str = "", **fmt: str) -> Violation:
     return Violation(rule=rule, clause=spec.clause, effect=spec.effect, message=message, evidence=evidence[:200])
 
 
+def _content_clears_evaluation(content: str) -> bool:
+    """The body speaks of an evaluation and none of it is a department's rating of villages: the
+    title's wording (关于开展村级环境卫生评比的通知) gives way to the specific text."""
+    parts = [Sentence(s) for s in sentences(content)]
+    mentions = any(_EVAL_RE.search(s.text) for s in parts)
+    return mentions and not any(find_separate_evaluation(s) for s in parts)
+
+
 def find_violations(inp: ScreenInput, retained_signs: Sequence[str] = ()) -> list[Violation]:
     """Every rule that the request breaks, in the order of RULES, each once."""
     title, content = prepare(inp.title), prepare(inp.content)
@@ -1021,7 +1039,7 @@ def find_violations(inp: ScreenInput, retained_signs: Sequence[str] = ()) -> lis
             add("responsible_body", raw, area=area)
         if find_evidence_screenshot(s):
             add("evidence_screenshot", raw)
-        if find_separate_evaluation(s):
+        if find_separate_evaluation(s) and not (is_title and _content_clears_evaluation(content)):
             add("separate_evaluation", raw)
         if find_dedicated_post(s):
             add("dedicated_post", raw)
