@@ -300,6 +300,18 @@ def _entities(text: str) -> list[tuple[int, str, str]]:
     return out
 
 
+_OBJECT_MARK_RE = re.compile(r"(?:对|向|给|帮助|帮|督促|引导|动员|组织|指导|为)[^,，对向给]{0,4}$")
+
+
+def subject_entity(text: str) -> str | None:
+    """The kind of the last entity that can be a subject: 村委会对养殖户罚款 → the village,
+    since 养殖户 follows 对 and is the object."""
+    for pos, kind, _word in reversed(_entities(text)):
+        if not _OBJECT_MARK_RE.search(text[max(0, pos - 8) : pos]):
+            return kind
+    return None
+
+
 def last_entity(text: str) -> str | None:
     found = _entities(text)
     return found[-1][1] if found else None
@@ -541,7 +553,8 @@ _FOLLOWING_RESP_RE = re.compile(
     r"责任制|工作责任|监管责任|管理责任|任务数|任务|指标|负总责|负责)"
 )
 _TRAILING_ASSIST_RE = re.compile(
-    r"^(?:的)?(?:工作)?(?:政策|法律法规|法规|知识|相关)?(?:的)?(?:宣传|宣讲|教育|培训|解释|告知|动员|引导|信息报送|线索|劝导|月|日|周)"
+    r"^(?:的)?(?:工作)?[^,，]{0,4}?(?:政策|法律法规|法规|知识|相关)?(?:的)?"
+    r"(?:宣传|宣讲|教育|培训|解释|告知|动员|引导|信息报送|信息上报|报送|上报|报告|线索|劝导|月|日|周)"
 )
 _ACCOUNTABILITY_RE = re.compile(r"(?:追究|追责|问责)(.{0,10}?)(?:责任|$)|(?:对|将)(.{0,8}?)(?:追责|问责|严肃问责)")
 
@@ -619,7 +632,7 @@ def find_responsible_body(sentence: Sentence, is_title: bool = False) -> str | N
         if by is not None and by != VILLAGE:
             continue
         subject_text = text[: min(role_pos, m.start())]
-        subject = last_entity(subject_text[lo:]) or last_entity(subject_text)
+        subject = subject_entity(subject_text[lo:]) or subject_entity(subject_text)
         if by == VILLAGE or subject in (VILLAGE, None):
             return area
         if subject == HOUSEHOLD:

@@ -1,0 +1,156 @@
+"""The screening rules read like the policy: who is asked to do what, in which role."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from cunwu.admission import rules
+from cunwu.admission.rules import Match, ScreenInput, Violation, decide_outcome, find_violations
+
+
+def found(content: str, title: str = "", **fields: object) -> set[str]:
+    return {v.rule for v in find_violations(ScreenInput(title=title, content=content, **fields))}  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # The issue's examples.
+        ("签订安全生产目标责任书", {"pledge", "responsible_body"}),
+        ("要求各村签订2027年度安全生产目标责任书", {"pledge", "responsible_body"}),
+        ("协助做好安全生产宣传", set()),
+        ("由村委会负责拆除违法建筑", {"responsible_body"}),
+        ("配合做好拆迁政策宣传", set()),
+        # Pledges （二）
+        ("各村与乡镇签订年度目标责任书", {"pledge"}),
+        ("对未完成任务的村实行一票否决", {"pledge"}),
+        ("不得要求村级组织签订各类责任书", set()),
+        ("严禁对村级组织搞一票否决", set()),
+        ("请各村组织农户签订野外用火安全承诺书", set()),
+        ("群众办事可采用告知承诺书方式", set()),
+        # Responsible body （二）
+        ("村委会是辖区安全生产的责任主体", {"responsible_body"}),
+        ("各村负责辖区内招商引资工作", {"responsible_body"}),
+        ("村委会对违规养殖户处以罚款", {"responsible_body"}),
+        ("由县住建局负责拆除，村委会协助做好群众工作", set()),
+        ("各村发现违法建筑及时报告县自然资源局", set()),
+        ("请各村配合执法部门开展执法宣传", set()),
+        ("县应急局负责安全生产监管，各村协助宣传", set()),
+        ("请各村拆除目录外的牌子", set()),
+        # Evidence （五）
+        ("请各村上传入户走访照片作为工作完成的证明", {"evidence_screenshot"}),
+        ("请申请人提供身份证照片", set()),
+        ("发现森林火情及时拍照上报", set()),
+        ("不得以上传工作截图代替对实际工作的评价", set()),
+        # Separate evaluation （五）
+        ("县林草局对各村森林防火工作进行评比", {"separate_evaluation"}),
+        ("纳入县委县政府对村级组织的统一考核", set()),
+        ("各部门不再单独组织考核评比", set()),
+        ("县委组织部组织参训人员结业考核", set()),
+        # Dedicated posts （六）
+        ("每个村须配备1名专职禁毒专干", {"dedicated_post"}),
+        ("由现有村干部兼任协理员，不另设专岗", set()),
+        ("县民政局安排专人指导各村", set()),
+        # New mechanisms and signs （六）（九）
+        ("在各村设立法律服务工作站并挂牌", {"new_mechanism"}),
+        ("县民政局成立工作领导小组", set()),
+        ("对重大隐患挂牌督办", set()),
+        # Forms （四）
+        ("请各村于4月5日前填报畜禽存栏统计表", {"adhoc_form"}),
+        ("该报表已纳入县级年度填报计划，由乡镇按季度统一安排", set()),
+        ("发生灾情的立即报告乡镇", set()),
+        # Meetings （四）
+        ("请各村党组织书记到县委党校参加培训会", {"meeting"}),
+        ("请各村组织召开村民代表会议审议村规民约", set()),
+        ("本次以文件部署，不召开会议", set()),
+    ],
+)
+def test_wording(text: str, expected: set[str]) -> None:
+    assert found(text) == expected
+
+
+def test_every_violation_names_its_clause_and_effect() -> None:
+    text = "签订责任书；村委会负责拆迁；上传截图作为考核依据；配备专职信息员；在各村设立工作站；每周报送统计表；请村干部参加会议"
+    vs = find_violations(ScreenInput(title="综合", content=text))
+    assert [v.rule for v in vs] == list(rules.RULE_IDS)
+    for v in vs:
+        spec = rules.RULES[v.rule]
+        assert (v.clause, v.effect) == (spec.clause, spec.effect)
+        assert v.message and v.evidence
+    assert {v.rule: v.clause for v in vs}["new_mechanism"] == "（六）（九）"
+
+
+def test_structured_fields() -> None:
+    base = "请各村协助开展低保入户调查"
+    assert found(base, pledge=True) == {"pledge"}
+    assert found(base, pledge=True, basis="国务院办公厅关于…的通知") == set()
+    assert found("签订安全生产责任书", basis="中共中央 国务院关于推进安全生产领域改革发展的意见") == {"responsible_body"}
+    assert found("未经省委省政府批准，各村签订责任书") == {"pledge"}
+    assert found("请各村做好安全生产隐患信息报送", responsible_body="村委会") == {"responsible_body"}
+    assert found("请各村做好安全生产隐患信息报送", responsible_body="县应急管理局（村委会协助）") == set()
+    assert found(base, evidence="工作照片和视频") == {"evidence_screenshot"}
+    assert found(base, evidence="实地抽查，辅以照片") == set()
+    assert found(base, type="meeting") == {"meeting"}
+    assert found(base, type="form") == {"adhoc_form"}
+    assert found(base, type="mechanism") == {"new_mechanism"}
+    assert found(base, type="evaluation") == {"separate_evaluation"}
+
+
+def test_traditional_and_full_width_text() -> None:
+    assert found("要求各村簽訂安全生產目標責任書") == {"pledge", "responsible_body"}
+
+
+def test_retained_signs_are_not_new() -> None:
+    inp = ScreenInput(title="", content="各村统一悬挂村便民服务站标识")
+    assert {v.rule for v in find_violations(inp, ["便民服务站"])} == set()
+    assert {v.rule for v in find_violations(inp)} == {"new_mechanism"}
+
+
+def test_outcome() -> None:
+    reject = Violation("pledge", "（二）", "reject", "")
+    redirect = Violation("meeting", "（四）", "redirect", "")
+    m = [Match("assist", "A01", "协助开展社会救助工作", 0.9)]
+    assert decide_outcome([], m) == "in_catalog"
+    assert decide_outcome([], []) == "needs_review"
+    assert decide_outcome([redirect], m) == "needs_review"
+    assert decide_outcome([redirect, reject], m) == "rejected"
+
+
+def test_transitions_and_overdue() -> None:
+    assert rules.can_transition("pending", "approved") and not rules.can_transition("approved", "rejected")
+    assert rules.can_progress("assigned", "done") and not rules.can_progress("done", "in_progress")
+    assert rules.is_overdue(date(2027, 1, 1), "assigned", date(2027, 1, 2))
+    assert not rules.is_overdue(date(2027, 1, 1), "done", date(2027, 1, 2))
+
+
+def test_evaluation_rules() -> None:
+    assert rules.check_indicator_evidence(["ledger", "screenshot", "video"])
+    assert rules.check_indicator_evidence([])
+    assert rules.check_indicator_evidence(["site_visit", "ledger"]) is None
+    assert rules.check_weights([60, 40]) is None and rules.check_weights([60, 30])
+    assert rules.weighted_total({1: 90, 2: 80}, {1: 60, 2: 40}) == 86.0
+
+
+def test_channel_counts_follow_merges() -> None:
+    counts = rules.counts_before_after([(1, {"a", "b"}, "keep", None), (2, {"a"}, "merge", 1), (3, {"a", "c"}, "close", None), (4, {"c"}, "", None)])
+    assert counts == {"a": (3, 1), "b": (1, 1), "c": (2, 1)}
+
+
+def test_match_texts_strip_wrappers() -> None:
+    assert rules.match_texts("关于协助开展低保入户调查的通知", "")[0] == "协助开展低保入户调查"
+
+
+def test_workdays() -> None:
+    from cunwu.admission import workdays
+
+    # 2026-10-01..07 is the National Day holiday; 2026-10-10 (Saturday) is a make-up working day.
+    assert not workdays.is_workday(date(2026, 10, 5))
+    assert workdays.is_workday(date(2026, 10, 10))
+    assert workdays.working_days_between(date(2026, 9, 30), date(2026, 10, 9)) == 2
+    # A year the package does not know: Monday to Friday, and the note says so.
+    assert workdays.is_workday(date(2099, 1, 1)) is True
+    assert "暂按周一至周五" in workdays.calendar_note(date(2099, 1, 1))
+    assert "暂按" not in workdays.calendar_note(date(2026, 5, 6))
+    assert workdays.add_working_days(date(2099, 1, 2), 1) == date(2099, 1, 5)
