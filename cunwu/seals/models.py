@@ -269,6 +269,10 @@ class SealUse(AppendOnly):
     custodian = models.ForeignKey(USER, verbose_name="用印人（保管人）", on_delete=models.PROTECT, related_name="+")
     approver = models.ForeignKey(USER, verbose_name="审批人", on_delete=models.PROTECT, related_name="+")
     requester = models.ForeignKey(USER, verbose_name="经办人", on_delete=models.PROTECT, related_name="+")
+    # Names as they were when stamped: a later rename changes neither the register nor its chain entry.
+    custodian_name = models.CharField("用印人姓名", max_length=64, blank=True)
+    approver_name = models.CharField("审批人姓名", max_length=64, blank=True)
+    requester_name = models.CharField("经办人姓名", max_length=64, blank=True)
     impressions = models.PositiveSmallIntegerField("实际用印次数")
     document_sha256 = models.CharField("所盖文件 SHA-256", max_length=64)
     stamped_at = models.DateTimeField("用印时间")

@@ -495,3 +495,45 @@ def anomaly_counts(anomalies: list[Anomaly]) -> dict[str, int]:
     for a in anomalies:
         counts[a.kind] += 1
     return dict(counts)
+
+
+def register_problems(*, region: str | None = None) -> tuple[int, list[str]]:
+    """Unscoped check for the command line: each stamping row against its chain entry, and back.
+
+    Returns (rows checked, problems in Chinese naming the village, chain position and use id).
+    """
+    from cunwu.ledger.models import ChainEntry
+    from cunwu.ledger.rules import canonical_payload
+
+    from .services import CHAIN_KIND_USE, use_payload
+
+    uses = SealUse.objects.select_related("seal", "request", "custodian", "approver", "requester").order_by(
+        "region_id", "chain_seq"
+    )
+    entries = ChainEntry.objects.filter(kind=CHAIN_KIND_USE, ref_type="seal_use")
+    if region:
+        found = Region.objects.filter(code=region).first()
+        if found is None:
+            return 0, [f"没有代码为 {region} 的行政区划"]
+        uses = uses.filter(found.subtree_q("region_id"))
+        entries = entries.filter(found.subtree_q("chain"))
+    by_ref = {e.ref_id: e for e in entries}
+    resolutions = {
+        r.request_id: r.document.sha256
+        for r in SealResolution.objects.filter(request__in=uses.values("request_id")).select_related("document")
+    }
+    problems: list[str] = []
+    checked = 0
+    for use in uses.iterator(chunk_size=2000):
+        checked += 1
+        entry = by_ref.pop(str(use.pk), None)
+        where = f"村（社区）{use.region_id}，用印登记 {use.pk}（链上第 {use.chain_seq} 条）"
+        if entry is None:
+            problems.append(f"{where}：存证链中找不到对应记录")
+        elif entry.chain != use.region_id or entry.seq != use.chain_seq or entry.hash != use.entry_hash:
+            problems.append(f"{where}：登记的链上位置或哈希与存证链不符（链上为第 {entry.seq} 条）")
+        elif canonical_payload(use_payload(use, use.request, resolutions.get(use.request_id))) != entry.payload:
+            problems.append(f"{where}：登记内容与存证链记录不一致（登记簿被改动）")
+    for ref, entry in sorted(by_ref.items(), key=lambda kv: (kv[1].chain, kv[1].seq)):
+        problems.append(f"村（社区）{entry.chain}，链上第 {entry.seq} 条：用印登记簿中缺少用印登记 {ref}（登记被删除）")
+    return checked, problems

@@ -95,8 +95,13 @@ def _require(actor: Any, perm: Perm, code: str) -> None:
     scope_for(actor).require(perm, code, view=Perm.SEAL_VIEW)
 
 
-def _people_snapshot(user: Any) -> dict[str, Any]:
-    return {"id": user.pk, "name": mask_name(user.display_name or user.username)}
+def _people_snapshot(user: Any, name: str | None = None) -> dict[str, Any]:
+    # Rows stamped before names were kept fall back to the account's name.
+    return {"id": user.pk, "name": mask_name(name or _name(user))}
+
+
+def _name(user: Any) -> str:
+    return (user.display_name or user.username)[:64]
 
 
 def _b64(hex_digest: str | None) -> str | None:
@@ -798,9 +803,9 @@ def use_payload(use: SealUse, request: SealRequest, resolution_sha256: str | Non
         "document": _b64(use.document_sha256),
         "resolution": _b64(resolution_sha256),
         "stamped_at": ledger_rules.canonical_time(use.stamped_at),
-        "custodian": _people_snapshot(use.custodian),
-        "approver": _people_snapshot(use.approver),
-        "requester": _people_snapshot(use.requester),
+        "custodian": _people_snapshot(use.custodian, use.custodian_name),
+        "approver": _people_snapshot(use.approver, use.approver_name),
+        "requester": _people_snapshot(use.requester, use.requester_name),
         "principal_signed": request.principal_signed,
         "device": use.device,
     }
@@ -876,6 +881,9 @@ def request_stamp(
             custodian=actor,
             approver_id=current.approver_id,
             requester_id=current.requester_id,
+            custodian_name=_name(actor),
+            approver_name=_name(current.approver),
+            requester_name=_name(current.requester),
             impressions=impressions,
             document_sha256=document_sha256.strip().lower(),
             stamped_at=stamped_at,
