@@ -367,12 +367,12 @@ class ChainVerifier:
 
 def _when(cp: Any) -> str:
     """When a checkpoint was published, as officials read it (China time, to the minute)."""
-    created = cp.get("created_at") if isinstance(cp, Mapping) else getattr(cp, "created_at", None)
+    created: Any = cp.get("created_at") if isinstance(cp, Mapping) else getattr(cp, "created_at", None)
     if isinstance(created, str):
         try:
             created = datetime.fromisoformat(created)
         except ValueError:
-            return created[:20]
+            return str(created)[:20]
     if isinstance(created, datetime) and created.tzinfo is not None:
         return created.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M")
     return "此前"

@@ -114,7 +114,7 @@ def _latest_checkpoints(chain: str | None) -> list[dict[str, Any]]:
         qs = qs.filter(chain=chain)
     latest: dict[str, dict[str, Any]] = {}
     for row in qs.values("chain", "seq", "hash", "created_at").iterator(chunk_size=CHUNK):
-        latest[row["chain"]] = row
+        latest[row["chain"]] = dict(row)
     return list(latest.values())
 
 

@@ -105,18 +105,20 @@ def checkpoint_create_all(*, problems: list[rules.ChainProblem] | None = None) -
     ]
     found: list[rules.ChainProblem] = []
     new: list[Checkpoint] = []
-    for chain, _head_seq in moved:
+    for chain, _seen in moved:
         start_seq = checkpointed.get(chain, 0)
+        # The head first, then the entries up to it: appends made meanwhile are simply left for tomorrow.
+        head = ChainHead.objects.filter(chain=chain).values("chain", "seq", "hash").first()
+        if head is None:
+            continue
         verifier = rules.ChainVerifier()
         if start_seq:
             cp = Checkpoint.objects.get(chain=chain, seq=start_seq)
             verifier.add_checkpoint(cp)
             verifier.start(chain, start_seq, cp.hash)
-        for entry in _entry_dicts(chain, start_seq):
+        for entry in _entry_dicts(chain, start_seq, upto=head["seq"]):
             verifier.feed(entry)
-        # The head is re-read after the entries, so appends made meanwhile are not mistaken for deletions.
-        head = ChainHead.objects.filter(chain=chain).values("chain", "seq", "hash").first()
-        chain_problems = verifier.finish([head] if head else [])
+        chain_problems = verifier.finish([head])
         state = verifier.states.get(chain)
         if chain_problems:
             for problem in chain_problems:
@@ -139,12 +141,13 @@ def checkpoint_create_all(*, problems: list[rules.ChainProblem] | None = None) -
     return len(new)
 
 
-def _entry_dicts(chain: str, after_seq: int, chunk: int = 2000) -> Any:
-    """Entries of one chain after `after_seq`, in seq order, fetched in keyset-paginated chunks."""
+def _entry_dicts(chain: str, after_seq: int, *, upto: int, chunk: int = 2000) -> Any:
+    """Entries of one chain with after_seq < seq <= upto, in seq order, fetched in keyset-paginated chunks."""
     fields = ("chain", "seq", "kind", "ref_type", "ref_id", "payload", "recorded_at", "prev_hash", "hash")
     last = after_seq
     while True:
-        rows = list(ChainEntry.objects.filter(chain=chain, seq__gt=last).order_by("seq").values(*fields)[:chunk])
+        qs = ChainEntry.objects.filter(chain=chain, seq__gt=last, seq__lte=upto).order_by("seq")
+        rows = list(qs.values(*fields)[:chunk])
         yield from rows
         if len(rows) < chunk:
             return

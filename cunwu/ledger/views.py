@@ -136,7 +136,7 @@ def chain_check(request: HttpRequest, chain: str) -> HttpResponse:
     problems = chain_verify_for(request.user, chain)
     count = ChainEntry.objects.filter(chain=chain).count()
     context = {"chain": chain, "name": _place_names([chain])[chain], "problems": problems, "count": count}
-    template = "ledger/_check.html" if request.htmx else "ledger/chain_check.html"
+    template = "ledger/_check.html" if getattr(request, "htmx", False) else "ledger/chain_check.html"
     return render(request, template, context)
 
 

@@ -374,3 +374,13 @@ def test_a_saved_copy_of_an_intact_register_passes() -> None:
     make_entries(2)  # later appends do not disturb older copies
     assert chain_verify(published=saved) == []
     assert chain_verify(CHAIN, published=saved) == []
+
+
+def test_checkpoint_stops_at_the_head_it_read_first() -> None:
+    """Entries past the head (appended after it was read) wait for the next run instead of failing this one."""
+    entries = make_entries(4)
+    ChainHead.objects.filter(chain=CHAIN).update(seq=3, hash=entries[2].hash)
+    problems: list[rules.ChainProblem] = []
+    assert checkpoint_create_all(problems=problems) == 1
+    assert problems == []
+    assert Checkpoint.objects.get(chain=CHAIN).seq == 3
