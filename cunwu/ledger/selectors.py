@@ -198,12 +198,19 @@ def _published_missing(published: Iterable[dict[str, Any]]) -> list[rules.ChainP
     return list(problems.values())
 
 
-def _verify_chain_fully(chain: str, published: list[Any] = ()) -> list[rules.ChainProblem]:  # type: ignore[assignment]
-    stored = list(Checkpoint.objects.filter(chain=chain).values("chain", "seq", "hash", "created_at"))
-    verifier = rules.ChainVerifier([*stored, *published])
-    for entry in _entries(chain):
-        verifier.feed(entry)
-    return verifier.finish(ChainHead.objects.filter(chain=chain).values("chain", "seq", "hash"))
+def _verify_chain_fully(chain: str, published: Iterable[Any] = ()) -> list[rules.ChainProblem]:
+    """Walk one chain alone with all its checkpoints; a tail that looks short is re-read (appends race)."""
+    published = list(published)
+    problems: list[rules.ChainProblem] = []
+    for _attempt in range(3):
+        stored = list(Checkpoint.objects.filter(chain=chain).values("chain", "seq", "hash", "created_at"))
+        verifier = rules.ChainVerifier([*stored, *published])
+        for entry in _entries(chain):
+            verifier.feed(entry)
+        problems = verifier.finish(ChainHead.objects.filter(chain=chain).values("chain", "seq", "hash"))
+        if not problems or not verifier.states[chain].tail_problem:
+            break
+    return problems
 
 
 def chain_verify(chain: str | None = None, *, published: Iterable[Any] | None = None) -> list[rules.ChainProblem]:
