@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -55,26 +56,20 @@ class IntakeForm(forms.Form):
             self.fields["request_text"].help_text = "用您自己的话写，例如“派出所让我开居住证明”。"
 
 
-def add_errors(form: forms.Form, exc: Invalid, aliases: dict[str, str] | None = None) -> None:
-    """Put a service's field errors next to the matching inputs (materials.2 → materials)."""
-    aliases = aliases or {}
+def add_errors(form: forms.Form, exc: Invalid, skip: Iterable[str] = ()) -> None:
+    """Put a service's field errors next to the matching inputs; `skip` names inputs shown elsewhere
+    (file inputs, whose errors the template prints itself)."""
     if not exc.errors:
         form.add_error(None, exc.detail)
         return
     for err in exc.errors:
-        name = aliases.get(err.field.split(".")[0], err.field.split(".")[0])
+        name = err.field.split(".")[0]
+        if name in skip:
+            continue
         if name in form.fields:
             form.add_error(name, err.message)
         else:
             form.add_error(None, err.message)
-
-
-class FileErrors(forms.Form):
-    """Holds errors about file inputs that are not Django fields (materials, authorisation)."""
-
-    materials = forms.CharField(required=False)
-    authorisation = forms.CharField(required=False)
-    uploads = forms.CharField(required=False)
 
 
 ACTIONS = [(rules.ISSUE, "拟出具，报主要负责人签字"), (rules.REFUSE, "不予出具，出具告知书")]

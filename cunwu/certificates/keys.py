@@ -31,6 +31,7 @@ from joserfc import jwt
 from joserfc.jwk import OKPKey
 
 from cunwu.audit.services import audit_record
+from cunwu.errors import DomainError
 
 from .models import SigningKey
 
@@ -42,8 +43,14 @@ ENV_VAR = "CUNWU_KEY_ENCRYPTION_KEY"
 MAX_TOKEN = 4096
 
 
-class KeyConfigError(RuntimeError):
-    """The signing key cannot be used (e.g. encrypted but CUNWU_KEY_ENCRYPTION_KEY missing or wrong)."""
+class KeyConfigError(DomainError):
+    """The signing key cannot be used (encrypted, but CUNWU_KEY_ENCRYPTION_KEY missing or wrong).
+
+    A configuration fault, not the user's: 503, and nothing is issued.
+    """
+
+    status = 503
+    default_code = "signing_unavailable"
 
 
 def encryption_secret() -> str:
@@ -57,7 +64,7 @@ def _fernet() -> Fernet | None:
     try:
         return Fernet(secret.encode())
     except (ValueError, binascii.Error) as exc:
-        raise KeyConfigError(f"{ENV_VAR} is not a valid Fernet key (32 url-safe base64-encoded bytes).") from exc
+        raise KeyConfigError(f"{ENV_VAR} 不是有效的 Fernet 密钥（应为 32 字节、URL 安全的 base64 编码）。") from exc
 
 
 def b64url(data: bytes) -> str:

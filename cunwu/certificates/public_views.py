@@ -17,7 +17,7 @@ from cunwu.regions.selectors import region_path
 from cunwu.throttling import check_rate
 
 from . import printing, rules
-from .forms import FileErrors, IntakeForm, StatusLookupForm, add_errors
+from .forms import IntakeForm, StatusLookupForm, add_errors
 from .keys import jwks
 from .models import Application, Channel, Status
 from .selectors import certificate_verify, template_public_get, template_public_list
@@ -110,7 +110,7 @@ def apply_form(request: HttpRequest, code: str) -> HttpResponse:
     if region is None:
         raise NotFound("没有这个村（社区），请重新查找。")
     form = IntakeForm(request.POST or None, public=True)
-    files = FileErrors()
+    files: dict[str, list[str]] = {"materials": [], "authorisation": []}
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         letters = uploads_from(request, "authorisation", "授权委托书")
@@ -134,14 +134,14 @@ def apply_form(request: HttpRequest, code: str) -> HttpResponse:
                 authorisation=letters[0] if letters else None,
             )
         except Invalid as exc:
-            add_errors(form, exc)
+            add_errors(form, exc, skip=files)
             for err in exc.errors:
                 key = err.field.split(".")[0]
-                if key in files.fields:
-                    files.add_error(key, err.message)
+                if key in files:
+                    files[key].append(err.message)
         else:
             return redirect("certificates_public:apply_done", ticket=_ticket(app))
-    status = 422 if form.errors or files.errors else 200
+    status = 422 if form.errors or any(files.values()) else 200
     path = " · ".join(r.name for r in region_path(region)[1:])
     return render(
         request,

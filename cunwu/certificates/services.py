@@ -940,7 +940,9 @@ def template_save(
     else:
         departments = scope.department_ids(Perm.CERT_TEMPLATE)
         org_id = organisation_id if organisation_id in departments else (departments[0] if departments else None)
-    scope.require(Perm.CERT_TEMPLATE, target.code, org_id, view=Perm.CERT_TEMPLATE)
+    # Regions are public, so a template for a region one does not manage is refused, not hidden.
+    if not scope.can(Perm.CERT_TEMPLATE, target.code, org_id):
+        raise Forbidden("您没有为该地区制定证明式样的权限。")
     if template is not None and template.status != TemplateStatus.DRAFT:
         raise Conflict("已公布或停用的式样不能修改；请新建一份式样。", "template_not_draft")
     if target.is_village or target.level == "township":

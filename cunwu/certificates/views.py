@@ -28,7 +28,6 @@ from .forms import (
     CaseCloseForm,
     CaseFilterForm,
     DecisionForm,
-    FileErrors,
     IntakeForm,
     NoteForm,
     PrintForm,
@@ -146,7 +145,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
     _need(request, Perm.CERT_INTAKE, "您没有受理证明申请的权限。")
     villages = _intake_villages(request.user)
     form = IntakeForm(request.POST or None)
-    files = FileErrors()
+    files: dict[str, list[str]] = {"materials": [], "authorisation": []}
     chosen = request.POST.get("region") or (villages[0].code if villages else "")
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -174,15 +173,15 @@ def application_new(request: HttpRequest) -> HttpResponse:
                 authorisation=letters[0] if letters else None,
             )
         except Invalid as exc:
-            add_errors(form, exc)
+            add_errors(form, exc, skip=files)
             for err in exc.errors:
                 key = err.field.split(".")[0]
-                if key in files.fields:
-                    files.add_error(key, err.message)
+                if key in files:
+                    files[key].append(err.message)
         else:
             messages.success(request, f"已受理，受理号 {app.receipt_number}。请打印受理回执交申请人。")
             return redirect("certificates:detail", pk=app.pk)
-    status = 422 if form.errors or files.errors else 200
+    status = 422 if form.errors or any(files.values()) else 200
     return render(
         request,
         "certificates/intake.html",
@@ -323,7 +322,7 @@ def application_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         cert = certificate_issue(actor=request.user, application=app)
     except DomainError as exc:
-        if exc.status == 404:
+        if exc.status in (403, 404):
             raise
         messages.error(request, exc.detail)
         return redirect("certificates:detail", pk=app.pk)
