@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router
+from ninja import Router, Status
 
 from cunwu.errors import Forbidden
 from cunwu.regions.models import Organisation
@@ -77,10 +77,10 @@ def _data(payload: RequestIn) -> services.RequestData:
 
 
 @router.post("/admission/requests", response={201: RequestOut})
-def request_file(request: HttpRequest, payload: RequestIn) -> tuple[int, dict[str, Any]]:
+def request_file(request: HttpRequest, payload: RequestIn) -> Status:
     """File a request (department officers); screened at once, rejected on the spot when it breaks a rule."""
     r = services.request_file(actor=request.user, data=_data(payload))
-    return 201, _request_out(r)
+    return Status(201, _request_out(r))
 
 
 @router.get("/admission/requests", response=list[RequestOut])
@@ -150,7 +150,7 @@ def assignment_act(request: HttpRequest, pk: int, action: str, payload: Assignme
 
 
 @router.post("/admission/offlist-reports", response={201: dict})
-def offlist_report(request: HttpRequest, payload: OffListIn) -> tuple[int, dict[str, Any]]:
+def offlist_report(request: HttpRequest, payload: OffListIn) -> Status:
     """A village reports work that reached it outside the system (清单外摊派)."""
     village = services.region_or_422(payload.village, "village")
     department = Organisation.objects.filter(pk=payload.department).first() if payload.department else None
@@ -163,7 +163,7 @@ def offlist_report(request: HttpRequest, payload: OffListIn) -> tuple[int, dict[
         channel=payload.channel,
         received_on=payload.received_on or timezone.localdate(),
     )
-    return 201, {"id": r.pk, "status": r.status, "county": r.county_id, "department": r.department_name}
+    return Status(201, {"id": r.pk, "status": r.status, "county": r.county_id, "department": r.department_name})
 
 
 @router.get("/admission/public/results", auth=None)
