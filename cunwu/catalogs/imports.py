@@ -23,7 +23,7 @@ from cunwu.regions.models import Region
 from . import kinds, rules
 from .models import Revision
 from .selectors import CatalogItem, catalog_in_force, region_name
-from .services import revision_draft
+from .services import DEFINING_LEVELS, revision_draft
 
 EXAMPLE_DIR = Path(settings.BASE_DIR) / "data" / "catalogs"
 # The documents module's message for an empty required cell; our own rules say it better per op.
@@ -137,6 +137,11 @@ def catalog_import(
 ) -> ImportOutcome:
     """Import an official's .xlsx or .csv for `region` as one draft revision, or report every problem."""
     outcome = ImportOutcome()
+    if region.level not in DEFINING_LEVELS:
+        outcome.field_errors["region"] = (
+            "目录只能由省、州（市）、县（市、区）制定或细化（一）（十一）；乡镇和村不能修改目录。"
+        )
+        return outcome
     for p in rules.check_revision_header(change=change, document=document, effective=effective):
         outcome.field_errors[p.field] = p.message
     if len(data) > settings.UPLOAD_MAX_BYTES:

@@ -87,7 +87,12 @@ class Command(BaseCommand):
             raise CommandError(exc.detail) from exc
         if not outcome.ok:
             for name, message in outcome.field_errors.items():
-                option = {"document": "--document", "effective": "--effective", "change": "--change"}.get(name, name)
+                option = {
+                    "document": "--document",
+                    "effective": "--effective",
+                    "change": "--change",
+                    "region": "--region",
+                }.get(name, name)
                 self.stderr.write(f"{option}：{message}")
             for e in outcome.row_errors:
                 where = f"第{e.row}行" if e.row else "文件"
