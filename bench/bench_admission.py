@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cunwu.settings")
 os.environ.setdefault("CUNWU_SECRET_KEY", "bench-admission")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -50,7 +50,10 @@ def table(name: str, rows: list[dict]) -> list[str]:
         )
     if wrong:
         out.append("")
-        out.append("Not exactly right: " + "; ".join(f"{r['title']} (want {sorted(r['rules'])}, got {sorted(g)})" for r, g in wrong))
+        out.append(
+            "Not exactly right: "
+            + "; ".join(f"{r['title']} (want {sorted(r['rules'])}, got {sorted(g)})" for r, g in wrong)
+        )
     out.append("")
     return out
 

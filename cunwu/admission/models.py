@@ -97,6 +97,9 @@ class RequestVersion(models.Model):
         ordering = ["request_id", "number"]
         constraints = [models.UniqueConstraint(fields=["request", "number"], name="admission_version_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.request_id} 第{self.number}版"
+
 
 class Attachment(models.Model):
     """A file attached to a request, checked by its content (PDF or image) and size."""
@@ -116,6 +119,9 @@ class Attachment(models.Model):
         verbose_name = "附件"
         verbose_name_plural = "附件"
         ordering = ["request_id", "id"]
+
+    def __str__(self) -> str:
+        return self.filename
 
 
 class DecisionOutcome(models.TextChoices):
@@ -150,6 +156,9 @@ class Decision(models.Model):
                 condition=~Q(outcome="approve") | ~Q(triage=""), name="admission_decision_approve_needs_triage"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} 第{self.version}版 {self.get_outcome_display()}"
 
 
 class AssignmentStatus(models.TextChoices):
@@ -195,6 +204,9 @@ class Assignment(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.request_id} → {self.village_id}"
+
 
 class AssignmentEvent(models.Model):
     """What a village did with an assignment: acknowledged, reported progress, completed."""
@@ -210,6 +222,9 @@ class AssignmentEvent(models.Model):
 
     class Meta:
         ordering = ["assignment_id", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id} {self.kind}"
 
 
 class OffListStatus(models.TextChoices):
@@ -256,6 +271,9 @@ class OffListReport(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.department_name}"
+
 
 class Evaluation(models.Model):
     """The county's single yearly evaluation of its villages （五）."""
@@ -272,6 +290,9 @@ class Evaluation(models.Model):
         verbose_name_plural = "村级组织统一考评"
         ordering = ["-year"]
         constraints = [models.UniqueConstraint(fields=["county", "year"], name="admission_one_evaluation_per_year")]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Indicator(models.Model):
@@ -290,6 +311,9 @@ class Indicator(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class Score(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="scores")
@@ -304,6 +328,9 @@ class Score(models.Model):
             models.UniqueConstraint(fields=["indicator", "village"], name="admission_score_once"),
             models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=100), name="admission_score_range"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.indicator_id} {self.score}"
 
 
 class Channel(models.Model):
@@ -344,3 +371,6 @@ class Channel(models.Model):
                 condition=~Q(decision="merge") | Q(merged_into__isnull=False), name="admission_channel_merge_target"
             ),
         ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -396,7 +396,24 @@ _NEGATIONS = [
 ]
 _NEG_RE = re.compile(_alt(_NEGATIONS))
 # Verbs that negate only their own object (取消评先资格并通报排名: 排名 is not cancelled).
-_OBJECT_NEGATIONS = frozenset("取消 杜绝 避免 停止 清理 清理整合 减少 压减 精简 整合 撤销 摘除 合并 已取消".split())
+_OBJECT_NEGATIONS = frozenset(
+    [
+        "取消",
+        "杜绝",
+        "避免",
+        "停止",
+        "清理",
+        "清理整合",
+        "减少",
+        "压减",
+        "精简",
+        "整合",
+        "撤销",
+        "摘除",
+        "合并",
+        "已取消",
+    ]
+)
 _CONJUNCTION_RE = re.compile(r"并|同时|然后|再|且|之后|以后|后")
 
 
@@ -465,10 +482,7 @@ def find_pledge(sentence: Sentence) -> bool:
             if last_entity(between) == OTHER and not any(k == VILLAGE for _, k, _ in _entities(between)):
                 continue
         return True
-    for m in _VETO_RE.finditer(text):
-        if not negated(sentence, m.start()):
-            return True
-    return False
+    return any(not negated(sentence, m.start()) for m in _VETO_RE.finditer(text))
 
 
 # --- rule: responsible body （二） -------------------------------------------------------------
@@ -765,9 +779,9 @@ def find_separate_evaluation(sentence: Sentence) -> bool:
             continue
         if m.group() in ("排序",) and not _VILLAGE_TARGET_RE.search(text):
             continue
-        if re.search(r"(?:户|庭院|家庭|农户|村民|个人|党员)[^,，。]{0,3}$", text[max(0, m.start() - 8) : m.start()]) and not re.search(
-            r"对各村|对村|各村之间|村与村", text
-        ):
+        if re.search(
+            r"(?:户|庭院|家庭|农户|村民|个人|党员)[^,，。]{0,3}$", text[max(0, m.start() - 8) : m.start()]
+        ) and not re.search(r"对各村|对村|各村之间|村与村", text):
             continue  # 最美庭院、卫生户评比 among villagers is the village's own activity, not a department's rating of it
         return True
     return False
@@ -803,9 +817,9 @@ def find_dedicated_post(sentence: Sentence) -> bool:
             and not re.match(r"专人(?:负责|管理|值守|对接|联络|专门)", text[m.start() :])
         ):
             continue
-        if "协管员" in word or "管理员" in word or "信息员" in word or "联络员" in word or "安全员" in word:
-            if "专职" not in word and not re.search(r"每(?:个)?村|各村|村级|村\(社区\)", text):
-                continue
+        generic_post = any(w in word for w in ("协管员", "管理员", "信息员", "联络员", "安全员"))
+        if generic_post and "专职" not in word and not re.search(r"每(?:个)?村|各村|村级|村\(社区\)", text):
+            continue
         return True
     return False
 
@@ -908,14 +922,15 @@ def find_adhoc_form(sentence: Sentence) -> bool:
         lo, _ = sentence.clause_of(m.start())
         if last_entity(text[lo : m.start()]) == HOUSEHOLD:
             continue
-        if verb in ("提供", "整理", "统计", "收集", "汇总", "建立") or obj in _WEAK_FORM_OBJECTS:
-            # 提供材料 / 上报情况 is a form demand when it is periodic or has a deadline.
-            if not (
-                _FREQ_RE.search(text)
-                or obj in ("统计表", "报表", "表格", "表册", "一览表", "登记表", "花名册", "名册")
-                or verb in ("填报", "填写", "填表")
-            ):
-                continue
+        weak = verb in ("提供", "整理", "统计", "收集", "汇总", "建立") or obj in _WEAK_FORM_OBJECTS
+        # 提供材料 / 上报情况 is a form demand when it is periodic or has a deadline.
+        strong = (
+            _FREQ_RE.search(text)
+            or obj in ("统计表", "报表", "表格", "表册", "一览表", "登记表", "花名册", "名册")
+            or verb in ("填报", "填写", "填表")
+        )
+        if weak and not strong:
+            continue
         if verb == "建立" and obj not in ("台账", "花名册", "名册", "表册", "一览表"):
             continue
         if verb == "建立" and not _FREQ_RE.search(text) and not re.search(r"报送|上报|报|提交", text[m.end() :]):

@@ -325,7 +325,7 @@ def request_revise(*, actor: Any, request: WorkRequest, data: RequestData, note:
     if request.status not in (RequestStatus.RETURNED, RequestStatus.SCREEN_REJECTED):
         raise Conflict("只有退回修改或筛查未通过的申请可以修改后重新提交。", "not_revisable")
     data.department_id = request.department_id
-    department, county, villages, files = _validate(actor, data)
+    _department, county, villages, files = _validate(actor, data)
     if county.code != request.county_id:
         raise Invalid.field("targets", "修改后的派往区划须仍在原审查县内；派往其他县请新提交申请。")
     screening = screening_for(data.screen_input(), county)
@@ -566,7 +566,9 @@ def assignment_act(
     *, actor: Any, assignment: Assignment, action: str, progress: int | None = None, note: str = ""
 ) -> Assignment:
     """A village acknowledges, reports progress on or completes work assigned to it."""
-    scope_for(actor).require(Perm.ADMISSION_RECEIVE, assignment.village_id, assignment.request.department_id, view=Perm.ADMISSION_VIEW)
+    scope_for(actor).require(
+        Perm.ADMISSION_RECEIVE, assignment.village_id, assignment.request.department_id, view=Perm.ADMISSION_VIEW
+    )
     problems = Problems()
     note = (note or "").strip()
     if action not in ACTIONS:

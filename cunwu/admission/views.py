@@ -376,26 +376,25 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     a = selectors.assignment_get_for(request.user, pk)
     scope = scope_for(request.user)
     form = AssignmentActForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.assignment_act(
-                    actor=request.user,
-                    assignment=a,
-                    action=d["action"],
-                    progress=d.get("progress"),
-                    note=d.get("note", ""),
-                )
-            except Invalid as exc:
-                for err in exc.errors:
-                    form.add_error(err.field if err.field in form.fields else None, err.message)
-            else:
-                messages.success(
-                    request,
-                    {"acknowledge": "已签收。", "progress": "已报告进展。", "complete": "已办结。"}[d["action"]],
-                )
-                return redirect("admission:assignment_detail", pk=a.pk)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.assignment_act(
+                actor=request.user,
+                assignment=a,
+                action=d["action"],
+                progress=d.get("progress"),
+                note=d.get("note", ""),
+            )
+        except Invalid as exc:
+            for err in exc.errors:
+                form.add_error(err.field if err.field in form.fields else None, err.message)
+        else:
+            messages.success(
+                request,
+                {"acknowledge": "已签收。", "progress": "已报告进展。", "complete": "已办结。"}[d["action"]],
+            )
+            return redirect("admission:assignment_detail", pk=a.pk)
     today = timezone.localdate()
     return render(
         request,
@@ -476,21 +475,20 @@ def offlist_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_for(request.user)
     can_handle = scope.can(Perm.COMPLAINT_HANDLE, report.county_id) and report.status == "open"
     form = OffListHandleForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.offlist_handle(
-                    actor=request.user,
-                    report=report,
-                    status=form.cleaned_data["status"],
-                    note=form.cleaned_data["note"],
-                )
-            except Invalid as exc:
-                for err in exc.errors:
-                    form.add_error(err.field if err.field in form.fields else None, err.message)
-            else:
-                messages.success(request, "已核处。")
-                return redirect("admission:offlist_detail", pk=report.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.offlist_handle(
+                actor=request.user,
+                report=report,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+            )
+        except Invalid as exc:
+            for err in exc.errors:
+                form.add_error(err.field if err.field in form.fields else None, err.message)
+        else:
+            messages.success(request, "已核处。")
+            return redirect("admission:offlist_detail", pk=report.pk)
     return render(
         request,
         "admission/offlist_detail.html",

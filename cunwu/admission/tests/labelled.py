@@ -35,8 +35,13 @@ def retained_signs() -> list[str]:
 
 def to_input(row: dict[str, Any]) -> ScreenInput:
     return ScreenInput(
-        title=row["title"], content=row["content"], type=row.get("type", ""), basis=row.get("basis", ""),
-        pledge=row.get("pledge"), responsible_body=row.get("responsible_body", ""), evidence=row.get("evidence", ""),
+        title=row["title"],
+        content=row["content"],
+        type=row.get("type", ""),
+        basis=row.get("basis", ""),
+        pledge=row.get("pledge"),
+        responsible_body=row.get("responsible_body", ""),
+        evidence=row.get("evidence", ""),
     )
 
 

@@ -14,7 +14,13 @@ pytestmark = pytest.mark.django_db
 
 
 def body(**over: Any) -> dict[str, Any]:
-    data = {"title": ASSIST_TITLE, "content": ASSIST_CONTENT, "targets": [VILLAGE], "deadline": future().isoformat(), "provisions": "工作经费"}
+    data = {
+        "title": ASSIST_TITLE,
+        "content": ASSIST_CONTENT,
+        "targets": [VILLAGE],
+        "deadline": future().isoformat(),
+        "provisions": "工作经费",
+    }
     data.update(over)
     return data
 
@@ -23,7 +29,11 @@ def test_file_and_list(api: Any, department: Any, other_department: Any, clerk: 
     res = api(department).post("admission/requests", body())
     assert res.status_code == 201
     data = res.json()
-    assert data["status"] == "pending" and data["outcome"] == "in_catalog" and data["screening"]["matches"][0]["code"] == "A01"
+    assert (
+        data["status"] == "pending"
+        and data["outcome"] == "in_catalog"
+        and data["screening"]["matches"][0]["code"] == "A01"
+    )
     assert WorkRequest.objects.filter(pk=data["id"]).exists()
     assert [r["id"] for r in api(department).get("admission/requests").json()] == [data["id"]]
     assert api(other_department).get("admission/requests").json() == []
@@ -33,7 +43,13 @@ def test_file_and_list(api: Any, department: Any, other_department: Any, clerk: 
 
 
 def test_file_rejected_on_the_spot(api: Any, department: Any) -> None:
-    data = api(department).post("admission/requests", body(title="签订安全生产目标责任书", content="要求各村签订2027年度安全生产目标责任书")).json()
+    data = (
+        api(department)
+        .post(
+            "admission/requests", body(title="签订安全生产目标责任书", content="要求各村签订2027年度安全生产目标责任书")
+        )
+        .json()
+    )
     assert data["status"] == "screen_rejected"
     assert {v["rule"] for v in data["screening"]["violations"]} == {"pledge", "responsible_body"}
     assert all(set(v) == {"rule", "clause", "effect", "message"} for v in data["screening"]["violations"])
@@ -41,7 +57,12 @@ def test_file_rejected_on_the_spot(api: Any, department: Any) -> None:
 
 @pytest.mark.parametrize(
     "over,field",
-    [({"deadline": "2020-01-01"}, "deadline"), ({"targets": ["530102001000"]}, "targets.0"), ({"title": ""}, "title"), ({"content": "长" * 20001}, "content")],
+    [
+        ({"deadline": "2020-01-01"}, "deadline"),
+        ({"targets": ["530102001000"]}, "targets.0"),
+        ({"title": ""}, "title"),
+        ({"content": "长" * 20001}, "content"),
+    ],
 )
 def test_file_bad_input(api: Any, department: Any, over: dict[str, Any], field: str) -> None:
     res = api(department).post("admission/requests", body(**over))
@@ -78,10 +99,28 @@ def test_assignments_receipt(api: Any, department: Any, reviewer: Any, clerk: An
 
 
 def test_offlist_api(api: Any, clerk: Any, department: Any) -> None:
-    res = api(clerk).post("admission/offlist-reports", {"village": VILLAGE, "department_name": "富民县公安局", "what": "电话要求报送数据", "channel": "phone"})
+    res = api(clerk).post(
+        "admission/offlist-reports",
+        {"village": VILLAGE, "department_name": "富民县公安局", "what": "电话要求报送数据", "channel": "phone"},
+    )
     assert res.status_code == 201 and OffListReport.objects.filter(pk=res.json()["id"]).exists()
-    assert api(clerk).post("admission/offlist-reports", {"village": "530124103201", "department_name": "x", "what": "x", "channel": "phone"}).status_code == 404
-    assert api(department).post("admission/offlist-reports", {"village": VILLAGE, "department_name": "x", "what": "x", "channel": "phone"}).status_code == 403
+    assert (
+        api(clerk)
+        .post(
+            "admission/offlist-reports",
+            {"village": "530124103201", "department_name": "x", "what": "x", "channel": "phone"},
+        )
+        .status_code
+        == 404
+    )
+    assert (
+        api(department)
+        .post(
+            "admission/offlist-reports", {"village": VILLAGE, "department_name": "x", "what": "x", "channel": "phone"}
+        )
+        .status_code
+        == 403
+    )
 
 
 def test_public_results_api(api: Any, department: Any, reviewer: Any) -> None:

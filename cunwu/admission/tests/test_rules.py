@@ -86,7 +86,9 @@ def test_structured_fields() -> None:
     base = "请各村协助开展低保入户调查"
     assert found(base, pledge=True) == {"pledge"}
     assert found(base, pledge=True, basis="国务院办公厅关于…的通知") == set()
-    assert found("签订安全生产责任书", basis="中共中央 国务院关于推进安全生产领域改革发展的意见") == {"responsible_body"}
+    assert found("签订安全生产责任书", basis="中共中央 国务院关于推进安全生产领域改革发展的意见") == {
+        "responsible_body"
+    }
     assert found("未经省委省政府批准，各村签订责任书") == {"pledge"}
     assert found("请各村做好安全生产隐患信息报送", responsible_body="村委会") == {"responsible_body"}
     assert found("请各村做好安全生产隐患信息报送", responsible_body="县应急管理局（村委会协助）") == set()
@@ -134,7 +136,9 @@ def test_evaluation_rules() -> None:
 
 
 def test_channel_counts_follow_merges() -> None:
-    counts = rules.counts_before_after([(1, {"a", "b"}, "keep", None), (2, {"a"}, "merge", 1), (3, {"a", "c"}, "close", None), (4, {"c"}, "", None)])
+    counts = rules.counts_before_after(
+        [(1, {"a", "b"}, "keep", None), (2, {"a"}, "merge", 1), (3, {"a", "c"}, "close", None), (4, {"c"}, "", None)]
+    )
     assert counts == {"a": (3, 1), "b": (1, 1), "c": (2, 1)}
 
 

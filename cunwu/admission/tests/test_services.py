@@ -24,7 +24,16 @@ from cunwu.audit.models import AuditEntry
 from cunwu.errors import Conflict, Forbidden, Invalid, NotFound
 from cunwu.regions.models import Organisation, Region
 
-from .factories import OTHER_VILLAGE, PLEDGE_CONTENT, PLEDGE_TITLE, VILLAGE, future, make_approved, make_request, request_data
+from .factories import (
+    OTHER_VILLAGE,
+    PLEDGE_CONTENT,
+    PLEDGE_TITLE,
+    VILLAGE,
+    future,
+    make_approved,
+    make_request,
+    request_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +49,9 @@ class TestFiling:
         assert r.department.name == "富民县民政局" and r.county_id == "530124000000" and r.village_count == 1
         assert RequestVersion.objects.filter(request=r, number=1).exists()
         assert AuditEntry.objects.filter(action="admission.request.file", object_id=str(r.pk)).exists()
-        assert Notification.objects.filter(role="county_reviewer", region_id="530124000000", subject_id=str(r.pk), done_at=None).exists()
+        assert Notification.objects.filter(
+            role="county_reviewer", region_id="530124000000", subject_id=str(r.pk), done_at=None
+        ).exists()
 
     def test_pledge_rejected_on_the_spot(self, department: Any) -> None:
         r = make_request(department, title=PLEDGE_TITLE, content=PLEDGE_CONTENT)
@@ -101,7 +112,9 @@ class TestReview:
         a = Assignment.objects.get(request=r)
         assert a.village_id == VILLAGE and a.township_id == "530124103000" and a.status == "assigned"
         assert a.responsible_body == "富民县民政局（村委会协助）"
-        assert Notification.objects.filter(role="village_clerk", region_id=VILLAGE, done_at=None, subject_id=str(a.pk)).exists()
+        assert Notification.objects.filter(
+            role="village_clerk", region_id=VILLAGE, done_at=None, subject_id=str(a.pk)
+        ).exists()
         assert Notification.objects.filter(user=department, kind="admission.approve").exists()
         assert not Notification.objects.filter(role="county_reviewer", subject_id=str(r.pk), done_at=None).exists()
 
@@ -137,12 +150,16 @@ class TestReview:
         services.request_decide(actor=reviewer, request=r, outcome="return", reasons="请写明部门提供的工作条件")
         r.refresh_from_db()
         assert r.status == "returned"
-        services.request_revise(actor=department, request=r, data=request_data(provisions="每户入户调查补助 20 元"), note="补充工作条件")
+        services.request_revise(
+            actor=department, request=r, data=request_data(provisions="每户入户调查补助 20 元"), note="补充工作条件"
+        )
         r.refresh_from_db()
         assert r.status == "pending" and r.version == 2 and r.provisions == "每户入户调查补助 20 元"
         assert list(r.versions.values_list("number", flat=True)) == [1, 2]
         assert r.versions.get(number=1).snapshot["provisions"] == "业务培训和工作经费"
-        services.request_decide(actor=reviewer, request=r, outcome="approve", triage="assist", deployment="富办通〔2027〕2号")
+        services.request_decide(
+            actor=reviewer, request=r, outcome="approve", triage="assist", deployment="富办通〔2027〕2号"
+        )
         assert Decision.objects.filter(request=r).count() == 2
 
     def test_revise_only_when_returned(self, department: Any) -> None:
@@ -166,7 +183,11 @@ class TestReceipt:
         assert a.status == "in_progress" and a.progress == 40 and a.acknowledged_at
         a = services.assignment_act(actor=clerk, assignment=a, action="complete", note="全部入户完成")
         assert a.status == "done" and a.progress == 100 and a.completed_at
-        assert list(AssignmentEvent.objects.filter(assignment=a).values_list("kind", flat=True)) == ["acknowledge", "progress", "complete"]
+        assert list(AssignmentEvent.objects.filter(assignment=a).values_list("kind", flat=True)) == [
+            "acknowledge",
+            "progress",
+            "complete",
+        ]
         assert Notification.objects.filter(user=department, kind="admission.done").exists()
         with pytest.raises(Conflict):
             services.assignment_act(actor=clerk, assignment=a, action="complete")
@@ -194,8 +215,15 @@ class TestReceipt:
 class TestOffList:
     def test_report_reaches_county_and_counts(self, clerk: Any, reviewer: Any, village: Any) -> None:
         dep = Organisation.objects.get(name="富民县公安局")
-        report = services.offlist_report(actor=clerk, village=village, department=dep, department_name="", what="电话要求统计外出务工人员",
-                                         channel="phone", received_on=timezone.localdate())
+        report = services.offlist_report(
+            actor=clerk,
+            village=village,
+            department=dep,
+            department_name="",
+            what="电话要求统计外出务工人员",
+            channel="phone",
+            received_on=timezone.localdate(),
+        )
         assert report.county_id == "530124000000" and report.status == "open"
         assert Notification.objects.filter(role="county_reviewer", subject_id=str(report.pk)).exists()
         services.offlist_handle(actor=reviewer, report=report, status="confirmed", note="已责令停止")
@@ -207,12 +235,26 @@ class TestOffList:
 
     def test_report_bad_input(self, clerk: Any, village: Any, other_village: Any) -> None:
         with pytest.raises(Invalid) as exc:
-            services.offlist_report(actor=clerk, village=village, department=None, department_name="", what="", channel="pigeon",
-                                    received_on=future(3))
+            services.offlist_report(
+                actor=clerk,
+                village=village,
+                department=None,
+                department_name="",
+                what="",
+                channel="pigeon",
+                received_on=future(3),
+            )
         assert {"department", "what", "channel", "received_on"} <= fields(exc.value)
         with pytest.raises(NotFound):
-            services.offlist_report(actor=clerk, village=other_village, department=None, department_name="县公安局", what="x",
-                                    channel="phone", received_on=timezone.localdate())
+            services.offlist_report(
+                actor=clerk,
+                village=other_village,
+                department=None,
+                department_name="县公安局",
+                what="x",
+                channel="phone",
+                received_on=timezone.localdate(),
+            )
         assert not OffListReport.objects.exists()
 
 
@@ -222,12 +264,28 @@ class TestEvaluation:
         with pytest.raises(Conflict):
             services.evaluation_create(actor=county_admin, county=county, year=2027, title="又一个")
         with pytest.raises(Invalid) as exc:
-            services.indicator_add(actor=county_admin, evaluation=ev, name="党建", description="", weight=50, evidence=["ledger", "screenshot"])
+            services.indicator_add(
+                actor=county_admin,
+                evaluation=ev,
+                name="党建",
+                description="",
+                weight=50,
+                evidence=["ledger", "screenshot"],
+            )
         assert "evidence" in fields(exc.value)
-        a = services.indicator_add(actor=county_admin, evaluation=ev, name="为民服务", description="", weight=60, evidence=["site_visit", "ledger"])
+        a = services.indicator_add(
+            actor=county_admin,
+            evaluation=ev,
+            name="为民服务",
+            description="",
+            weight=60,
+            evidence=["site_visit", "ledger"],
+        )
         with pytest.raises(Invalid):
             services.evaluation_publish(actor=county_admin, evaluation=ev)
-        b = services.indicator_add(actor=county_admin, evaluation=ev, name="群众满意", description="", weight=40, evidence=["villager_survey"])
+        b = services.indicator_add(
+            actor=county_admin, evaluation=ev, name="群众满意", description="", weight=40, evidence=["villager_survey"]
+        )
         services.evaluation_publish(actor=county_admin, evaluation=ev)
         services.score_record(actor=county_admin, evaluation=ev, village=village, scores={a.pk: 90, b.pk: 80})
         assert Score.objects.filter(indicator__evaluation=ev, village=village).count() == 2
@@ -247,12 +305,33 @@ class TestChannels:
         from cunwu.admission.selectors import channel_counts, channel_lookalikes
 
         civil = Organisation.objects.get(name="富民县民政局")
-        a = services.channel_register(actor=reviewer, county=county, kind="wechat", name="富民县社会救助工作群", owner=civil,
-                                      purpose="社会救助政策通知", villages=[VILLAGE, OTHER_VILLAGE])
-        b = services.channel_register(actor=reviewer, county=county, kind="wechat", name="罗免镇社会救助工作群", owner=civil,
-                                      purpose="社会救助政策通知", villages=[VILLAGE])
-        c = services.channel_register(actor=reviewer, county=county, kind="app", name="森林防火巡护打卡", owner=civil,
-                                      purpose="护林员巡山打卡", villages=[VILLAGE])
+        a = services.channel_register(
+            actor=reviewer,
+            county=county,
+            kind="wechat",
+            name="富民县社会救助工作群",
+            owner=civil,
+            purpose="社会救助政策通知",
+            villages=[VILLAGE, OTHER_VILLAGE],
+        )
+        b = services.channel_register(
+            actor=reviewer,
+            county=county,
+            kind="wechat",
+            name="罗免镇社会救助工作群",
+            owner=civil,
+            purpose="社会救助政策通知",
+            villages=[VILLAGE],
+        )
+        c = services.channel_register(
+            actor=reviewer,
+            county=county,
+            kind="app",
+            name="森林防火巡护打卡",
+            owner=civil,
+            purpose="护林员巡山打卡",
+            villages=[VILLAGE],
+        )
         items = list(Channel.objects.all())
         flagged = channel_lookalikes(items)
         assert b.pk in flagged and a.pk in [o.pk for o, _ in flagged[b.pk]] and c.pk not in flagged

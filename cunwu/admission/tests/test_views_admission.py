@@ -17,14 +17,24 @@ pytestmark = pytest.mark.django_db
 
 
 def post_request(client: Any, **over: Any) -> Any:
-    data = {"title": ASSIST_TITLE, "content": ASSIST_CONTENT, "type": "task", "targets": [VILLAGE], "deadline": future().isoformat()}
+    data = {
+        "title": ASSIST_TITLE,
+        "content": ASSIST_CONTENT,
+        "type": "task",
+        "targets": [VILLAGE],
+        "deadline": future().isoformat(),
+    }
     data.update(over)
     return client.post(reverse("admission:request_new"), data)
 
 
 class TestRequestPages:
     def test_file_rejected_on_the_spot(self, client_for: Any, department: Any) -> None:
-        res = post_request(client_for(department), title="关于签订安全生产目标责任书的通知", content="要求各村签订2027年度安全生产目标责任书")
+        res = post_request(
+            client_for(department),
+            title="关于签订安全生产目标责任书的通知",
+            content="要求各村签订2027年度安全生产目标责任书",
+        )
         r = WorkRequest.objects.get(title="关于签订安全生产目标责任书的通知")
         assert res.status_code == 302 and res.url == reverse("admission:request_detail", args=[r.pk])
         page = client_for(department).get(res.url).content.decode()
@@ -43,9 +53,14 @@ class TestRequestPages:
         assert "派往区划" in res.content.decode() or "targets" in res.content.decode()
 
     def test_screen_preview(self, client_for: Any, department: Any, clerk: Any) -> None:
-        res = client_for(department).post(reverse("admission:screen_preview"), {"title": "安全生产", "content": "签订安全生产目标责任书"})
+        res = client_for(department).post(
+            reverse("admission:screen_preview"), {"title": "安全生产", "content": "签订安全生产目标责任书"}
+        )
         assert res.status_code == 200 and "rejected" in res.content.decode()
-        assert client_for(clerk).post(reverse("admission:screen_preview"), {"title": "a", "content": "b"}).status_code == 403
+        assert (
+            client_for(clerk).post(reverse("admission:screen_preview"), {"title": "a", "content": "b"}).status_code
+            == 403
+        )
 
     def test_request_new_matrix(self, client: Any, client_for: Any, clerk: Any, reviewer: Any, department: Any) -> None:
         url = reverse("admission:request_new")
@@ -54,7 +69,16 @@ class TestRequestPages:
         assert client_for(reviewer).get(url).status_code == 403
         assert client_for(department).get(url).status_code == 200
 
-    def test_detail_matrix(self, client: Any, client_for: Any, department: Any, other_department: Any, clerk: Any, reviewer: Any, auditor: Any) -> None:
+    def test_detail_matrix(
+        self,
+        client: Any,
+        client_for: Any,
+        department: Any,
+        other_department: Any,
+        clerk: Any,
+        reviewer: Any,
+        auditor: Any,
+    ) -> None:
         r = make_request(department)
         url = reverse("admission:request_detail", args=[r.pk])
         assert client.get(url).status_code == 302
@@ -65,7 +89,9 @@ class TestRequestPages:
         assert "保存决定" in page and "本年度记录" in page
         assert "保存决定" not in client_for(auditor).get(url).content.decode()
 
-    def test_decide_page_and_second_decision(self, client_for: Any, department: Any, reviewer: Any, auditor: Any) -> None:
+    def test_decide_page_and_second_decision(
+        self, client_for: Any, department: Any, reviewer: Any, auditor: Any
+    ) -> None:
         r = make_request(department)
         url = reverse("admission:request_decide", args=[r.pk])
         data = {"outcome": "approve", "triage": "assist", "deployment": "富办通〔2027〕3号"}
@@ -79,13 +105,25 @@ class TestRequestPages:
         services.request_decide(actor=reviewer, request=r, outcome="return", reasons="补充依据")
         url = reverse("admission:request_revise", args=[r.pk])
         assert client_for(department).get(url).status_code == 200
-        res = client_for(department).post(url, {"title": ASSIST_TITLE, "content": ASSIST_CONTENT, "type": "task", "targets": [VILLAGE],
-                                                "deadline": future().isoformat(), "basis": "《社会救助暂行办法》", "note": "补充依据"})
+        res = client_for(department).post(
+            url,
+            {
+                "title": ASSIST_TITLE,
+                "content": ASSIST_CONTENT,
+                "type": "task",
+                "targets": [VILLAGE],
+                "deadline": future().isoformat(),
+                "basis": "《社会救助暂行办法》",
+                "note": "补充依据",
+            },
+        )
         assert res.status_code == 302
         r.refresh_from_db()
         assert r.version == 2 and r.status == "pending"
 
-    def test_list_pages_query_counts(self, client_for: Any, department: Any, reviewer: Any, django_assert_max_num_queries: Any) -> None:
+    def test_list_pages_query_counts(
+        self, client_for: Any, department: Any, reviewer: Any, django_assert_max_num_queries: Any
+    ) -> None:
         for i in range(3):
             make_request(department, title=f"{ASSIST_TITLE}{i}")
         client = client_for(reviewer)
@@ -97,7 +135,9 @@ class TestRequestPages:
 
 
 class TestVillagePages:
-    def test_workbench_and_completion(self, client_for: Any, department: Any, reviewer: Any, clerk: Any, other_clerk: Any) -> None:
+    def test_workbench_and_completion(
+        self, client_for: Any, department: Any, reviewer: Any, clerk: Any, other_clerk: Any
+    ) -> None:
         r = make_approved(department, reviewer)
         a = Assignment.objects.get(request=r)
         assert ASSIST_TITLE in client_for(clerk).get(reverse("accounts:workbench")).content.decode()
@@ -111,7 +151,9 @@ class TestVillagePages:
         a.refresh_from_db()
         assert a.status == "done"
 
-    def test_village_page_matrix(self, client: Any, client_for: Any, clerk: Any, department: Any, django_assert_max_num_queries: Any) -> None:
+    def test_village_page_matrix(
+        self, client: Any, client_for: Any, clerk: Any, department: Any, django_assert_max_num_queries: Any
+    ) -> None:
         url = reverse("admission:village")
         assert client.get(url).status_code == 302
         assert client_for(department).get(url).status_code == 403
@@ -120,8 +162,15 @@ class TestVillagePages:
 
     def test_offlist_flow(self, client_for: Any, clerk: Any, reviewer: Any, other_clerk: Any, department: Any) -> None:
         dep = Organisation.objects.get(name="富民县公安局")
-        res = client_for(clerk).post(reverse("admission:offlist_new"), {"department": str(dep.pk), "what": "微信群里要求每天报送巡逻照片",
-                                                                        "channel": "chat_group", "received_on": "2026-01-05"})
+        res = client_for(clerk).post(
+            reverse("admission:offlist_new"),
+            {
+                "department": str(dep.pk),
+                "what": "微信群里要求每天报送巡逻照片",
+                "channel": "chat_group",
+                "received_on": "2026-01-05",
+            },
+        )
         assert res.status_code == 302
         report = OffListReport.objects.get()
         url = reverse("admission:offlist_detail", args=[report.pk])
@@ -134,7 +183,15 @@ class TestVillagePages:
 
 
 class TestCountyPages:
-    def test_ledger_meetings(self, client_for: Any, department: Any, reviewer: Any, township_officer: Any, clerk: Any, django_assert_max_num_queries: Any) -> None:
+    def test_ledger_meetings(
+        self,
+        client_for: Any,
+        department: Any,
+        reviewer: Any,
+        township_officer: Any,
+        clerk: Any,
+        django_assert_max_num_queries: Any,
+    ) -> None:
         make_approved(department, reviewer)
         for who in (reviewer, township_officer, clerk, department):
             with django_assert_max_num_queries(30):
@@ -148,7 +205,9 @@ class TestCountyPages:
         assert client_for(county_admin).post(url, {"year": "2027", "title": "2027年度综合考评"}).status_code == 302
         ev = Evaluation.objects.get()
         detail = reverse("admission:evaluation_detail", args=[ev.pk])
-        res = client_for(county_admin).post(detail, {"form": "indicator", "name": "台账", "weight": "50", "evidence": ["ledger"]})
+        res = client_for(county_admin).post(
+            detail, {"form": "indicator", "name": "台账", "weight": "50", "evidence": ["ledger"]}
+        )
         assert res.status_code == 422 and "台账、截图" in res.content.decode()
         assert client_for(reviewer).post(detail, {"form": "publish"}).status_code == 403
         assert client_for(clerk).get(detail).status_code == 404
@@ -157,17 +216,35 @@ class TestCountyPages:
     def test_channel_pages(self, client_for: Any, reviewer: Any, clerk: Any) -> None:
         owner = Organisation.objects.get(name="富民县民政局")
         url = reverse("admission:channels")
-        res = client_for(reviewer).post(url, {"kind": "wechat", "name": "社会救助工作群", "owner": str(owner.pk), "purpose": "通知", "villages": [VILLAGE]})
+        res = client_for(reviewer).post(
+            url,
+            {
+                "kind": "wechat",
+                "name": "社会救助工作群",
+                "owner": str(owner.pk),
+                "purpose": "通知",
+                "villages": [VILLAGE],
+            },
+        )
         assert res.status_code == 302 and Channel.objects.count() == 1
-        assert client_for(clerk).get(url).status_code == 200  # a village sees an empty registry: entries belong to the county
+        assert (
+            client_for(clerk).get(url).status_code == 200
+        )  # a village sees an empty registry: entries belong to the county
         ch = Channel.objects.get()
-        assert client_for(clerk).post(reverse("admission:channel_decide", args=[ch.pk]), {"decision": "close", "note": "x"}).status_code == 404
+        assert (
+            client_for(clerk)
+            .post(reverse("admission:channel_decide", args=[ch.pk]), {"decision": "close", "note": "x"})
+            .status_code
+            == 404
+        )
 
 
 class TestPublic:
     def test_public_results(self, client: Any, department: Any, reviewer: Any) -> None:
         make_approved(department, reviewer)
-        make_request(department, title="关于签订安全生产目标责任书的通知", content="要求各村签订2027年度安全生产目标责任书")
+        make_request(
+            department, title="关于签订安全生产目标责任书的通知", content="要求各村签订2027年度安全生产目标责任书"
+        )
         page = client.get(reverse("admission_public:results")).content.decode()
         assert ASSIST_TITLE in page and "富民县民政局" in page and "筛查未通过" in page
         assert "签订安全生产目标责任书" not in page  # rejected requests are counted, not published
