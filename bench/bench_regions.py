@@ -65,7 +65,7 @@ def _child(backend: str) -> dict[str, Any]:
     out["units"] = units.count()
     out["townships"] = Region.objects.filter(level="township").count()
     out["townships_with_units"] = units.values("parent_id").distinct().count()
-    out["mean_households"] = statistics.mean(units.values_list("households", flat=True))
+    out["mean_households"] = statistics.mean(h or 0 for h in units.values_list("households", flat=True))
     out["organisations"] = Organisation.objects.count()
 
     # Region API, in-process (Django test client: the full middleware stack, no network, no server).
@@ -128,7 +128,8 @@ def _postgres_ready() -> str | None:
         with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=3) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
             conn.execute(f"CREATE DATABASE {PG_NAME}")
-            version = conn.execute("SHOW server_version").fetchone()[0]
+            row = conn.execute("SHOW server_version").fetchone()
+            version = str(row[0]) if row else "unknown version"
     except Exception as exc:  # noqa: BLE001 - any failure means "no PostgreSQL here", reported as such
         print(f"PostgreSQL not reachable at {PG_SERVER}: {exc}", file=sys.stderr)
         return None
@@ -182,7 +183,7 @@ def main() -> int:
         ("… latency p50 / p95", None, None),
     ]
     for label, key, fmt in rows:
-        if key:
+        if key and fmt:
             cells = [fmt.format(r[key]) for r in results]
         elif label.startswith("townships"):
             cells = [f"{r['townships_with_units']:,} / {r['townships']:,}" for r in results]

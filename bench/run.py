@@ -153,7 +153,8 @@ def _postgres_version() -> str:
         import psycopg
 
         with psycopg.connect(PG_URL, connect_timeout=3) as conn:
-            return str(conn.execute("SHOW server_version").fetchone()[0])
+            row = conn.execute("SHOW server_version").fetchone()
+            return str(row[0]) if row else "unknown"
     except Exception as exc:  # noqa: BLE001 - report the reason, whatever it is
         return f"not reachable ({type(exc).__name__})"
 

@@ -15,7 +15,10 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "display_name", "is_active", "last_login")
     search_fields = ("username", "display_name")
     inlines = [MembershipInline]
-    fieldsets = (*BaseUserAdmin.fieldsets, ("村务", {"fields": ("display_name", "phone", "must_change_password")}))
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
+        ("村务", {"fields": ("display_name", "phone", "must_change_password")}),
+    )
 
 
 @admin.register(ApiToken)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from django.utils import timezone
@@ -8,7 +10,7 @@ from ninja import Router, Status
 from cunwu.errors import DomainError
 from cunwu.throttling import check_rate
 
-from .models import ApiToken
+from .models import ApiToken, User
 from .schemas import MeOut, TokenIn, TokenOut
 from .services import _hash_token, api_token_issue, api_token_revoke
 
@@ -34,7 +36,7 @@ def token_create(request: HttpRequest, payload: TokenIn) -> dict:
     if user is None:
         if getattr(request, "axes_locked_out", False):
             # Answer in the API's error shape; left set, axes' middleware would swap in its HTML page.
-            request.axes_locked_out = False
+            setattr(request, "axes_locked_out", False)  # noqa: B010 - set by axes, not a declared attribute
             raise LockedOut("登录失败次数过多，账号已暂时锁定，请稍后再试或联系管理员。")
         raise BadCredentials("用户名或密码不正确。")
     raw, token = api_token_issue(user=user, label="api")
@@ -45,16 +47,17 @@ def token_create(request: HttpRequest, payload: TokenIn) -> dict:
 def token_revoke(request: HttpRequest) -> Status[None]:
     header = request.headers.get("Authorization", "")
     raw = header.removeprefix("Bearer ").strip()
-    token = ApiToken.objects.filter(key_hash=_hash_token(raw), user=request.user, revoked_at__isnull=True).first()
+    user = cast(User, request.user)  # authenticated: the API's default auth ran
+    token = ApiToken.objects.filter(key_hash=_hash_token(raw), user=user, revoked_at__isnull=True).first()
     if token is None:
         raise DomainError("只能作废以令牌方式登录时所用的令牌。", "not_a_token_session")
-    api_token_revoke(actor=request.user, token=token)
+    api_token_revoke(actor=user, token=token)
     return Status(204, None)
 
 
 @router.get("/me", response=MeOut, summary="当前用户及其任职")
 def me(request: HttpRequest) -> dict:
-    user = request.user
+    user = cast(User, request.user)
     return {
         "username": user.username,
         "display_name": user.display_name,

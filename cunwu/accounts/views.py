@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
@@ -64,13 +64,14 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = PasswordChangeForm
 
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        user = cast(User, self.request.user)  # login_required
         try:
-            password_change(actor=self.request.user, new_password=form.cleaned_data["new_password1"])
+            password_change(actor=user, new_password=form.cleaned_data["new_password1"])
         except Invalid as exc:
             for err in exc.errors:
                 form.add_error(err.field if err.field in form.fields else None, err.message)
             return self.form_invalid(form)
-        update_session_auth_hash(self.request, self.request.user)
+        update_session_auth_hash(self.request, user)
         messages.success(self.request, "密码已修改。")
         return redirect("accounts:workbench")
 
@@ -81,13 +82,14 @@ password_change_view = login_required(PasswordChangeView.as_view())
 @login_required
 def workbench(request: HttpRequest) -> HttpResponse:
     """What this person has to do: each area's work items, open notifications, and their menu."""
-    memberships = list(
-        request.user.memberships.filter(active=True)
+    user = cast(User, request.user)
+    # Each membership with a line on what the role does.
+    memberships = [
+        (m, ROLE_DUTIES.get(m.role, ""))
+        for m in user.memberships.filter(active=True)
         .select_related("region", "organisation")
         .order_by("region_id", "role")
-    )
-    for m in memberships:
-        m.duty = ROLE_DUTIES.get(m.role, "")
+    ]
     shortcuts = [(label, url) for label, url in nav_for(request.user) if url != request.path]
     return render(
         request,
@@ -197,7 +199,7 @@ def membership_handover(request: HttpRequest, pk: int) -> HttpResponse:
     membership = membership_get_for(request.user, pk)
     form = HandOverForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("accounts:user_detail", pk=membership.user_id)
     successor = None
     name = form.cleaned_data["successor"].strip()

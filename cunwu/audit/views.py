@@ -37,7 +37,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {"page": page, "f": f, "date_error": date_error, "query": query.urlencode()}
-    if request.htmx:
+    if getattr(request, "htmx", False):  # django-htmx middleware sets it
         return render(request, "audit/_rows.html", context)
     context["object_types"] = audit_object_types_for(request.user)
     return render(request, "audit/list.html", context)

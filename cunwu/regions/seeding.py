@@ -79,7 +79,7 @@ def _households(rng: random.Random) -> int:
 
 def _names(rng: random.Random, count: int) -> list[str]:
     seen: set[str] = set()
-    out = []
+    out: list[str] = []
     while len(out) < count:
         name = rng.choice(_FIRST) + rng.choice(_SECOND)
         if name not in seen:
