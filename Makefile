@@ -43,6 +43,7 @@ migrate: venv $(VAR)/secret-key ## Apply database migrations (SQLite under var/ 
 
 seed: migrate ## Load the divisions, the demo county, demo accounts and example catalogs (idempotent)
 	@CUNWU_SECRET_KEY=$$(cat $(VAR)/secret-key) $(PY) manage.py seed --scale demo
+	@CUNWU_SECRET_KEY=$$(cat $(VAR)/secret-key) $(PY) manage.py ledger checkpoint >/dev/null
 
 run: deps seed ## Set everything up and serve the demo at http://127.0.0.1:$(PORT)
 	@CUNWU_SECRET_KEY=$$(cat $(VAR)/secret-key) $(PY) manage.py collectstatic --noinput -v 0
