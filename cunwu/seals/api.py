@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
-from ninja import File, Form, Router, UploadedFile
+from ninja import File, Form, Router, Status, UploadedFile
 
 from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
@@ -225,7 +225,7 @@ def seals_list(
 
 
 @router.post("/seals", response={201: SealOut}, summary="登记印章（村主要负责人）")
-def seal_create(request: HttpRequest, payload: SealIn) -> tuple[int, dict[str, Any]]:
+def seal_create(request: HttpRequest, payload: SealIn) -> Status:
     organisation = Organisation.objects.select_related("region").filter(pk=payload.organisation).first()
     if organisation is None or not scope_for(request.user).covers(organisation.region_id, Perm.SEAL_VIEW):
         raise NotFound("找不到该组织，或不在您的管辖范围内。")
@@ -241,15 +241,15 @@ def seal_create(request: HttpRequest, payload: SealIn) -> tuple[int, dict[str, A
         custodian=custodian,
         approvers=approvers,
     )
-    return 201, _seal_out(sel.seal_get_for(request.user, seal.pk))
+    return Status(201, _seal_out(sel.seal_get_for(request.user, seal.pk)))
 
 
-@router.get("/seals/{seal_id}", response=SealOut, summary="印章详情")
+@router.get("/seals/{int:seal_id}", response=SealOut, summary="印章详情")
 def seal_detail(request: HttpRequest, seal_id: int) -> dict[str, Any]:
     return _seal_out(sel.seal_get_for(request.user, seal_id))
 
 
-@router.patch("/seals/{seal_id}", response=SealOut, summary="修改用印范围和审批人（保管人只能通过移交变更）")
+@router.patch("/seals/{int:seal_id}", response=SealOut, summary="修改用印范围和审批人（保管人只能通过移交变更）")
 def seal_patch(request: HttpRequest, seal_id: int, payload: SealPatch) -> dict[str, Any]:
     seal = sel.seal_get_for(request.user, seal_id)
     approvers = _people(seal.region_id, payload.approvers, Perm.SEAL_APPROVE, "approvers")
@@ -257,14 +257,14 @@ def seal_patch(request: HttpRequest, seal_id: int, payload: SealPatch) -> dict[s
     return _seal_out(sel.seal_get_for(request.user, seal_id))
 
 
-@router.post("/seals/{seal_id}/filing", response=SealOut, summary="记录乡镇备案（乡镇工作人员）")
+@router.post("/seals/{int:seal_id}/filing", response=SealOut, summary="记录乡镇备案（乡镇工作人员）")
 def seal_filing(request: HttpRequest, seal_id: int, payload: FilingIn) -> dict[str, Any]:
     seal = sel.seal_get_for(request.user, seal_id)
     svc.seal_file(actor=request.user, seal=seal, filed_on=payload.filed_on, reference=payload.reference)
     return _seal_out(sel.seal_get_for(request.user, seal_id))
 
 
-@router.post("/seals/{seal_id}/status", response=SealOut, summary="封存、销毁、遗失或重新启用（附日期和原因）")
+@router.post("/seals/{int:seal_id}/status", response=SealOut, summary="封存、销毁、遗失或重新启用（附日期和原因）")
 def seal_status(request: HttpRequest, seal_id: int, payload: StatusIn) -> dict[str, Any]:
     seal = sel.seal_get_for(request.user, seal_id)
     svc.seal_set_status(actor=request.user, seal=seal, status=payload.status, on=payload.on, reason=payload.reason)
@@ -272,15 +272,15 @@ def seal_status(request: HttpRequest, seal_id: int, payload: StatusIn) -> dict[s
 
 
 @router.get(
-    "/seals/{seal_id}/next-request",
+    "/seals/{int:seal_id}/next-request",
     response={200: RequestOut, 204: None},
     summary="智能印章轮询：该印章下一个已批准、未领取的用印申请（保管人令牌）",
 )
 def seal_next_request(request: HttpRequest, seal_id: int) -> Any:
     found = sel.device_next_for(request.user, seal_id)
     if found is None:
-        return 204, None
-    return 200, _request_out(sel.request_get_for(request.user, found.pk))
+        return Status(204, None)
+    return Status(200, _request_out(sel.request_get_for(request.user, found.pk)))
 
 
 # --- requests --------------------------------------------------------------------------------
@@ -304,7 +304,7 @@ def requests_list(
 
 
 @router.post("/seals/requests", response={201: RequestOut}, summary="申请用印（一事一申请；文件另行上传）")
-def request_create(request: HttpRequest, payload: RequestIn) -> tuple[int, dict[str, Any]]:
+def request_create(request: HttpRequest, payload: RequestIn) -> Status:
     seal = sel.seal_get_for(request.user, payload.seal)
     created = svc.request_create(
         actor=request.user,
@@ -315,33 +315,33 @@ def request_create(request: HttpRequest, payload: RequestIn) -> tuple[int, dict[
         remarks=payload.remarks,
         certificate_serial=payload.certificate_serial,
     )
-    return 201, _request_out(sel.request_get_for(request.user, created.pk))
+    return Status(201, _request_out(sel.request_get_for(request.user, created.pk)))
 
 
-@router.get("/seals/requests/{request_id}", response=RequestOut, summary="用印申请详情")
+@router.get("/seals/requests/{int:request_id}", response=RequestOut, summary="用印申请详情")
 def request_detail(request: HttpRequest, request_id: int) -> dict[str, Any]:
     return _request_out(sel.request_get_for(request.user, request_id))
 
 
 @router.post(
-    "/seals/requests/{request_id}/documents",
+    "/seals/requests/{int:request_id}/documents",
     response={201: RequestOut},
     summary="上传需盖章的文件（PDF/JPEG/PNG，记录 SHA-256）",
 )
-def request_document(request: HttpRequest, request_id: int, file: UploadedFile = _FILE) -> tuple[int, dict[str, Any]]:
+def request_document(request: HttpRequest, request_id: int, file: UploadedFile = _FILE) -> Status:
     req = sel.request_get_for(request.user, request_id)
     svc.request_add_document(actor=request.user, request=req, upload=svc.Upload(file.read(), file.name or ""))
-    return 201, _request_out(sel.request_get_for(request.user, request_id))
+    return Status(201, _request_out(sel.request_get_for(request.user, request_id)))
 
 
 @router.post(
-    "/seals/requests/{request_id}/resolution",
+    "/seals/requests/{int:request_id}/resolution",
     response={201: RequestOut},
     summary="上传村民（代表）会议决议（重大事项）",
 )
 def request_resolution(
     request: HttpRequest, request_id: int, data: Form[ResolutionForm], file: UploadedFile = _FILE
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     req = sel.request_get_for(request.user, request_id)
     meeting = Meeting(
         kind=data.meeting_kind,
@@ -356,10 +356,10 @@ def request_resolution(
         request=req,
         resolution=svc.ResolutionIn(upload=svc.Upload(file.read(), file.name or ""), meeting=meeting),
     )
-    return 201, _request_out(sel.request_get_for(request.user, request_id))
+    return Status(201, _request_out(sel.request_get_for(request.user, request_id)))
 
 
-@router.post("/seals/requests/{request_id}/submit", response=RequestOut, summary="提交审批")
+@router.post("/seals/requests/{int:request_id}/submit", response=RequestOut, summary="提交审批")
 def request_submit(request: HttpRequest, request_id: int) -> dict[str, Any]:
     req = sel.request_get_for(request.user, request_id)
     svc.request_submit(actor=request.user, request=req)
@@ -367,7 +367,9 @@ def request_submit(request: HttpRequest, request_id: int) -> dict[str, Any]:
 
 
 @router.post(
-    "/seals/requests/{request_id}/approve", response=RequestOut, summary="批准（主要负责人签字；不得是申请人或保管人）"
+    "/seals/requests/{int:request_id}/approve",
+    response=RequestOut,
+    summary="批准（主要负责人签字；不得是申请人或保管人）",
 )
 def request_approve(request: HttpRequest, request_id: int, payload: NoteIn) -> dict[str, Any]:
     req = sel.request_get_for(request.user, request_id)
@@ -375,14 +377,14 @@ def request_approve(request: HttpRequest, request_id: int, payload: NoteIn) -> d
     return _request_out(sel.request_get_for(request.user, request_id))
 
 
-@router.post("/seals/requests/{request_id}/reject", response=RequestOut, summary="不予批准（附理由）")
+@router.post("/seals/requests/{int:request_id}/reject", response=RequestOut, summary="不予批准（附理由）")
 def request_reject(request: HttpRequest, request_id: int, payload: ReasonIn) -> dict[str, Any]:
     req = sel.request_get_for(request.user, request_id)
     svc.request_reject(actor=request.user, request=req, reason=payload.reason)
     return _request_out(sel.request_get_for(request.user, request_id))
 
 
-@router.post("/seals/requests/{request_id}/withdraw", response=RequestOut, summary="撤回（经办人本人，用印前）")
+@router.post("/seals/requests/{int:request_id}/withdraw", response=RequestOut, summary="撤回（经办人本人，用印前）")
 def request_withdraw(request: HttpRequest, request_id: int, payload: OptionalReasonIn) -> dict[str, Any]:
     req = sel.request_get_for(request.user, request_id)
     svc.request_withdraw(actor=request.user, request=req, reason=payload.reason)
@@ -390,7 +392,7 @@ def request_withdraw(request: HttpRequest, request_id: int, payload: OptionalRea
 
 
 @router.post(
-    "/seals/requests/{request_id}/claim", response=RequestOut, summary="智能印章领取已批准的申请（保管人令牌）"
+    "/seals/requests/{int:request_id}/claim", response=RequestOut, summary="智能印章领取已批准的申请（保管人令牌）"
 )
 def request_claim(request: HttpRequest, request_id: int, payload: ClaimIn) -> dict[str, Any]:
     req = sel.request_get_for(request.user, request_id)
@@ -399,11 +401,11 @@ def request_claim(request: HttpRequest, request_id: int, payload: ClaimIn) -> di
 
 
 @router.post(
-    "/seals/requests/{request_id}/stamp",
+    "/seals/requests/{int:request_id}/stamp",
     response={201: UseOut},
     summary="登记用印（保管人或其智能印章；写入存证链；重复用印 409）",
 )
-def request_stamp(request: HttpRequest, request_id: int, payload: StampIn) -> tuple[int, dict[str, Any]]:
+def request_stamp(request: HttpRequest, request_id: int, payload: StampIn) -> Status:
     req = sel.request_get_for(request.user, request_id)
     use = svc.request_stamp(
         actor=request.user,
@@ -413,7 +415,7 @@ def request_stamp(request: HttpRequest, request_id: int, payload: StampIn) -> tu
         stamped_at=payload.stamped_at,
         device=payload.device,
     )
-    return 201, _use_out(sel.use_get_for(request.user, str(use.pk)))
+    return Status(201, _use_out(sel.use_get_for(request.user, str(use.pk))))
 
 
 # --- register --------------------------------------------------------------------------------
@@ -470,7 +472,7 @@ def handovers_list(
 
 
 @router.post("/seals/handovers", response={201: HandoverOut}, summary="发起印章移交（保管人本人或村主要负责人）")
-def handover_create(request: HttpRequest, payload: HandoverIn) -> tuple[int, dict[str, Any]]:
+def handover_create(request: HttpRequest, payload: HandoverIn) -> Status:
     region = region_get(payload.region)
     if not scope_for(request.user).covers(region.code, Perm.SEAL_VIEW):
         raise NotFound("找不到该村（社区），或不在您的管辖范围内。")
@@ -492,21 +494,21 @@ def handover_create(request: HttpRequest, payload: HandoverIn) -> tuple[int, dic
         items=[(seals[i.seal], i.condition) for i in payload.seals],
         note=payload.note,
     )
-    return 201, _handover_out(sel.handover_get_for(request.user, handover.pk))
+    return Status(201, _handover_out(sel.handover_get_for(request.user, handover.pk)))
 
 
-@router.get("/seals/handovers/{handover_id}", response=HandoverOut, summary="移交单详情")
+@router.get("/seals/handovers/{int:handover_id}", response=HandoverOut, summary="移交单详情")
 def handover_detail(request: HttpRequest, handover_id: int) -> dict[str, Any]:
     return _handover_out(sel.handover_get_for(request.user, handover_id))
 
 
-@router.post("/seals/handovers/{handover_id}/confirm", response=HandoverOut, summary="接收人确认接收")
+@router.post("/seals/handovers/{int:handover_id}/confirm", response=HandoverOut, summary="接收人确认接收")
 def handover_confirm(request: HttpRequest, handover_id: int) -> dict[str, Any]:
     svc.handover_confirm(actor=request.user, handover=sel.handover_get_for(request.user, handover_id))
     return _handover_out(sel.handover_get_for(request.user, handover_id))
 
 
-@router.post("/seals/handovers/{handover_id}/refuse", response=HandoverOut, summary="接收人拒收（附原因）")
+@router.post("/seals/handovers/{int:handover_id}/refuse", response=HandoverOut, summary="接收人拒收（附原因）")
 def handover_refuse(request: HttpRequest, handover_id: int, payload: ReasonIn) -> dict[str, Any]:
     svc.handover_refuse(
         actor=request.user, handover=sel.handover_get_for(request.user, handover_id), reason=payload.reason
@@ -514,13 +516,13 @@ def handover_refuse(request: HttpRequest, handover_id: int, payload: ReasonIn) -
     return _handover_out(sel.handover_get_for(request.user, handover_id))
 
 
-@router.post("/seals/handovers/{handover_id}/cancel", response=HandoverOut, summary="撤销移交（发起人或移交人）")
+@router.post("/seals/handovers/{int:handover_id}/cancel", response=HandoverOut, summary="撤销移交（发起人或移交人）")
 def handover_cancel(request: HttpRequest, handover_id: int) -> dict[str, Any]:
     svc.handover_cancel(actor=request.user, handover=sel.handover_get_for(request.user, handover_id))
     return _handover_out(sel.handover_get_for(request.user, handover_id))
 
 
-@router.post("/seals/handovers/{handover_id}/acknowledge", response=HandoverOut, summary="乡镇签收移交")
+@router.post("/seals/handovers/{int:handover_id}/acknowledge", response=HandoverOut, summary="乡镇签收移交")
 def handover_acknowledge(request: HttpRequest, handover_id: int) -> dict[str, Any]:
     svc.handover_acknowledge(actor=request.user, handover=sel.handover_get_for(request.user, handover_id))
     return _handover_out(sel.handover_get_for(request.user, handover_id))

@@ -45,8 +45,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _FIELD_ALIASES = {"on": "on", "reference": "reference", "documents": "document", "file": "file", "seals": "seals"}
 
 
-def _apply(form: Form, exc: DomainError) -> None:
-    """Put a service's errors next to the fields they name (the rest above the form)."""
+def _apply(form: Form, exc: DomainError, *, fields_only: bool = False) -> None:
+    """Put a service's errors next to the fields they name (the rest above the form, unless shown elsewhere)."""
     if isinstance(exc, Invalid) and exc.errors:
         for err in exc.errors:
             name = _FIELD_ALIASES.get(err.field.split(".")[0], err.field.split(".")[0])
@@ -54,7 +54,7 @@ def _apply(form: Form, exc: DomainError) -> None:
                 form.add_error(name, err.message)
             elif name not in form.fields:
                 form.add_error(None, err.message)
-    else:
+    elif not fields_only:
         form.add_error(None, exc.detail)
 
 
@@ -361,7 +361,13 @@ def _request_context(request: HttpRequest, req: Any, **forms: Any) -> dict[str, 
     }
 
 
-def _detail(request: HttpRequest, req: Any, status: int = 200, **forms: Any) -> HttpResponse:
+def _detail(
+    request: HttpRequest, req: Any, status: int = 200, error: DomainError | None = None, **forms: Any
+) -> HttpResponse:
+    # An error not tied to a field (409, 403) is shown above everything: its form may be gone by now.
+    if error is not None and not (isinstance(error, Invalid) and error.errors):
+        forms["action_error"] = error
+    req = sel.request_get_for(request.user, req.pk)
     return render(request, "seals/request_detail.html", _request_context(request, req, **forms), status=status)
 
 
@@ -380,8 +386,8 @@ def request_document(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         svc.request_add_document(actor=request.user, request=req, upload=_upload(form.cleaned_data["file"]))
     except DomainError as exc:
-        _apply(form, exc)
-        return _detail(request, req, exc.status, document_form=form)
+        _apply(form, exc, fields_only=True)
+        return _detail(request, req, exc.status, exc, document_form=form)
     messages.success(request, "文件已上传。")
     return redirect("seals:request_detail", pk=pk)
 
@@ -401,8 +407,8 @@ def request_resolution(request: HttpRequest, pk: int) -> HttpResponse:
             resolution=svc.ResolutionIn(upload=_upload(data["resolution_file"]), meeting=_meeting(data)),
         )
     except DomainError as exc:
-        _apply(form, exc)
-        return _detail(request, req, exc.status, resolution_form=form)
+        _apply(form, exc, fields_only=True)
+        return _detail(request, req, exc.status, exc, resolution_form=form)
     messages.success(request, "会议决议已上传。")
     return redirect("seals:request_detail", pk=pk)
 
@@ -419,9 +425,9 @@ def _simple_action(
         action(actor=request.user, request=req, **kwargs)
     except DomainError as exc:
         if form is not None:
-            _apply(form, exc)
-            return _detail(request, req, exc.status, **{form_key: form})
-        return _detail(request, req, exc.status, action_error=exc)
+            _apply(form, exc, fields_only=True)
+            return _detail(request, req, exc.status, exc, **{form_key: form})
+        return _detail(request, req, exc.status, exc)
     messages.success(request, done)
     return redirect("seals:request_detail", pk=pk)
 
@@ -478,8 +484,8 @@ def request_stamp(request: HttpRequest, pk: int) -> HttpResponse:
             document_sha256=form.cleaned_data["document_sha256"],
         )
     except DomainError as exc:
-        _apply(form, exc)
-        return _detail(request, req, exc.status, stamp_form=form)
+        _apply(form, exc, fields_only=True)
+        return _detail(request, req, exc.status, exc, stamp_form=form)
     messages.success(request, f"已登记用印，已写入本村存证链第 {use.chain_seq} 条。")
     return redirect("seals:request_detail", pk=pk)
 
