@@ -427,7 +427,7 @@ def _simple_action(
         if form is not None:
             _apply(form, exc, fields_only=True)
             return _detail(request, req, exc.status, exc, **{form_key: form})
-        return _detail(request, req, exc.status, exc)
+        return _detail(request, req, exc.status, action_error=exc)  # no form: every error goes on top
     messages.success(request, done)
     return redirect("seals:request_detail", pk=pk)
 
