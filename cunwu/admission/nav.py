@@ -6,6 +6,8 @@ NAV = [
     NavItem("准入审查", "admission:review", Perm.ADMISSION_REVIEW, 20),
     NavItem("派来的工作", "admission:village", Perm.ADMISSION_RECEIVE, 20),
     NavItem("工作台账", "admission:ledger", Perm.ADMISSION_VIEW, 25),
+    NavItem("清单外摊派", "admission:offlist", Perm.ADMISSION_REPORT, 26),
+    NavItem("清单外摊派", "admission:offlist", Perm.COMPLAINT_HANDLE, 26),
     NavItem("统一考评", "admission:evaluations", Perm.EVALUATION_MANAGE, 60),
     NavItem("工作群和应用", "admission:channels", Perm.GROUP_MANAGE, 60),
 ]

@@ -163,9 +163,9 @@ def screen_preview(request: HttpRequest) -> HttpResponse:
     deps = selectors.departments_for_filing(request.user)
     region = deps[0].region if deps else None
     if region is None or region.level != codes.COUNTY:
-        region = Region.objects.filter(code=request.POST.get("region", "")).first() or Region.objects.get(
-            code="530000000000"
-        )
+        # County staff screen against their own county's catalogs; otherwise the province base.
+        counties = [g.region_code for g in scope_for(request.user).grants if g.region_level == codes.COUNTY]
+        region = Region.objects.filter(code__in=counties[:1]).first() or Region.objects.get(code="530000000000")
     inp = rules.ScreenInput(
         title=title,
         content=content,
