@@ -6,7 +6,7 @@ from ninja import Router
 from cunwu.throttling import check_rate
 
 from .schemas import RegionOut
-from .selectors import region_children, region_get
+from .selectors import region_with_children
 
 router = Router(tags=["行政区划"])
 
@@ -15,7 +15,7 @@ router = Router(tags=["行政区划"])
 @router.get("/regions/{code}", response=RegionOut, auth=None, summary="行政区划及其下级")
 def region_detail(request: HttpRequest, code: str) -> dict:
     check_rate(request, "public")
-    region = region_get(code)
+    region, children = region_with_children(code)
     return {
         "code": region.code,
         "name": region.name,
@@ -23,5 +23,5 @@ def region_detail(request: HttpRequest, code: str) -> dict:
         "parent": region.parent_id,
         "households": region.households,
         "population": region.population,
-        "children": [{"code": c.code, "name": c.name, "level": c.level} for c in region_children(region)],
+        "children": [{"code": c.code, "name": c.name, "level": c.level} for c in children],
     }

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from django.db.models import Q
+
 from cunwu.errors import Invalid, NotFound
 
 from . import codes
@@ -17,6 +19,18 @@ def region_get(code: str) -> Region:
     if region is None:
         raise NotFound(f"没有代码为 {code} 的行政区划。", "unknown_region")
     return region
+
+
+def region_with_children(code: str) -> tuple[Region, list[Region]]:
+    """A region and its children in one query (the public API's hot path); errors as region_get."""
+    problem = codes.code_problem(code)
+    if problem:
+        raise Invalid(problem, code="invalid_region_code")
+    rows = list(Region.objects.filter(Q(code=code) | Q(parent_id=code)).order_by("code"))
+    region = next((r for r in rows if r.code == code), None)
+    if region is None:
+        raise NotFound(f"没有代码为 {code} 的行政区划。", "unknown_region")
+    return region, [r for r in rows if r.code != code]
 
 
 def region_children(region: Region) -> list[Region]:

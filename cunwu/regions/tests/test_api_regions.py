@@ -78,3 +78,10 @@ def test_openapi_documents_the_regions_endpoint(client, db):
 def test_healthz(client_for, client, db, request, persona):
     c = client_for(request.getfixturevalue(persona)) if persona else client
     assert c.get("/healthz").json() == {"status": "ok", "database": "ok"}
+
+
+def test_region_detail_is_one_query(api, db, django_assert_num_queries):
+    client = api(None)
+    client.get("regions/530124103000")
+    with django_assert_num_queries(1):
+        assert client.get("regions/530124103000").status_code == 200

@@ -33,3 +33,14 @@ def test_villages_under_a_township_and_a_county(township, county, village):
     assert {v.parent_id for v in in_township} == {township.code}
     assert len(villages_under(county)) > len(in_township)
     assert villages_under(village) == [village]
+
+
+def test_region_with_children_matches_region_get(township):
+    from cunwu.regions.selectors import region_children, region_with_children
+
+    region, children = region_with_children(township.code)
+    assert region == township and children == region_children(township)
+    with pytest.raises(NotFound):
+        region_with_children("530124999999")
+    with pytest.raises(Invalid):
+        region_with_children("x")
