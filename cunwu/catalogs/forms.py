@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from cunwu.errors import FieldError, Invalid, NotFound
 from cunwu.regions.models import Region
-from cunwu.regions.selectors import region_get
 
 from . import kinds
+from .selectors import region_cached
 from .triage import MAX_TEXT
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -37,7 +37,7 @@ def region_param(code: str | None, field: str = "region", *, default: str = "530
     """A region from a code parameter: blank → the province; malformed → 422 at `field`; unknown → 404."""
     code = (code or "").strip() or default
     try:
-        return region_get(code)
+        return region_cached(code)
     except Invalid as exc:
         raise Invalid(exc.detail, [FieldError(field, exc.detail)], code=exc.code) from None
 

@@ -22,6 +22,7 @@ from cunwu.accounts.scope import scope_for
 from cunwu.errors import NotFound
 from cunwu.regions import codes
 from cunwu.regions.models import Region
+from cunwu.regions.selectors import region_get
 
 from . import kinds, rules
 from .models import Op, Revision, RevisionStatus, Statement
@@ -167,6 +168,7 @@ def clear_cache() -> None:
     with _cache_lock:
         _cache.clear()
         _names.clear()
+        _regions.clear()
         _generation_memo[:] = [None, 0.0]
 
 
@@ -306,6 +308,26 @@ def _search_text(item: CatalogItem) -> str:
     parts = [item.code, item.name, *item.aliases, item.category, item.basis, item.source]
     parts += [kinds.field_label(k, v) for k, v in item.fields.items()]
     return "\n".join(parts).lower()
+
+
+# Public catalog reads name a region on every request; the division tree changes rarely, so a found
+# region is kept for REGION_TTL seconds per process (misses are never kept).
+REGION_TTL = 60.0
+_regions: dict[str, tuple[float, Region]] = {}
+
+
+def region_cached(code: str) -> Region:
+    """regions.selectors.region_get (422 malformed, 404 unknown), remembered for a minute."""
+    now = time.monotonic()
+    held = _regions.get(code)
+    if held is not None and now - held[0] < REGION_TTL:
+        return held[1]
+    region = region_get(code)
+    with _cache_lock:
+        if len(_regions) > 20_000:
+            _regions.clear()
+        _regions[code] = (now, region)
+    return region
 
 
 def region_name(code: str) -> str:
