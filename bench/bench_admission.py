@@ -31,6 +31,8 @@ FIRST_RUNS = {
     "holdout": "45 requests, 42 exactly right (93%); misses: adhoc_form 1 FP + 1 FN, responsible_body 1 FP",
     "holdout2": "30 requests, 23 exactly right (77%); misses: separate_evaluation 2 FP + 2 FN, evidence_screenshot 1 FN, "
     "meeting 1 FN, new_mechanism 1 FN (that label was wrong: 人民调解室 is a retained sign, S10)",
+    "holdout3": "25 requests, 21 exactly right (84%), no false positive; misses: pledge 1 FN, responsible_body 1 FN, "
+    "meeting 1 FN, adhoc_form 1 FN",
 }
 
 
@@ -91,13 +93,13 @@ def speed(rows: list[dict]) -> list[str]:
 
 
 def main() -> None:
-    sets = {name: load(name) for name in ("dev", "holdout", "holdout2")}
+    sets = {name: load(name) for name in ("dev", "holdout", "holdout2", "holdout3")}
     everything = [row for rows in sets.values() for row in rows]
     lines = [
         "## Admission screening (准入筛查)",
         "",
         "Command: `.venv/bin/python bench/bench_admission.py` — labelled sets in `cunwu/admission/tests/data/`.",
-        "`dev` is the set the rules were written against; `holdout` and `holdout2` were written afterwards, each scored "
+        "`dev` is the set the rules were written against; `holdout`, `holdout2` and `holdout3` were written afterwards, each scored "
         "once before any rule change (first runs below), then used for general fixes — so the tables are optimistic "
         "and the first runs are the better estimate for unseen wording.",
         "",

@@ -464,6 +464,26 @@ _VETO_RE = re.compile(r"一票否决")
 _PLEDGE_OK_BEFORE = re.compile(r"告知$|信用$")  # 告知承诺书 (a citizen's commitment, （十一）)
 
 
+_WITH_RE = re.compile(r"(?:与|和|同|跟|向)")
+
+
+def _pledge_signer(text: str, doc: int) -> str | None:
+    """Who answers for the pledge at `doc`: in X与Y签订 both parties (a household's own pledge
+    to the village is not the village's; two other bodies' is not either); otherwise the last
+    party named before it; None when nobody is named (the village the request is for)."""
+    found = _entities(text[:doc])
+    if not found:
+        return None
+    last_pos, last_kind, _ = found[-1]
+    if _WITH_RE.search(text[max(0, last_pos - 2) : last_pos]):
+        earlier = [k for p, k, _ in found[:-1] if p < last_pos]
+        parties = {last_kind, earlier[-1] if earlier else VILLAGE}
+        if HOUSEHOLD in parties:
+            return HOUSEHOLD
+        return VILLAGE if VILLAGE in parties else OTHER
+    return last_kind
+
+
 def find_pledge(sentence: Sentence) -> bool:
     text = sentence.text
     for m in _PLEDGE_DOC_RE.finditer(text):
@@ -471,16 +491,8 @@ def find_pledge(sentence: Sentence) -> bool:
             continue
         if negated(sentence, m.start()):
             continue
-        lo, _ = sentence.clause_of(m.start())
-        # Who signs: the last party named before the document; households' own pledges are theirs.
-        signer = last_entity(text[: m.start()])
-        if signer == HOUSEHOLD:
+        if _pledge_signer(text, m.start()) in (OTHER, HOUSEHOLD):
             continue
-        if signer == OTHER and not re.search(r"(与|和|同|跟|向)[^,，]{0,6}$", text[lo : m.start()][:12]):
-            # 县应急局将与各乡镇签订…: not addressed to villages unless a village is the other party.
-            between = text[lo : m.start()]
-            if last_entity(between) == OTHER and not any(k == VILLAGE for _, k, _ in _entities(between)):
-                continue
         return True
     return any(not negated(sentence, m.start()) for m in _VETO_RE.finditer(text))
 
@@ -488,7 +500,7 @@ def find_pledge(sentence: Sentence) -> bool:
 # --- rule: responsible body （二） -------------------------------------------------------------
 
 _AREA_PATTERNS: dict[str, str] = {
-    "行政执法": r"行政执法(?!部门|机关|队|大队|局|人员|力量|中队|单位)|执法检查|联合执法|执法(?!部门|机关|队|大队|局|人员|力量|中队|单位)|行政处罚|处以罚款|罚款|查处|没收|扣押|取缔|强制拆除|责令停产|责令整改|责令停业|查封",
+    "行政执法": r"行政执法(?!部门|机关|队|大队|局|人员|力量|中队|单位)|执法检查|联合执法|执法(?!部门|机关|队|大队|局|人员|力量|中队|单位)|行政处罚|处以罚款|罚款|查处|没收|扣押|取缔|强制拆除|责令[^,，。;]{0,4}?(?:停产|整改|停业|关闭|拆除)|查封|予以关停|关停|吊销",
     "拆迁拆违": r"拆迁|拆违|控违|征迁|征地拆迁|违建整治|违法建筑(?:的)?(?:整治|治理|查处|清理|处置|拆除)|两违|拆除",
     "招商引资": r"招商引资|招商|引资|引进(?:企业|项目|资金|客商)|签约项目|项目签约|投资到位",
     "安全生产": r"安全生产|生产安全|非煤矿山|危险化学品|危化品|烟花爆竹(?:经营|生产)|企业安全(?:检查|监管)|安全监管",
@@ -538,7 +550,6 @@ _ASSIST_WORDS = [
     "劝导",
     "劝阻",
     "提供线索",
-    "发现",
     "引导",
     "动员",
     "督促",
@@ -553,7 +564,8 @@ _ASSIST_WORDS = [
     "收集",
     "走访",
 ]
-_WEAK_WORDS = ["做好", "抓好", "抓实", "开展", "加强", "推进", "组织", "做实"]
+# 发现 is neutral: 发现…及时报告 assists through 报告, 发现问题责令整改 is enforcement.
+_WEAK_WORDS = ["做好", "抓好", "抓实", "开展", "加强", "推进", "组织", "做实", "发现"]
 _ROLE_RE = re.compile(
     "|".join(
         [f"(?P<r{i}>{re.escape(w)})" for i, w in enumerate(sorted(_RESP_WORDS, key=len, reverse=True))]
@@ -945,7 +957,7 @@ def find_adhoc_form(sentence: Sentence) -> bool:
 
 # --- rule: meetings （四） ----------------------------------------------------------------------
 
-_MEETING_NOUN = r"会议|培训班|培训会|培训|座谈会|推进会|动员会|现场会|调度会|部署会|观摩会|视频会|例会|讲座|学习班|研讨会|交流会|观摩|大会|会"
+_MEETING_NOUN = r"会议|考察|参观|培训班|培训会|培训|座谈会|推进会|动员会|现场会|调度会|部署会|观摩会|视频会|例会|讲座|学习班|研讨会|交流会|观摩|大会|会"
 _VILLAGE_STAFF_RE = re.compile(
     r"村干部|村支书|村党组织书记|村党支部书记|村党总支书记|村\(社区\)(?:党组织)?书记|村\(社区\)[^,，。]{0,6}(?:负责人|干部|主任|成员|人员|委员|专干|文书|会计|报账员|信息员)|"
     r"村书记|村主任|村委会主任|村委会委员|村两委|村监委会主任|村务监督委员会主任|各村[^,，。]{0,8}(?:负责人|干部|书记|主任|主席|队长|组长|成员|人员|委员|专干|文书|会计|报账员|信息员|网格员|代表)|"

@@ -1,7 +1,7 @@
 """The labelled screening sets (tests/data/screening_*.jsonl) and per-rule precision/recall.
 
-`dev` is the set the rules were written against; `holdout` was written afterwards and first
-scored without changes (see bench/bench_admission.py for the figures).
+`dev` is the set the rules were written against; the holdout sets were written afterwards and
+each first scored without changes (bench/bench_admission.py prints those first-run figures).
 """
 
 from __future__ import annotations
