@@ -60,6 +60,7 @@ def receipt_pdf(app: Application) -> bytes:
     outcome = Outcome(app.outcome).label + (f"：{app.item_code} {app.item_name}" if app.item_code else "")
     fields = [
         ("受理号", app.receipt_number),
+        ("村（社区）代码", app.region_id),
         ("申请人", mask_name(app.applicant_name)),
         ("身份证号", mask_id_number(app.applicant_id_number)),
         ("申请事项", app.request_text[:200]),

@@ -194,10 +194,13 @@ def _public_status(app: Application, ticket: str) -> dict[str, object]:
 
 
 def apply_status(request: HttpRequest) -> HttpResponse:
-    """Progress by receipt number, village code and the full ID number (all three must match)."""
+    """Progress by receipt number, village code and the full ID number (all three must match).
+
+    A POST form, so the ID number never appears in a URL (and so never in an access log).
+    """
     check_rate(request, "public")
-    form = StatusLookupForm(request.GET or None)
-    if request.GET and form.is_valid():
+    form = StatusLookupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         app = (
             Application.objects.select_related("region", "region__parent")

@@ -10,8 +10,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
@@ -103,13 +105,11 @@ def _apply(qs: QuerySet[Application], f: Filters) -> QuerySet[Application]:
         qs = qs.filter(received_at__date__lte=f.until)
     if f.q:
         q = f.q.strip()
-        # Names and ID numbers match only exactly: the register is no place to browse people.
+        # Numbers and words, never names or ID numbers: a query string ends up in access logs.
         qs = qs.filter(
             Q(receipt_number__iexact=q)
             | Q(refusal_number__iexact=q)
             | Q(certificate__serial__iexact=q)
-            | Q(applicant_name=q)
-            | Q(applicant_id_number=q.upper())
             | Q(item_name__icontains=q)
             | Q(request_text__icontains=q)
         )
@@ -302,7 +302,7 @@ def _not_genuine(reason: str) -> dict[str, Any]:
     }
 
 
-_VERIFY_FIELDS = (
+_VERIFY_COLUMNS = (
     "serial",
     "region_id",
     "issuer_name",
@@ -316,6 +316,34 @@ _VERIFY_FIELDS = (
     "digest",
     "status",
 )
+_VERIFY_SQL = (
+    f"SELECT {', '.join(_VERIFY_COLUMNS)} FROM {Certificate._meta.db_table} WHERE region_id = %s AND serial = %s"  # noqa: S608 - constant names
+)
+
+
+def _aware(value: Any) -> dt.datetime | None:
+    """A raw cursor gives aware datetimes on PostgreSQL and text on SQLite; both stored in UTC."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = value.replace(tzinfo=dt.UTC)
+    return value
+
+
+def _verify_row(iss: str, sn: str) -> dict[str, Any] | None:
+    # The hot path of verification (>1,000 req/s): one query on the (region, serial) unique index,
+    # written out so no ORM compilation runs per request.
+    with connection.cursor() as cursor:
+        cursor.execute(_VERIFY_SQL, [iss, sn])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    out = dict(zip(_VERIFY_COLUMNS, row, strict=True))
+    for key in ("issued_at", "valid_until", "revoked_at"):
+        out[key] = _aware(out[key])
+    return out
 
 
 def certificate_verify(token: str, *, now: dt.datetime | None = None) -> dict[str, Any]:
@@ -328,7 +356,7 @@ def certificate_verify(token: str, *, now: dt.datetime | None = None) -> dict[st
     if check.reason is not None or check.claims is None:
         return _not_genuine(check.reason or "malformed")
     claims = check.claims
-    row = Certificate.objects.filter(region_id=claims["iss"], serial=claims["sn"]).values(*_VERIFY_FIELDS).first()
+    row = _verify_row(claims["iss"], claims["sn"])
     if row is None or row["digest"] != claims["dig"]:
         return _not_genuine("not_found")
     status = rules.verify_status(

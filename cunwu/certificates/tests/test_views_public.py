@@ -87,11 +87,11 @@ def test_status_lookup_needs_all_three(client: Any, clerk: Any, village: Any) ->
     app = make_application(clerk, village, text="单位要独生子女证明", requesting_agency="")
     application_decide(actor=clerk, application=app, action="refuse")
     url = reverse("certificates_public:apply_status")
-    wrong = client.get(
+    wrong = client.post(
         url, {"receipt_number": app.receipt_number, "village": village.code, "id_number": id_number(seq="999")}
     )
     assert wrong.status_code == 422 and "没有找到" in wrong.content.decode()
-    page = client.get(
+    page = client.post(
         url, {"receipt_number": app.receipt_number, "village": village.code, "id_number": app.applicant_id_number}
     ).content.decode()
     assert "不予出具" in page and "告知承诺书" in page
