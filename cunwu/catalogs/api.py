@@ -175,7 +175,7 @@ def _detail(r: Revision) -> dict[str, Any]:
 
 
 def _require_any(request: HttpRequest, perm: Perm) -> None:
-    if not scope_for(request.auth).has(perm):
+    if not scope_for(request.user).has(perm):
         raise Forbidden("您没有编辑目录的权限。" if perm == Perm.CATALOG_EDIT else "您没有查看目录修订的权限。")
 
 
@@ -184,13 +184,13 @@ def revisions(request: HttpRequest, kind: str = "", region: str = "", status: st
     _require_any(request, Perm.CATALOG_VIEW)
     if kind:
         kind_param(kind)
-    return [_revision_out(r) for r in revision_list_for(request.auth, kind=kind, region_code=region, status=status)]
+    return [_revision_out(r) for r in revision_list_for(request.user, kind=kind, region_code=region, status=status)]
 
 
 @router.get("/catalog-revisions/{int:pk}", response=RevisionDetailOut, summary="目录修订详情及每项的效果")
 def revision_detail(request: HttpRequest, pk: int) -> dict:
     _require_any(request, Perm.CATALOG_VIEW)
-    return _detail(revision_get_for(request.auth, pk))
+    return _detail(revision_get_for(request.user, pk))
 
 
 @router.post("/catalog-revisions", response={201: RevisionDetailOut}, summary="起草目录修订（JSON）")
@@ -199,7 +199,7 @@ def revision_create(request: HttpRequest, payload: RevisionIn) -> Status:
     place = region_param(payload.region)
     kind_param(payload.kind)
     revision = revision_draft(
-        actor=request.auth,
+        actor=request.user,
         region=place,
         kind=payload.kind,
         change=payload.change,
@@ -208,7 +208,7 @@ def revision_create(request: HttpRequest, payload: RevisionIn) -> Status:
         rows=payload.items,
         note=payload.note,
     )
-    return Status(201, _detail(revision_get_for(request.auth, revision.pk)))
+    return Status(201, _detail(revision_get_for(request.user, revision.pk)))
 
 
 @router.post(
@@ -231,7 +231,7 @@ def revision_import(
     place = region_param(region)
     day = parse_day(effective, "effective") if effective.strip() else None
     outcome = catalog_import(
-        actor=request.auth,
+        actor=request.user,
         region=place,
         kind=kind,
         data=file.read(),
@@ -257,25 +257,25 @@ def revision_import(
         "detail": outcome.message,
         "rows": outcome.rows,
         "unchanged": outcome.unchanged,
-        "revision": _revision_out(revision_get_for(request.auth, outcome.revision.pk)) if outcome.revision else None,
+        "revision": _revision_out(revision_get_for(request.user, outcome.revision.pk)) if outcome.revision else None,
     }
     return Status(201 if outcome.revision else 200, body)
 
 
 @router.post("/catalog-revisions/{int:pk}/approve", response=RevisionOut, summary="批准目录修订（起草人不能批准）")
 def revision_approve_op(request: HttpRequest, pk: int) -> dict:
-    revision = revision_get_for(request.auth, pk)
-    scope_for(request.auth).require(Perm.CATALOG_APPROVE, revision.region_id)
-    revision = revision_approve(actor=request.auth, revision=revision)
-    return _revision_out(revision_get_for(request.auth, revision.pk))
+    revision = revision_get_for(request.user, pk)
+    scope_for(request.user).require(Perm.CATALOG_APPROVE, revision.region_id)
+    revision = revision_approve(actor=request.user, revision=revision)
+    return _revision_out(revision_get_for(request.user, revision.pk))
 
 
 @router.post("/catalog-revisions/{int:pk}/discard", response=RevisionOut, summary="作废目录修订草稿")
 def revision_discard_op(request: HttpRequest, pk: int, payload: DiscardIn) -> dict:
-    revision = revision_get_for(request.auth, pk)
-    scope_for(request.auth).require(Perm.CATALOG_EDIT, revision.region_id)
-    revision = revision_discard(actor=request.auth, revision=revision, reason=payload.reason)
-    return _revision_out(revision_get_for(request.auth, revision.pk))
+    revision = revision_get_for(request.user, pk)
+    scope_for(request.user).require(Perm.CATALOG_EDIT, revision.region_id)
+    revision = revision_discard(actor=request.user, revision=revision, reason=payload.reason)
+    return _revision_out(revision_get_for(request.user, revision.pk))
 
 
 __all__ = ["kinds", "router"]

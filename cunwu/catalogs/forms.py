@@ -71,7 +71,9 @@ class RevisionHeaderForm(forms.Form):
     def __init__(self, *args: object, regions: list[Region], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.regions = {r.code: r for r in regions}
-        self.fields["region"].choices = [(r.code, f"{r.name}（{r.code}）") for r in regions]
+        region_field = self.fields["region"]
+        assert isinstance(region_field, forms.ChoiceField)
+        region_field.choices = [(r.code, f"{r.name}（{r.code}）") for r in regions]
         for name, message in (("document", "请填写引起本次调整的文件文号。"), ("region", "请选择制定层级。")):
             self.fields[name].error_messages["required"] = message
         self.fields["region"].error_messages["invalid_choice"] = "该层级不存在或不在您的编辑范围内。"
@@ -107,7 +109,7 @@ class ItemForm(RevisionHeaderForm):
     def __init__(self, *args: object, kind: str, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         del self.fields["kind"]
-        self.kind = kind
+        self.catalog_kind = kind
         for spec in kinds.KIND_FIELDS[kind]:
             label = spec.header
             if spec.type == "choice":
@@ -139,7 +141,7 @@ class WithdrawForm(RevisionHeaderForm):
     def __init__(self, *args: object, kind: str, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         del self.fields["kind"]
-        self.kind = kind
+        self.catalog_kind = kind
 
 
 class TriageForm(forms.Form):

@@ -259,7 +259,7 @@ def triage_page(request: HttpRequest, code: str | None = None) -> HttpResponse:
         "kind_label": kinds.KIND_LABELS.get(result.item.kind, "") if result and result.item else "",
         "suggestions": _suggestions(result),
     }
-    if request.htmx:
+    if getattr(request, "htmx", False):
         # htmx swaps only 2xx answers; the fragment carries the error message itself.
         return render(request, "catalogs/public/triage.html#result", ctx)
     return render(request, "catalogs/public/triage.html", ctx, status=status)
@@ -287,7 +287,7 @@ def triage_notice_pdf(request: HttpRequest) -> HttpResponse:
     region = region_param(code, "region") if code else None
     form = TriageForm(request.POST)
     if not form.is_valid():
-        raise Invalid(form.errors["text"][0], code="validation_error")
+        raise Invalid(str(form.errors["text"][0]), code="validation_error")
     text = form.cleaned_data["text"]
     result = certificate_triage(text, region)
     path = reverse("catalogs_public:triage_region", args=[region.code]) if region else reverse("catalogs_public:triage")

@@ -100,6 +100,7 @@ def revision_draft(
     ).first()
     if pending is not None:
         raise Conflict(f"相同内容已导入为待批准的修订 #{pending.pk}（{pending.document}），未重复生成。", "no_change")
+    assert effective is not None  # check_revision_header reported a missing date above
     with transaction.atomic():
         revision = Revision.objects.create(
             region=region,
