@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from cunwu.matching.normalize import to_simplified
@@ -134,8 +135,23 @@ _SENTENCE_SPLIT = re.compile(r"[。;!?\n\r]+")
 _SUBCLAUSE_SPLIT = re.compile(r"[,:，：]")
 
 
+# Real sentences are far shorter; longer runs are cut so that screening stays linear in the text.
+MAX_SENTENCE = 300
+
+
 def sentences(text: str) -> list[str]:
-    return [s for s in _SENTENCE_SPLIT.split(text) if s.strip()]
+    out: list[str] = []
+    for s in _SENTENCE_SPLIT.split(text):
+        if not s.strip():
+            continue
+        while len(s) > MAX_SENTENCE:
+            cut = max(s.rfind(",", 0, MAX_SENTENCE), s.rfind("，", 0, MAX_SENTENCE))
+            cut = cut + 1 if cut > MAX_SENTENCE // 3 else MAX_SENTENCE
+            out.append(s[:cut])
+            s = s[cut:]
+        if s.strip():
+            out.append(s)
+    return out
 
 
 @dataclass
@@ -157,6 +173,17 @@ class Sentence:
             if lo <= pos <= hi:
                 return lo, hi
         return 0, len(self.text)
+
+
+# A sentence rarely holds more than a handful of triggers; looking at more only costs time.
+MAX_TRIGGERS = 24
+
+
+def _capped(matches: Iterable[re.Match[str]], limit: int = MAX_TRIGGERS) -> Iterator[re.Match[str]]:
+    for i, m in enumerate(matches):
+        if i >= limit:
+            return
+        yield m
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -294,7 +321,7 @@ _ENTITY_RE = re.compile(
 def _entities(text: str) -> list[tuple[int, str, str]]:
     """(position, kind, word) for each entity mention, longest words first at each position."""
     out = []
-    for m in _ENTITY_RE.finditer(text):
+    for m in _capped(_ENTITY_RE.finditer(text)):
         kind = next(k for k, v in m.groupdict().items() if v is not None).rstrip("0123456789")
         out.append((m.start(), kind, m.group()))
     return out
@@ -486,7 +513,7 @@ def _pledge_signer(text: str, doc: int) -> str | None:
 
 def find_pledge(sentence: Sentence) -> bool:
     text = sentence.text
-    for m in _PLEDGE_DOC_RE.finditer(text):
+    for m in _capped(_PLEDGE_DOC_RE.finditer(text)):
         if _PLEDGE_OK_BEFORE.search(text[max(0, m.start() - 2) : m.start()]):
             continue
         if negated(sentence, m.start()):
@@ -585,9 +612,10 @@ _TRAILING_ASSIST_RE = re.compile(
 _ACCOUNTABILITY_RE = re.compile(r"(?:追究|追责|问责)(.{0,10}?)(?:责任|$)|(?:对|将)(.{0,8}?)(?:追责|问责|严肃问责)")
 
 
+@lru_cache(maxsize=512)
 def _roles(text: str) -> list[tuple[int, int, str]]:
     out = []
-    for m in _ROLE_RE.finditer(text):
+    for m in _capped(_ROLE_RE.finditer(text)):
         name = m.lastgroup or ""
         kind = {"r": RESP, "s": ASSIST, "w": WEAK}[name[0]]
         out.append((m.start(), m.end(), kind))
@@ -628,7 +656,7 @@ def _area_role(sentence: Sentence, start: int, end: int, area: str) -> tuple[str
 def find_responsible_body(sentence: Sentence, is_title: bool = False) -> str | None:
     """The area ("安全生产", …) for which this sentence makes the village the responsible body."""
     text = sentence.text
-    for m in _AREA_RE.finditer(text):
+    for m in _capped(_AREA_RE.finditer(text)):
         area = _AREA_NAMES[int((m.lastgroup or "a0")[1:])]
         if negated(sentence, m.start()):
             continue
@@ -665,7 +693,7 @@ def find_responsible_body(sentence: Sentence, is_title: bool = False) -> str | N
             continue
         # 县应急局负责…: another body's own work.
         continue
-    for m in _ACCOUNTABILITY_RE.finditer(text):
+    for m in _capped(_ACCOUNTABILITY_RE.finditer(text)):
         who = m.group(1) or m.group(2) or ""
         if last_entity(who) == VILLAGE and _AREA_RE.search(text) and not negated(sentence, m.start()):
             return _AREA_NAMES[int((_AREA_RE.search(text).lastgroup or "a0")[1:])]  # type: ignore[union-attr]
@@ -691,7 +719,7 @@ def responsible_body_names_village(value: str) -> bool:
 
 def areas_in(text: str) -> list[str]:
     found = []
-    for m in _AREA_RE.finditer(text):
+    for m in _capped(_AREA_RE.finditer(text)):
         area = _AREA_NAMES[int((m.lastgroup or "a0")[1:])]
         if area not in found:
             found.append(area)
@@ -721,7 +749,7 @@ _LEDGER_ONLY = {"台账", "工作笔记", "签到表", "签到", "留痕", "痕�
 
 def find_evidence_screenshot(sentence: Sentence) -> bool:
     text = sentence.text
-    for m in _MEDIA_RE.finditer(text):
+    for m in _capped(_MEDIA_RE.finditer(text)):
         if negated(sentence, m.start(), window=30):
             continue
         lo, hi = sentence.clause_of(m.start())
@@ -780,7 +808,7 @@ _VILLAGE_TARGET_RE = re.compile(r"村|社区|网格")
 
 def find_separate_evaluation(sentence: Sentence) -> bool:
     text = sentence.text
-    for m in _EVAL_RE.finditer(text):
+    for m in _capped(_EVAL_RE.finditer(text)):
         if negated(sentence, m.start(), window=30):
             continue
         if _COUNTY_UNIFIED_RE.search(text[max(0, m.start() - 24) : m.end() + 16]):
@@ -810,21 +838,21 @@ _POST_OK_RE = re.compile(r"兼任|兼职|兼管|公益岗|公益性岗位|现有
 
 def find_dedicated_post(sentence: Sentence) -> bool:
     text = sentence.text
-    for m in _POST_RE.finditer(text):
+    for m in _capped(_POST_RE.finditer(text)):
         if negated(sentence, m.start(), window=30):
             continue
         lo, hi = sentence.clause_of(m.start())
         if _POST_OK_RE.search(text[lo:hi]):
             continue
         word = m.group()
-        subject = last_entity(text[lo : m.start()])
+        subject = last_entity(text[max(lo, m.start() - 40) : m.start()])
         if subject == OTHER:
             continue  # 县民政局安排专人指导: the department's own staff
         if (
             word == "专人"
             and not re.search(
                 r"(?:明确|指定|确定|安排|落实|配备|配齐|选派|固定|设立|要有|须有|必须有|专门)[^,，。;]{0,6}$",
-                text[lo : m.start()],
+                text[max(lo, m.start() - 12) : m.start()],
             )
             and not re.match(r"专人(?:负责|管理|值守|对接|联络|专门)", text[m.start() :])
         ):
@@ -849,7 +877,7 @@ _MECH_OK_AFTER = re.compile(r"^督办|^销号|^作战")
 
 def find_new_mechanism(sentence: Sentence, retained_signs: Sequence[str] = ()) -> bool:
     text = sentence.text
-    for m in _MECH_RE.finditer(text):
+    for m in _capped(_MECH_RE.finditer(text)):
         if _MECH_OK_AFTER.search(text[m.start() + 2 :]) or text[m.start() : m.start() + 4] in ("挂牌督办", "挂牌销号"):
             continue
         verb_obj = m.group()
@@ -917,14 +945,14 @@ def find_adhoc_form(sentence: Sentence) -> bool:
     text = sentence.text
     if _FORM_PLAN_RE.search(text):
         return False
-    for m in _FORM_BA_RE.finditer(text):
+    for m in _capped(_FORM_BA_RE.finditer(text)):
         # 将…情况报送…: the object comes before the verb.
         if negated(sentence, m.start(), window=24) or _FORM_OK_RE.search(text):
             continue
         if m.group("obj") in _WEAK_FORM_OBJECTS | {"记录", "图片", "照片"} and not _FREQ_RE.search(text):
             continue
         return True
-    for m in _FORM_RE.finditer(text):
+    for m in _capped(_FORM_RE.finditer(text)):
         verb = text[m.start() : m.start() + 2]
         obj = m.group("obj")
         if negated(sentence, m.start(), window=24):
@@ -992,7 +1020,7 @@ def find_meeting(sentence: Sentence) -> bool:
         ]
     if not nouns:
         return False
-    for noun in nouns:
+    for noun in nouns[:MAX_TRIGGERS]:
         if negated(sentence, noun.start(), window=30):
             continue
         attend = _ATTEND_RE.search(text)
