@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 import time
-import weakref
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -20,27 +19,34 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cunwu.catalogs import kinds
-from cunwu.catalogs.selectors import catalog_in_force, catalog_matcher, defining_regions
+from cunwu.catalogs.selectors import catalog_in_force, catalog_matcher
 from cunwu.regions import codes
 from cunwu.regions.models import VILLAGE_LEVELS, Organisation, Region
-from cunwu.regions.selectors import region_path, region_place_names
+from cunwu.regions.selectors import region_ancestors, region_place_names
 
 from . import rules
 from .models import ApprovalRequest, RequestKind, RequestStatus, Sign, SignStatus
 
-_identifiers: weakref.WeakKeyDictionary[Any, rules.SignIdentifier] = weakref.WeakKeyDictionary()
+# Identifiers by catalog content: counties without refinements share the province's identifier,
+# so its cache of matched plate texts serves them all. Content, not ids, keys it: same content,
+# same matches.
+_identifiers: dict[tuple[Any, ...], rules.SignIdentifier] = {}
+_IDENTIFIERS_MAX = 512
 _lock = threading.Lock()
 
 
 def identifier_for(region: Region, at: date | None = None) -> rules.SignIdentifier:
     """The identifier over the sign catalog in force for `region` (its county's refinements included)."""
-    matcher, _items = catalog_matcher([kinds.SIGN], region, at)
-    found = _identifiers.get(matcher)
+    items = catalog_in_force(kinds.SIGN, region, at)
+    signature = tuple((i.code, i.name, i.aliases, i.get("placement"), i.get("max_count")) for i in items)
+    found = _identifiers.get(signature)
     if found is None:
-        catalog = rules.catalog_signs(catalog_in_force(kinds.SIGN, region, at))
-        found = rules.SignIdentifier(matcher, catalog)
+        matcher, _items = catalog_matcher([kinds.SIGN], region, at)
+        found = rules.SignIdentifier(matcher, rules.catalog_signs(items))
         with _lock:
-            _identifiers[matcher] = found
+            if len(_identifiers) >= _IDENTIFIERS_MAX:
+                _identifiers.clear()
+            _identifiers[signature] = found
     return found
 
 
@@ -65,20 +71,20 @@ def _standing_in(subtree: Q) -> dict[str, list[rules.Standing]]:
     return out
 
 
-def region_names_only(region: Region) -> list[str]:
-    """Names of the village and its ancestors, without its organisations (the matcher's fallback)."""
-    return [r.name for r in region_path(region)]
+def place_names(region: Region) -> rules.PlaceNames:
+    """The names to read a village's plates without: region_place_names(region), split for speed."""
+    everything = region_place_names(region)
+    above = tuple(r.name for r in region_ancestors(region))
+    own = tuple(n for n in everything if n not in above)
+    return rules.PlaceNames(above, own, region.name)
 
 
 def check_plates(region: Region, plates: Sequence[rules.Plate], at: date | None = None) -> rules.SignCheck:
     """Check a list of plates for one village or community against the catalog in force."""
     identifier = identifier_for(region, at)
-    strip = region_place_names(region)
-    regions_only = region_names_only(region)
+    place = place_names(region)
     exceptions = standing_exceptions([region.code]).get(region.code, [])
-    identified = [
-        identifier.identify(p.name, strip_names=strip, region_names=regions_only, exceptions=exceptions) for p in plates
-    ]
+    identified = [identifier.identify(p.name, place, exceptions) for p in plates]
     return rules.check_signs(plates, identified, identifier.catalog)
 
 
@@ -204,22 +210,23 @@ def check_villages(region: Region, *, chunk: int = 5000, include_empty: bool = F
     for code, name in org_rows.order_by("region_id", "kind", "name").values_list("region_id", "name"):
         orgs[code].append(name)
     exceptions = _standing_in(region.subtree_q("region_id"))
-    identifiers: dict[tuple[str, ...], rules.SignIdentifier] = {}
+    identifiers: dict[str, rules.SignIdentifier] = {}
+    aboves: dict[str, tuple[str, ...]] = {}
 
     def finish(code: str, ids: list[int], plates: list[rules.Plate]) -> VillageResult:
-        stub = _region_stub(code)
-        chain = tuple(defining_regions(stub))
-        identifier = identifiers.get(chain)
+        # The catalog in force is the same for every village of a county (its chain ends there).
+        county = codes.prefix(code, codes.COUNTY)
+        identifier = identifiers.get(county)
         if identifier is None:
-            identifier = identifiers[chain] = identifier_for(stub)
-        path = [names[a] for a in codes.ancestor_codes(code) if a in names] + [village_names.get(code, "")]
-        regions_only = tuple(n for n in path if n)
-        strip = tuple(dict.fromkeys((*regions_only, *orgs.get(code, ()))))
+            identifier = identifiers[county] = identifier_for(_region_stub(code))
+        above = aboves.get(code[:9])
+        if above is None:
+            above = aboves[code[:9]] = tuple(names[a] for a in codes.ancestor_codes(code) if a in names)
+        own_name = village_names.get(code, "")
+        own = tuple(n for n in dict.fromkeys((own_name, *orgs.get(code, ()))) if n and n not in above)
+        place = rules.PlaceNames(above, own, own_name)
         standing = exceptions.get(code, ())
-        identified = [
-            identifier.identify(p.name, strip_names=strip, region_names=regions_only, exceptions=standing)
-            for p in plates
-        ]
+        identified = [identifier.identify(p.name, place, standing) for p in plates]
         return VillageResult(code, tuple(ids), tuple(plates), rules.check_signs(plates, identified, identifier.catalog))
 
     pending = sorted(village_names) if include_empty else []

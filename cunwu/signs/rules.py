@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from cunwu.matching import Entry, Matcher, normalize
-from cunwu.matching.normalize import clean_segments
+from cunwu.matching import Entry, Matcher
+from cunwu.matching.normalize import clean_segments, is_han, strip_place_names
 
 # --- signs （九）（十） -------------------------------------------------------------------------
 
@@ -233,11 +233,28 @@ def _lookalikes() -> Matcher:
     return _lookalike_matcher
 
 
+@dataclass(frozen=True)
+class PlaceNames:
+    """The official names a village's plates are read without （九）: regions.selectors.region_place_names, split.
+
+    `above`: the province, prefecture, county and township (shared by a township's villages);
+    `own`: the village's own name and its organisations' names; `village`: its own name alone.
+    """
+
+    above: tuple[str, ...] = ()
+    own: tuple[str, ...] = ()
+    village: str = ""
+
+    @property
+    def all(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((*self.above, *self.own)))
+
+
 class SignIdentifier:
     """Identifies plate names against one catalog in force, caching by the normalised text.
 
-    Build one per catalog (per county in a province-wide scan): the same plate text in many
-    villages is matched once.
+    Build one per catalog (counties without refinements share one in a province-wide scan): the
+    same plate text in many villages is matched once.
     """
 
     def __init__(self, matcher: Matcher, catalog: Sequence[CatalogSign], *, threshold: float = SIGN_THRESHOLD) -> None:
@@ -261,44 +278,44 @@ class SignIdentifier:
             self._cache[key] = found
         return found
 
-    def identify(
-        self,
-        name: str,
-        *,
-        strip_names: Sequence[str] = (),
-        region_names: Sequence[str] = (),
-        exceptions: Sequence[Standing] = (),
-    ) -> Identified:
-        """What the plate `name` is at a village whose place and organisation names are `strip_names`.
+    def identify(self, name: str, place: PlaceNames = PlaceNames(), exceptions: Sequence[Standing] = ()) -> Identified:
+        """What the plate `name` is at the village whose names are `place`.
 
-        `region_names` (the village and its ancestors, without its organisations) are tried when
-        stripping the organisations leaves nothing to match: 大箐村务监督委员会 is the S06 plate.
+        When stripping the organisations' names leaves no Chinese to match, the plate names an
+        organisation itself (大箐村务监督委员会 is the S06 plate): it is read again without them.
         """
         text = expand_short_forms(name)
-        strip = tuple(strip_names)
-        cleaned = normalize(text, strip)
+        pieces = clean_segments(text, place.above)
+        segments = strip_segments(pieces, place.own)
+        cleaned = "".join(segments)
         for standing in exceptions:
-            if _same_plate(standing.name, text, strip):
+            if _same_plate(standing.name, cleaned, place):
                 return Identified("exception", None, standing.name, 1.0, standing)
         if is_award(cleaned):
             return Identified("award")
-        code, matched, score = self._best("·".join(clean_segments(text, strip)))
-        if code is None and region_names:
-            code, matched, score = self._best("·".join(clean_segments(text, tuple(region_names))))
+        code, matched, score = self._best("·".join(segments))
+        if code is None and place.village and not any(map(is_han, cleaned)):
+            code, matched, score = self._best("·".join(strip_segments(pieces, (place.village,))))
         if code is None:
             return Identified("unknown")
         return Identified("catalog", code, matched, score)
 
 
-def _same_plate(approved: str, text: str, strip: tuple[str, ...]) -> bool:
+def strip_segments(pieces: Sequence[str], names: Sequence[str]) -> list[str]:
+    """Cleaned segments without `names` (the village's own), dropping what becomes empty."""
+    if not names:
+        return list(pieces)
+    return [s for s in (strip_place_names(p, names) for p in pieces) if s]
+
+
+def _same_plate(approved: str, cleaned: str, place: PlaceNames) -> bool:
     """An approved exception covers a plate with the same name, however spaced or punctuated."""
-    a = normalize(expand_short_forms(approved), strip)
-    b = normalize(text, strip)
-    if not a or not b:
+    a = "".join(strip_segments(clean_segments(expand_short_forms(approved), place.above), place.own))
+    if not a or not cleaned:
         return False
-    if a == b:
+    if a == cleaned:
         return True
-    found = Matcher([Entry("X", a)]).match(b, limit=1)
+    found = Matcher([Entry("X", a)]).match(cleaned, limit=1)
     return bool(found) and found[0].score >= 0.85
 
 

@@ -208,7 +208,13 @@ def sign_new(request: HttpRequest, code: str) -> HttpResponse:
             if "another" in request.POST:
                 return redirect("signs:sign_new", code=place.code)
             return redirect(reverse("signs:village", args=[place.code]) + "#signs")
-    return render(request, "signs/sign_form.html", {"form": form, "place": place, "sign": None}, status=_status(form))
+    existing = compliance.hanging_signs(place)
+    return render(
+        request,
+        "signs/sign_form.html",
+        {"form": form, "place": place, "sign": None, "existing": existing},
+        status=_status(form),
+    )
 
 
 @login_required

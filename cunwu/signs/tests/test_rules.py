@@ -26,11 +26,10 @@ def identifier() -> rules.SignIdentifier:
     return rules.SignIdentifier(Matcher(load_catalog("sign")), CATALOG)
 
 
-def names_for(level: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def names_for(level: str) -> rules.PlaceNames:
     short, township, region = PLACES[level]
-    regions = ("云南省", "昆明市", "富民县", township, region)
     orgs = tuple(name for _kind, name in village_org_names(short, level))
-    return regions + orgs, regions
+    return rules.PlaceNames(("云南省", "昆明市", "富民县", township), (region, *orgs), region)
 
 
 def fill(text: str, level: str) -> str:
@@ -40,10 +39,10 @@ def fill(text: str, level: str) -> str:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_labelled_inventories(case):
-    strip, regions = names_for(case.level)
+    place = names_for(case.level)
     ident = identifier()
     plates = [Plate(fill(name, case.level), placement) for name, placement in case.plates]
-    found = [ident.identify(p.name, strip_names=strip, region_names=regions) for p in plates]
+    found = [ident.identify(p.name, place) for p in plates]
     result = rules.check_signs(plates, found, CATALOG)
     got = sorted((f.index, f.problem, f.catalog_code) for f in result.findings)
     assert got == sorted(case.findings), [(p.name, f.kind, f.code, f.score) for p, f in zip(plates, found, strict=True)]
@@ -53,12 +52,10 @@ def test_labelled_inventories(case):
 
 
 def test_party_plate_with_place_names_is_s04_and_a_comprehensive_governance_centre_is_not_in_the_catalog():
-    strip, regions = names_for("village")
+    place = names_for("village")
     ident = identifier()
-    assert (
-        ident.identify("中国共产党富民县罗免镇大箐村支部委员会", strip_names=strip, region_names=regions).code == "S04"
-    )
-    assert ident.identify("大箐村综治中心", strip_names=strip, region_names=regions).kind == "unknown"
+    assert ident.identify("中国共产党富民县罗免镇大箐村支部委员会", place).code == "S04"
+    assert ident.identify("大箐村综治中心", place).kind == "unknown"
 
 
 def test_awards_are_recognised_after_place_names_are_removed():
@@ -69,7 +66,7 @@ def test_awards_are_recognised_after_place_names_are_removed():
     assert not rules.is_award("社区新时代文明实践站")
     # 红旗 in a village's own name is stripped before the award check.
     found = identifier().identify(
-        "红旗村民委员会", strip_names=("红旗村委会", "红旗村民委员会"), region_names=("红旗村委会",)
+        "红旗村民委员会", rules.PlaceNames((), ("红旗村委会", "红旗村民委员会"), "红旗村委会")
     )
     assert found.code == "S05"
 
@@ -81,19 +78,19 @@ def test_party_short_form_is_expanded():
 
 def test_identifier_caches_the_same_text_across_villages():
     ident = identifier()
-    a = ident.identify("上营村党群服务中心", strip_names=("上营村委会",), region_names=("上营村委会",))
-    b = ident.identify("下坝村党群服务中心", strip_names=("下坝村委会",), region_names=("下坝村委会",))
+    a = ident.identify("上营村党群服务中心", rules.PlaceNames((), ("上营村委会",), "上营村委会"))
+    b = ident.identify("下坝村党群服务中心", rules.PlaceNames((), ("下坝村委会",), "下坝村委会"))
     assert a == b and a.code == "S01"
     assert len(ident._cache) == 1
 
 
 def test_approved_exception_covers_the_same_name_only():
     standing = Standing(7, "大箐村普洱茶产业协会", "interior", "云委办〔2027〕12号")
-    strip, regions = names_for("village")
+    place = names_for("village")
     ident = identifier()
-    hit = ident.identify("大箐村 普洱茶产业协会", strip_names=strip, region_names=regions, exceptions=[standing])
+    hit = ident.identify("大箐村 普洱茶产业协会", place, [standing])
     assert hit.kind == "exception" and hit.exception == standing
-    miss = ident.identify("大箐村综治中心", strip_names=strip, region_names=regions, exceptions=[standing])
+    miss = ident.identify("大箐村综治中心", place, [standing])
     assert miss.kind == "unknown"
 
 

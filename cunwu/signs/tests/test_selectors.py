@@ -21,9 +21,9 @@ def test_bulk_pass_strips_the_same_names_as_region_place_names(county, monkeypat
     seen: dict[str, tuple[str, ...]] = {}
     real = compliance.rules.SignIdentifier.identify
 
-    def spy(self, name, *, strip_names=(), region_names=(), exceptions=()):
-        seen[name] = tuple(strip_names)
-        return real(self, name, strip_names=strip_names, region_names=region_names, exceptions=exceptions)
+    def spy(self, name, place, exceptions=()):
+        seen[name] = place.all
+        return real(self, name, place, exceptions)
 
     monkeypatch.setattr(compliance.rules.SignIdentifier, "identify", spy)
     villages = villages_under(county)
