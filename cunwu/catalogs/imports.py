@@ -154,7 +154,8 @@ def catalog_import(
     outcome.rows = len(result.rows)
     if result.rows:
         in_force = {i.code: i.values() for i in catalog_in_force(kind, region, effective or timezone.localdate())}
-        _, problems, unchanged = rules.check_statements(kind, result.rows, in_force)
+        names = [f"第{r['_row']}行" for r in result.rows]
+        _, problems, unchanged = rules.check_statements(kind, result.rows, in_force, names)
         outcome.unchanged = len(unchanged)
         reported = {(e.row, e.column) for e in outcome.row_errors}
         for index, problem in problems:

@@ -6,7 +6,7 @@ No ORM here: items and statements arrive as plain mappings (the CSV column names
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -213,12 +213,16 @@ def statement_effect(*, op: str, same_content: bool, current_defined_by: str | N
 
 
 def check_statements(
-    kind: str, rows: Iterable[Mapping[str, Any]], in_force: Mapping[str, Mapping[str, Any]]
+    kind: str,
+    rows: Iterable[Mapping[str, Any]],
+    in_force: Mapping[str, Mapping[str, Any]],
+    row_names: Sequence[str] | None = None,
 ) -> tuple[list[dict[str, Any]], list[tuple[int, RowProblem]], list[int]]:
     """Clean all rows of one revision and check them together against the catalog in force.
 
     Returns the cleaned rows, problems as (row index, problem), and the indexes of rows that
     change nothing (same wording as in force), which an import skips so re-importing is a no-op.
+    `row_names` say how people know the rows (第3行 in a spreadsheet); default 第N条事项.
     """
     cleaned: list[dict[str, Any]] = []
     problems: list[tuple[int, RowProblem]] = []

@@ -456,6 +456,16 @@ class Effect:
     def label(self) -> str:
         return rules.EFFECT_LABELS[self.effect]
 
+    @property
+    def facts(self) -> list[tuple[str, str]]:
+        """The statement's own kind fields, labelled (placement and alternative kinds in Chinese)."""
+        out = []
+        for spec in kinds.KIND_FIELDS[self.statement.kind]:
+            text = kinds.field_label(spec.key, (self.statement.fields or {}).get(spec.key))
+            if spec.key != "category" and text:
+                out.append((spec.header, text))
+        return out
+
 
 def revision_effects(revision: Revision) -> list[Effect]:
     """Each statement of `revision` with the item it replaces at its level on its effective date."""

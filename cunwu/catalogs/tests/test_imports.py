@@ -102,7 +102,7 @@ def test_every_problem_reported_with_row_and_column_and_nothing_written(county_a
     outcome = run(xlsx(rows), actor=county_admin)
     found = [(e.row, e.column) for e in outcome.row_errors]
     assert found == [(3, "设定依据"), (4, "编码"), (5, "事项名称"), (5, "索要单位")]
-    assert "设定依据" in outcome.row_errors[0].message and "重复" in outcome.row_errors[1].message
+    assert "设定依据" in outcome.row_errors[0].message and "与第2行的编码相同" in outcome.row_errors[1].message
     assert outcome.revision is None and (Revision.objects.count(), Statement.objects.count()) == before
 
 
