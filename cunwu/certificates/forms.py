@@ -52,6 +52,7 @@ class IntakeForm(forms.Form):
             self.fields["applicant_name"].label = "您的姓名"
             self.fields["applicant_id_number"].label = "您的身份证号码"
             self.fields["applicant_phone"].label = "联系电话（用于通知办理结果）"
+            self.fields["applicant_phone"].required = True
             self.fields["request_text"].label = "您要开什么证明"
             self.fields["request_text"].help_text = "用您自己的话写，例如“派出所让我开居住证明”。"
 
@@ -127,8 +128,11 @@ class DecisionForm(forms.Form):
         self, *args: Any, materials: list[str] | None = None, grounds: list[str] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["materials_checked"].choices = [(m, m) for m in materials or []]
-        self.fields["refusal_ground"].choices = [("", "（请选择）")] + [
+        materials_field = self.fields["materials_checked"]
+        ground_field = self.fields["refusal_ground"]
+        assert isinstance(materials_field, forms.MultipleChoiceField) and isinstance(ground_field, forms.ChoiceField)
+        materials_field.choices = [(m, m) for m in materials or []]
+        ground_field.choices = [("", "（请选择）")] + [
             (g, f"{rules.GROUNDS[g].label}{rules.GROUNDS[g].clause}") for g in grounds or []
         ]
 

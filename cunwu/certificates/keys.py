@@ -115,7 +115,7 @@ def _new_key_row(now: Any) -> SigningKey:
     private = key.as_dict(private=True)
     sealed, encrypted = _seal(private)
     return SigningKey(
-        kid=kid, public_x=private["x"], private_jwk=sealed, encrypted=encrypted, current=True, created_at=now
+        kid=kid, public_x=str(private["x"]), private_jwk=sealed, encrypted=encrypted, current=True, created_at=now
     )
 
 

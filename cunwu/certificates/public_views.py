@@ -5,6 +5,7 @@ Every page here is rate-limited per client; none shows personal data beyond a ma
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -146,7 +147,13 @@ def apply_form(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "certificates/apply_form.html",
-        {"form": form, "files": files, "region": region, "path": path},
+        {
+            "form": form,
+            "files": files,
+            "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
+            "region": region,
+            "path": path,
+        },
         status=status,
     )
 

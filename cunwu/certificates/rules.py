@@ -222,8 +222,8 @@ def _decide_refusal(inp: DecisionInput) -> Decision:
             )
         return Decision(REFUSE, "forbidden_item", "（十二）", reason + "。", ground.code, (), tuple(consequences))
     allowed = RETAINED_GROUNDS if inp.outcome == RETAINED else UNLISTED_GROUNDS
-    ground = GROUNDS.get(inp.refusal_ground)
-    if ground is None or ground.code not in allowed:
+    chosen = GROUNDS.get(inp.refusal_ground)
+    if chosen is None or chosen.code not in allowed:
         labels = "、".join(GROUNDS[g].label for g in allowed)
         message = f"请选择不予出具的理由（{labels}）。"
         if inp.outcome == RETAINED:
@@ -236,6 +236,7 @@ def _decide_refusal(inp: DecisionInput) -> Decision:
             "",
             (Finding("refusal_ground_missing", "（十二）", message, "refusal_ground"),),
         )
+    ground = chosen
     problems = []
     if ground.needs_note and _blank(inp.note):
         problems.append(

@@ -584,7 +584,7 @@ def _signer_title(actor: Any, region: Region) -> str:
     signing_roles = [r for r, perms in ROLE_PERMISSIONS.items() if Perm.CERT_SIGN_OFF in perms]
     for m in actor.memberships.filter(active=True, role__in=signing_roles).select_related("region"):
         if m.region.contains(region.code):
-            return f"{m.region.name}{Role(m.role).label}"
+            return f"{m.region.name}{Role(m.role).label.removeprefix('村')}"
     return "主要负责人"
 
 

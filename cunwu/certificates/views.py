@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -185,7 +186,13 @@ def application_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "certificates/intake.html",
-        {"form": form, "files": files, "villages": villages, "chosen": chosen},
+        {
+            "form": form,
+            "files": files,
+            "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
+            "villages": villages,
+            "chosen": chosen,
+        },
         status=status,
     )
 
@@ -405,7 +412,7 @@ def commitment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def material_download(request: HttpRequest, pk: int) -> HttpResponse:
+def material_download(request: HttpRequest, pk: int) -> FileResponse:
     material = material_get_for(request.user, pk)
     ext = material.file.name.rsplit(".", 1)[-1]
     response = FileResponse(
