@@ -111,6 +111,7 @@ def request_decide(request: HttpRequest, pk: int, payload: DecisionIn) -> dict[s
         clauses=payload.clauses,
         triage=payload.triage,
         deployment=payload.deployment,
+        service_channel=payload.service_channel,
     )
     return _request_out(selectors.request_get_for(request.user, pk))
 
@@ -186,6 +187,7 @@ def public_results(request: HttpRequest, year: int | None = None, county: str = 
                 "deadline": r.deadline,
                 "triage": r.triage,
                 "deployment": r.deployment,
+                "service_channel": r.service_channel or None,
             }
             for r in approved
         ],

@@ -94,6 +94,12 @@ class DecisionForm(forms.Form):
     deployment = forms.CharField(
         label="统一部署文号或说明", max_length=200, required=False, help_text="如：富办通〔2027〕12号"
     )
+    service_channel = forms.CharField(
+        label="群众办事渠道（（十七））",
+        max_length=300,
+        required=False,
+        help_text="不由村里办、改由乡镇统筹或购买服务的，写明群众到哪里办、怎么办",
+    )
     reasons = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
     clauses = forms.CharField(
         label="引用条款", required=False, max_length=100, help_text="不予准入时填写，如：（二）（五）"

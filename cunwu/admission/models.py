@@ -54,6 +54,7 @@ class WorkRequest(models.Model):
     screening = models.JSONField("筛查结果", default=dict)
     triage = models.CharField("分流类别（三）", max_length=16, choices=Triage.choices, blank=True)
     deployment = models.CharField("统一部署文号或说明", max_length=200, blank=True)
+    service_channel = models.CharField("群众办事渠道（十七）", max_length=300, blank=True)
     created_at = models.DateTimeField("提交时间", default=timezone.now)
     submitted_at = models.DateTimeField("最近提交时间", default=timezone.now)
     decided_at = models.DateTimeField("决定时间", null=True, blank=True)
@@ -140,6 +141,7 @@ class Decision(models.Model):
     clauses = models.JSONField("引用条款", default=list)
     triage = models.CharField("分流类别", max_length=16, choices=Triage.choices, blank=True)
     deployment = models.CharField("统一部署", max_length=200, blank=True)
+    service_channel = models.CharField("群众办事渠道（十七）", max_length=300, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(default=timezone.now)
 

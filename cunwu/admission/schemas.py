@@ -120,6 +120,7 @@ class DecisionIn(Schema):
     clauses: list[str] = Field(default_factory=list)
     triage: str = ""
     deployment: str = ""
+    service_channel: str = ""
 
 
 class RequestOut(Schema):

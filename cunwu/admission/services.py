@@ -420,6 +420,7 @@ def request_decide(
     clauses: list[str] | None = None,
     triage: str = "",
     deployment: str = "",
+    service_channel: str = "",
 ) -> Decision:
     """The county decides once per version: approve (统一部署 + triage （三）, which creates the
     assignments), return for revision, or reject citing clauses. A second decision is a 409."""
@@ -428,6 +429,8 @@ def request_decide(
     reasons = (reasons or "").strip()
     deployment = (deployment or "").strip()
     clauses = [c.strip() for c in (clauses or []) if c and c.strip()]
+    # （十七）: work the village will not do needs a channel citizens are told about.
+    service_channel = check_text(problems, "service_channel", service_channel, "群众办事渠道", 300, required=False)
     if outcome not in DecisionOutcome.values:
         problems.add("outcome", "请选择准入、退回修改或不予准入。")
     if len(reasons) > 2000:
@@ -470,6 +473,7 @@ def request_decide(
                 decided_at=now,
                 triage=triage if outcome == DecisionOutcome.APPROVE else "",
                 deployment=deployment if outcome == DecisionOutcome.APPROVE else "",
+                service_channel=service_channel,
             )
             if not changed:
                 raise Conflict("该申请已有审查决定（或已被修改、撤回），不能再次决定。", "already_decided")
@@ -481,6 +485,7 @@ def request_decide(
                 clauses=clauses if outcome == DecisionOutcome.REJECT else [],
                 triage=triage if outcome == DecisionOutcome.APPROVE else "",
                 deployment=deployment if outcome == DecisionOutcome.APPROVE else "",
+                service_channel=service_channel,
                 decided_by=actor,
                 decided_at=now,
             )

@@ -296,6 +296,7 @@ def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 clauses=clauses,
                 triage=d.get("triage", ""),
                 deployment=d.get("deployment", ""),
+                service_channel=d.get("service_channel", ""),
             )
         except Invalid as exc:
             for err in exc.errors:

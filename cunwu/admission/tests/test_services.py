@@ -343,3 +343,29 @@ class TestChannels:
             services.channel_decide(actor=reviewer, channel=c, decision="keep")
         with pytest.raises(Invalid):
             services.channel_decide(actor=reviewer, channel=a, decision="merge", merged_into=a, note="x")
+
+
+def test_service_channel_recorded_for_work_the_village_will_not_do(department: Any, reviewer: Any) -> None:
+    """（十七）: when work leaves the village, the decision says where citizens go instead."""
+    r = make_request(department)
+    services.request_decide(
+        actor=reviewer,
+        request=r,
+        outcome="approve",
+        triage="township",
+        deployment="富办通〔2027〕9号",
+        service_channel="群众到乡镇便民服务中心社会救助窗口办理",
+    )
+    r.refresh_from_db()
+    assert r.service_channel == "群众到乡镇便民服务中心社会救助窗口办理"
+    assert Decision.objects.get(request=r).service_channel == r.service_channel
+    with pytest.raises(Invalid) as exc:
+        services.request_decide(
+            actor=reviewer,
+            request=make_request(department),
+            outcome="reject",
+            reasons="x",
+            clauses=["（二）"],
+            service_channel="长" * 301,
+        )
+    assert "service_channel" in fields(exc.value)
