@@ -23,7 +23,8 @@ def _forward(table: str) -> Any:
     def run(apps: Any, schema_editor: Any) -> None:
         if schema_editor.connection.vendor != "postgresql":
             return
-        schema_editor.execute(_FUNCTION)
+        # params=None: the SQL holds RAISE placeholders (%) that must not be read as query parameters.
+        schema_editor.execute(_FUNCTION, params=None)
         schema_editor.execute(
             f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
             f"FOR EACH ROW EXECUTE FUNCTION cunwu_refuse_change()"
