@@ -186,7 +186,9 @@ class ApiClient:
         fn = getattr(self.client, method)
         if method in ("get", "delete"):
             return fn(url, data or {}, headers=self.headers, **kwargs)
-        return fn(url, data if data is not None else {}, content_type="application/json", headers=self.headers, **kwargs)
+        return fn(
+            url, data if data is not None else {}, content_type="application/json", headers=self.headers, **kwargs
+        )
 
     def get(self, path: str, params: Any = None, **kw: Any) -> Any:
         return self._call("get", path, params, **kw)
@@ -235,8 +237,14 @@ def browser() -> Iterator[Any]:
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
             args=[
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
             ],
         )
         yield browser

@@ -9,9 +9,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from cunwu.accounts.api import router as accounts_router
 from cunwu.admission.api import router as admission_router
 from cunwu.apiauth import AUTH
-from cunwu.accounts.api import router as accounts_router
 from cunwu.catalogs.api import router as catalogs_router
 from cunwu.certificates.api import router as certificates_router
 from cunwu.errors import DomainError, Invalid
@@ -105,7 +105,12 @@ def zh_message(err: dict[str, Any]) -> str:
         return msg.removeprefix("Value error, ")
     if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
         limit = next(iter((err.get("ctx") or {}).values()), "")
-        words = {"greater_than_equal": "不能小于", "greater_than": "应大于", "less_than_equal": "不能大于", "less_than": "应小于"}
+        words = {
+            "greater_than_equal": "不能小于",
+            "greater_than": "应大于",
+            "less_than_equal": "不能大于",
+            "less_than": "应小于",
+        }
         return f"数值{words[kind]} {limit}。"
     if kind in {"string_too_long", "too_long"}:
         limit = (err.get("ctx") or {}).get("max_length", "")
@@ -140,6 +145,14 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    codes = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 409: "conflict", 429: "rate_limited"}
+    codes = {
+        400: "bad_request",
+        401: "not_authenticated",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        409: "conflict",
+        429: "rate_limited",
+    }
     detail = str(exc) if any("\u4e00" <= ch <= "\u9fff" for ch in str(exc)) else "请求无法处理。"
     return _error(request, exc.status_code, detail, codes.get(exc.status_code, "error"))

@@ -32,7 +32,9 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "insecure-debug-only-key"
 
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("CUNWU_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("CUNWU_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
+]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CUNWU_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 # The base URL printed in QR codes and links; it must be the public address of the portal.
 BASE_URL = os.environ.get("CUNWU_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
