@@ -234,15 +234,9 @@ def check_statements(
         code = values.get("code") or ""
         if code:
             if code in first_seen:
-                problems.append(
-                    (
-                        index,
-                        RowProblem(
-                            "code",
-                            f"编码“{code}”重复：与第{first_seen[code] + 1}条事项的编码相同，同一编码只能出现一次。",
-                        ),
-                    )
-                )
+                first = row_names[first_seen[code]] if row_names else f"第{first_seen[code] + 1}条事项"
+                message = f"编码“{code}”重复：与{first}的编码相同，同一编码只能出现一次。"
+                problems.append((index, RowProblem("code", message)))
             else:
                 first_seen[code] = index
         if not found and code:
