@@ -28,6 +28,7 @@ from .selectors import (
     catalog_in_force,
     catalog_item_get,
     catalog_search,
+    editable_regions,
     item_history,
     region_name,
     revision_effects,

@@ -248,9 +248,15 @@ def item_history_view(request: HttpRequest, kind: str, code: str) -> HttpRespons
             "current": current,
             "facts": item_facts(current) if current else [],
             "today": timezone.localdate(),
-            "can_edit": any(region.contains(r.code) or r.contains(region.code) for r in editable_regions(request.user)),
+            "edit_region": _edit_region(request, region),
         },
     )
+
+
+def _edit_region(request: HttpRequest, region: Region) -> Region | None:
+    """The most local level the person edits that applies to `region` (a village's county, say)."""
+    applies = [r for r in editable_regions(request.user) if r.contains(region.code)]
+    return max(applies, key=lambda r: len(r.code.rstrip("0")), default=None)
 
 
 def _home_region(request: HttpRequest) -> str:
@@ -275,8 +281,8 @@ def item_edit(request: HttpRequest, kind: str, code: str = "") -> HttpResponse:
     """Draft one item at a level: a new local item, or a local wording replacing a parent item （一）（十一）."""
     regions = _require_edit(request)
     kind = kind_param(kind)
-    region_code = request.POST.get("region") or request.GET.get("region") or regions[-1].code
-    start = next((r for r in regions if r.code == region_code), regions[-1])
+    region_code = request.POST.get("region") or request.GET.get("region") or regions[0].code
+    start = next((r for r in regions if r.code == region_code), regions[0])
     initial = {"region": start.code, "change": "改", **(_item_initial(kind, start, code) if code else {})}
     form = ItemForm(request.POST or None, regions=regions, kind=kind, initial=initial)
     status = 200
@@ -302,8 +308,8 @@ def item_withdraw(request: HttpRequest, kind: str, code: str) -> HttpResponse:
     """Draft the withdrawal of an item in a level's region, with the basis for it （二）（十一）."""
     regions = _require_edit(request)
     kind = kind_param(kind)
-    region_code = request.POST.get("region") or request.GET.get("region") or regions[-1].code
-    start = next((r for r in regions if r.code == region_code), regions[-1])
+    region_code = request.POST.get("region") or request.GET.get("region") or regions[0].code
+    start = next((r for r in regions if r.code == region_code), regions[0])
     form = WithdrawForm(
         request.POST or None, regions=regions, kind=kind, initial={"region": start.code, "change": "废"}
     )

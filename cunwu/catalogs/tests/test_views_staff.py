@@ -217,3 +217,11 @@ def test_workbench_cards(county_admin, prefecture_admin, clerk):
     assert titles.get("待批准的目录修订") == 1
     assert {w.title: w.count for w in work_items_for(county_admin)}.get("我起草的修订（待他人批准）") == 1
     assert "待批准的目录修订" not in {w.title for w in work_items_for(clerk)}
+
+
+def test_editors_go_from_the_public_item_to_their_level(client_for, county_admin, clerk):
+    url = f"/gongkai/{VILLAGE}/cert_retained/R05/"
+    assert "目录管理" in client_for(county_admin).get(url).content.decode()
+    assert "目录管理" not in client_for(clerk).get(url).content.decode()
+    body = client_for(county_admin).get(f"/catalogs/items/cert_retained/R05/?region={VILLAGE}").content.decode()
+    assert f"refine/?region={FUMIN}" in body and "在富民县细化或修改此事项" in body
