@@ -146,6 +146,8 @@ def item_page(request: HttpRequest, code: str, kind: str, item: str) -> HttpResp
     ctx.update(
         kind=kind, kind_label=kinds.KIND_LABELS[kind], card=card, history=item_history(kind, region, item, at=at)
     )
+    # Catalog editors reach the staff history (drafts included) and the refine form from here.
+    ctx["staff"] = request.user.is_authenticated and bool(editable_regions(request.user))
     return render(request, "catalogs/public/item.html", ctx)
 
 
