@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -86,9 +87,11 @@ class MechanismForm(forms.Form):
     dedicated_posts = forms.IntegerField(label="要求的专人专岗数", min_value=0, initial=0, required=False)
     in_facility = forms.BooleanField(label="在综合服务设施内集中办公", required=False, initial=True)
 
-    def __init__(self, *args: Any, approvals: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(self, *args: Any, approvals: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["approval"].choices = [
+        approval = self.fields["approval"]
+        assert isinstance(approval, forms.ChoiceField)
+        approval.choices = [
             ("", "（无）"),
             *[(a.pk, f"{a.name}（{a.approval_reference}）") for a in approvals],
         ]
@@ -158,10 +161,12 @@ class BatchForm(forms.Form):
     planned_on = forms.DateField(label="计划完成日期", widget=DATE, error_messages={"required": "请填写计划完成日期。"})
     township = forms.ChoiceField(label="范围", required=False)
 
-    def __init__(self, *args: Any, catalog: list[Any] = (), townships: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(self, *args: Any, catalog: Sequence[Any] = (), townships: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["codes"].choices = [(c.code, f"{c.code} {c.name}") for c in catalog]
-        self.fields["township"].choices = [("", "全县"), *[(t.code, t.name) for t in townships]]
+        codes, township = self.fields["codes"], self.fields["township"]
+        assert isinstance(codes, forms.ChoiceField) and isinstance(township, forms.ChoiceField)
+        codes.choices = [(c.code, f"{c.code} {c.name}") for c in catalog]
+        township.choices = [("", "全县"), *[(t.code, t.name) for t in townships]]
 
 
 class TaskForm(forms.Form):

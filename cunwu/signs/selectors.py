@@ -444,9 +444,10 @@ def campaign_progress(user: Any, campaign: Campaign, *, township: str = "") -> P
         return Progress(total, rows, "village")
     grouped: dict[str, ProgressRow] = {}
     for parent, parent_name, row in per_village:
-        group = grouped.get(parent)
+        key = parent or ""
+        group = grouped.get(key)
         if group is None:
-            group = grouped[parent] = ProgressRow(parent, parent_name)
+            group = grouped[key] = ProgressRow(key, parent_name or "")
         group.add(row)
     return Progress(total, sorted(grouped.values(), key=lambda r: r.code), "township")
 

@@ -696,7 +696,7 @@ def request_file(
             url=reverse("signs:request_detail", args=[req.pk]),
             role=Role.COUNTY_REVIEWER,
             region=_county_of(region.code),
-            subject=("signs.request", req.pk),
+            subject=("signs.request", str(req.pk)),
         )
     return req
 
@@ -735,7 +735,7 @@ def request_review(*, actor: Any, request: ApprovalRequest, action: str, note: s
             after={"status": new},
             note=note,
         )
-        notification_close(subject=("signs.request", request.pk))
+        notification_close(subject=("signs.request", str(request.pk)))
         url = reverse("signs:request_detail", args=[request.pk])
         if new == RequestStatus.FORWARDED:
             notification_send(
@@ -744,7 +744,7 @@ def request_review(*, actor: Any, request: ApprovalRequest, action: str, note: s
                 url=url,
                 role=Role.PROVINCE_ADMIN,
                 region="530000000000",
-                subject=("signs.request", request.pk),
+                subject=("signs.request", str(request.pk)),
             )
         else:
             notification_send(
@@ -752,7 +752,7 @@ def request_review(*, actor: Any, request: ApprovalRequest, action: str, note: s
                 title=f"申请被县级退回：“{request.name}”",
                 url=url,
                 user=request.filed_by,
-                subject=("signs.request_result", request.pk),
+                subject=("signs.request_result", str(request.pk)),
             )
     request.refresh_from_db()
     return request
@@ -788,13 +788,13 @@ def request_decide(
             after={"status": new, "approval_reference": reference or None},
             note=note,
         )
-        notification_close(subject=("signs.request", request.pk))
+        notification_close(subject=("signs.request", str(request.pk)))
         notification_send(
             kind="signs.request_decided",
             title=f"省级{'批准' if new == RequestStatus.APPROVED else '不予批准'}：“{request.name}”",
             url=reverse("signs:request_detail", args=[request.pk]),
             user=request.filed_by,
-            subject=("signs.request_result", request.pk),
+            subject=("signs.request_result", str(request.pk)),
         )
         if request.kind == RequestKind.SIGN:
             _after_inventory_change(request.region, actor)
@@ -845,6 +845,7 @@ def campaign_open(*, actor: Any, county: Region, title: str, deadline: date | No
     elif deadline <= _today():
         problems.add("deadline", "完成期限应晚于今天。")
     problems.raise_if_any("清理行动信息有误，未发起。")
+    assert deadline is not None
     if Campaign.objects.filter(county=county, status=CampaignStatus.OPEN).exists():
         raise Conflict("本县已有进行中的清理行动，请先结束后再发起新的行动。", "campaign_open")
     try:
@@ -944,6 +945,7 @@ def batch_create(
     if township is not None and (township.level != codes.TOWNSHIP or not county.contains(township.code)):
         problems.add("township", "请选择本县的乡镇（街道）。")
     problems.raise_if_any("批次信息有误，未保存。")
+    assert planned_on is not None
     scope_region = township or county
     with transaction.atomic():
         batch = ReplacementBatch.objects.create(
@@ -961,7 +963,8 @@ def batch_create(
                     for sid, what in zip(village.sign_ids, village.result.identified, strict=True)
                     if what.kind == "catalog" and what.code == code
                 ]
-                for sid in current[: item.max_count] or [None]:
+                targets: list[int | None] = list(current[: item.max_count]) or [None]
+                for sid in targets:
                     tasks.append(
                         CampaignTask(
                             campaign=campaign,

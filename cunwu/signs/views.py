@@ -108,6 +108,8 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def report_run(request: HttpRequest, code: str) -> HttpResponse:
     place = selectors.region_get_for(request.user, code)
+    if place.level not in (codes.PROVINCE, codes.PREFECTURE, codes.COUNTY):
+        raise Http404
     report = services.scan_record(actor=request.user, region=place)
     messages.success(
         request, f"已完成扫描：{report.villages} 个村（社区），{report.plates} 块牌子，用时 {report.seconds:.1f} 秒。"
@@ -454,7 +456,10 @@ def request_new(request: HttpRequest) -> HttpResponse:
         raise Http404
     code = request.GET.get("region") or request.POST.get("region") or ""
     place = selectors.region_get_for(request.user, code)
-    initial = {"name": request.GET.get("name", ""), "placement": request.GET.get("placement", "")}
+    # Prefilled from a link (the admission app hands a `new_mechanism` case over with its reference).
+    initial = {
+        k: request.GET.get(k, "")[:200] for k in ("name", "placement", "department", "basis", "admission_reference")
+    }
     form = RequestForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -522,7 +527,7 @@ def _request_action(
         else:
             messages.success(request, done)
     else:
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("signs:request_detail", pk=pk)
 
 
