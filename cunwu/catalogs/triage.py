@@ -15,7 +15,7 @@ from cunwu.documents import Document
 from cunwu.errors import Invalid
 from cunwu.regions import codes
 from cunwu.regions.models import Region
-from cunwu.regions.selectors import region_place_names
+from cunwu.regions.selectors import region_path, region_place_names
 
 from . import kinds
 from .selectors import CatalogItem, catalog_matcher, region_name
@@ -127,7 +127,7 @@ def certificate_triage(
 
 def triage_notice(triage: Triage, text: str, region: Region | None, *, url: str, today: date) -> Document:
     """A one-page printable notice (告知单) of a triage answer, to show an agency or a clerk."""
-    place = region.name if region is not None else "云南省"
+    place = " ".join(r.name for r in region_path(region)) if region is not None else "云南省（省级目录）"
     fields: list[tuple[str, str]] = [("所问事项", text[:200]), ("适用地区", place), ("结论", triage.label)]
     item = triage.item
     if item is not None:
