@@ -122,6 +122,8 @@ def _request_out(req: SealRequest) -> dict[str, Any]:
         SealUse.objects.select_related("seal", "request", "custodian", "approver", "requester")
         .filter(request=req)
         .first()
+        if req.status == RequestStatus.STAMPED
+        else None
     )
     missing = svc.request_missing(req) if req.status == RequestStatus.DRAFT else []
     return {
@@ -160,7 +162,7 @@ def _request_out(req: SealRequest) -> dict[str, Any]:
             }
             for d in documents
         ],
-        "resolution": _resolution_out(sel.request_resolution(req)),
+        "resolution": _resolution_out(sel.request_resolution(req)) if req.is_major else None,
         "missing": [{"rule": f.rule, "clause": f.clause, "field": f.field, "message": f.message} for f in missing],
         "use": _use_out(use) if use else None,
     }

@@ -102,7 +102,7 @@ class RequestForm(forms.Form):
         label="证明编号（出具证明时填写）",
         max_length=40,
         required=False,
-        help_text="本平台开具的证明编号，用印后与证明关联",
+        help_text="本平台开具的证明编号（如 530124103200-2027-000001），用印后证明记录这次用印",
     )
     document = forms.FileField(label="需盖章的文件", help_text=_UPLOAD_HELP, required=False)
 

@@ -456,6 +456,10 @@ def request_create(
     certificate_serial = (certificate_serial or "").strip()
     if len(certificate_serial) > 40:
         raise Invalid.field("certificate_serial", "证明编号最多 40 个字符。")
+    if certificate_serial and category != Category.DAILY_CERTIFICATE:
+        raise Invalid.field("certificate_serial", "只有“出具证明等日常事务”的用印申请才关联证明编号。")
+    if certificate_serial and not certificate_serial.startswith(seal.region_id):
+        raise Invalid.field("certificate_serial", f"证明编号应以本村（社区）代码 {seal.region_id} 开头，请核对。")
     if resolution is not None:
         _check_resolution(resolution, category)
     for i, upload in enumerate(documents):
@@ -590,16 +594,17 @@ def _submit(request: SealRequest, *, actor: Any) -> None:
         before={"status": RequestStatus.DRAFT},
         after={"status": RequestStatus.SUBMITTED},
     )
-    for approver_id in (
+    approvers = (
         SealApprover.objects.filter(seal_id=request.seal_id)
         .exclude(user_id=request.requester_id)
-        .values_list("user_id", flat=True)
-    ):
+        .select_related("user")
+    )
+    for approver in approvers:
         notification_send(
             kind="seal.approve",
             title=f"用印申请待审批：{request.matter[:60]}",
             url=_url("seals:request_detail", request.pk),
-            user=_user(approver_id),
+            user=approver.user,
             subject=("seal_request", request.pk),
         )
 
@@ -648,16 +653,18 @@ def request_withdraw(*, actor: Any, request: SealRequest, reason: str = "") -> S
     return request
 
 
-def _approval_findings(actor: Any, request: SealRequest, *, deciding_only: bool = False) -> list[rules.Finding]:
+def _approval_findings(
+    actor: Any, request: SealRequest, seal: Seal, *, deciding_only: bool = False
+) -> list[rules.Finding]:
     listed = SealApprover.objects.filter(seal_id=request.seal_id, user=actor).exists()
     findings = rules.check_approval(
         category=request.category,
         requester_id=request.requester_id,
-        custodian_id=Seal.objects.filter(pk=request.seal_id).values_list("custodian_id", flat=True).get(),
+        custodian_id=seal.custodian_id,
         approver_id=actor.pk,
         approver_is_listed=listed,
         approver_is_principal=is_principal(actor, request.region_id),
-        has_resolution=SealResolution.objects.filter(request=request).exists(),
+        has_resolution=request.category in MAJOR_CATEGORIES and SealResolution.objects.filter(request=request).exists(),
     )
     if deciding_only:
         findings = [f for f in findings if f.rule in {"self_approval", "custodian_approval", "approver_not_listed"}]
@@ -670,13 +677,13 @@ _DUTY_RULES = {"self_approval", "custodian_approval", "approver_not_listed", "pr
 def request_approve(*, actor: Any, request: SealRequest, note: str = "") -> SealRequest:
     """Approve a submitted request: the principal's signature （十四）, never by requester or custodian."""
     _require(actor, Perm.SEAL_APPROVE, request.region_id)
-    findings = _approval_findings(actor, request)
+    seal = Seal.objects.select_related("custodian").get(pk=request.seal_id)
+    findings = _approval_findings(actor, request, seal)
     duty = [f for f in findings if f.rule in _DUTY_RULES]
     if duty:
         raise Forbidden(duty[0].message, duty[0].rule)
     if findings:
         raise _invalid(findings)
-    seal = Seal.objects.get(pk=request.seal_id)
     if seal.status != SealStatus.IN_USE:
         raise Conflict(f"印章“{seal.name}”当前为“{seal.get_status_display()}”状态，不能批准用印。", "seal_not_in_use")
     now = timezone.now()
@@ -719,7 +726,7 @@ def request_approve(*, actor: Any, request: SealRequest, note: str = "") -> Seal
 def request_reject(*, actor: Any, request: SealRequest, reason: str) -> SealRequest:
     """Refuse a submitted request, with the reason the requester will read."""
     _require(actor, Perm.SEAL_APPROVE, request.region_id)
-    duty = _approval_findings(actor, request, deciding_only=True)
+    duty = _approval_findings(actor, request, Seal.objects.get(pk=request.seal_id), deciding_only=True)
     if duty:
         raise Forbidden(duty[0].message, duty[0].rule)
     reason = (reason or "").strip()
@@ -834,7 +841,7 @@ def request_stamp(
     Stamping a request that is not approved, or stamping it twice, is a Conflict (409).
     """
     seal = _require_custodian(actor, request)
-    current = SealRequest.objects.get(pk=request.pk)
+    current = SealRequest.objects.select_related("approver", "requester").get(pk=request.pk)
     if current.status == RequestStatus.STAMPED:
         raise Conflict("该申请已经用印登记，不能重复用印。", "already_stamped")
     if current.status != RequestStatus.APPROVED:
@@ -872,7 +879,8 @@ def request_stamp(
         )
         if not changed:
             raise Conflict("该申请已经用印登记，不能重复用印。", "already_stamped")
-        current.refresh_from_db()
+        # Mirror the update just made instead of reading the row again.
+        current.status, current.stamped_at, current.custodian = RequestStatus.STAMPED, stamped_at, actor
         use = SealUse(
             request=current,
             seal=seal,
@@ -903,7 +911,9 @@ def request_stamp(
         use.chain_seq, use.entry_hash = entry.seq, entry.hash
         use.save(force_insert=True)
         if linker is not None:
-            linker(certificate=current.certificate_serial, seal_use_ref=str(use.pk))
+            # The certificate records the seal use that stamped it; an unknown, revoked or already
+            # stamped certificate refuses, and the whole stamping rolls back with it.
+            linker(certificate=current.certificate_serial, seal_use_ref=str(use.pk), actor=actor)
         audit_record(
             actor=actor,
             action="seal.stamp",

@@ -450,7 +450,38 @@ def test_the_certificate_serial_is_passed_to_the_certificates_app_when_it_links(
     )
     svc.request_approve(actor=head, request=req)
     use = svc.request_stamp(actor=custodian, request=req, impressions=1, document_sha256=req.documents.get().sha256)
-    assert calls == [{"certificate": "530124103200-2027-000001", "seal_use_ref": str(use.pk)}]
+    assert calls == [{"certificate": "530124103200-2027-000001", "seal_use_ref": str(use.pk), "actor": custodian}]
+
+
+def test_an_unknown_certificate_serial_refuses_the_stamping_and_nothing_is_written(
+    seal: Any, clerk: Any, head: Any, custodian: Any
+) -> None:
+    with pytest.raises(Invalid) as wrong_village:
+        svc.request_create(
+            actor=clerk,
+            seal=seal,
+            category=Category.DAILY_CERTIFICATE,
+            matter="出具居住证明",
+            impressions=1,
+            certificate_serial="530124103201-2027-000001",
+            documents=[upload()],
+        )
+    assert wrong_village.value.errors[0].field == "certificate_serial"
+    req = svc.request_create(
+        actor=clerk,
+        seal=seal,
+        category=Category.DAILY_CERTIFICATE,
+        matter="出具居住证明",
+        impressions=1,
+        certificate_serial="530124103200-2027-999999",
+        documents=[upload()],
+    )
+    svc.request_approve(actor=head, request=req)
+    with pytest.raises(Invalid) as exc:
+        svc.request_stamp(actor=custodian, request=req, impressions=1, document_sha256=req.documents.get().sha256)
+    assert "没有编号为 530124103200-2027-999999 的证明" in exc.value.detail
+    assert SealRequest.objects.get(pk=req.pk).status == RequestStatus.APPROVED
+    assert not SealUse.objects.exists() and not ChainEntry.objects.filter(kind="seal.use").exists()
 
 
 def test_registers_refuse_changes_in_the_application(seal: Any, clerk: Any, head: Any, custodian: Any) -> None:
