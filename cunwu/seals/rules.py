@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from .choices import (
     MAJOR_CATEGORIES,
@@ -486,6 +486,16 @@ def is_working_day(day: date) -> bool:
 def is_outside_office_hours(local: datetime) -> bool:
     """Stamping outside 08:30–18:00 on a working day (local time, Asia/Shanghai)."""
     return not is_working_day(local.date()) or not (OFFICE_OPENS <= local.time() < OFFICE_CLOSES)
+
+
+def non_working_days(year: int) -> list[date]:
+    """Every non-working day of a year (weekends not made up, public holidays), for database filters."""
+    day, out = date(year, 1, 1), []
+    while day.year == year:
+        if not is_working_day(day):
+            out.append(day)
+        day += timedelta(days=1)
+    return out
 
 
 def many_impressions_limit(category: str) -> int:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate, TruncMonth, TruncTime
 from django.utils import timezone
 
 from cunwu.accounts.permissions import Perm
@@ -347,6 +348,28 @@ class Oversight:
     major: list[dict[str, Any]] = field(default_factory=list)
     anomalies: list[Anomaly] = field(default_factory=list)
     seals_unfiled: list[Seal] = field(default_factory=list)
+    anomaly_counts: dict[str, int] = field(default_factory=dict)
+
+
+ANOMALY_KINDS = ("off_hours", "many_impressions", "precondition")
+# The page lists the latest of each kind; the counts always cover the whole year.
+ANOMALY_LIST = 200
+
+
+def off_hours_q(year: int) -> Q:
+    """Stamped on a non-working day or outside 08:30–18:00 local time (needs local_day/local_time)."""
+    return (
+        Q(local_day__in=rules.non_working_days(year))
+        | Q(local_time__lt=rules.OFFICE_OPENS)
+        | Q(local_time__gte=rules.OFFICE_CLOSES)
+    )
+
+
+def many_impressions_q() -> Q:
+    q = Q(pk__in=[])
+    for category, limit in rules.MANY_IMPRESSIONS.items():
+        q |= Q(category=category, impressions__gt=limit)
+    return q | (~Q(category__in=list(rules.MANY_IMPRESSIONS)) & Q(impressions__gt=rules.MANY_IMPRESSIONS_DEFAULT))
 
 
 def oversight_for(user: Any, *, region: str | None = None, year: int | None = None) -> Oversight:
@@ -386,45 +409,54 @@ def oversight_for(user: Any, *, region: str | None = None, year: int | None = No
         .annotate(n=Count("pk"), imp=Sum("impressions"))
         .order_by("region__name", "seal__name")
     ]
-    months: Counter[str] = Counter()
-    month_imp: Counter[str] = Counter()
+    tz = timezone.get_current_timezone()
+    result.by_month = [
+        (
+            timezone.localtime(r["m"]).strftime("%Y-%m") if isinstance(r["m"], datetime) else r["m"].strftime("%Y-%m"),
+            r["n"],
+            r["imp"] or 0,
+        )
+        for r in uses.annotate(m=TruncMonth("stamped_at", tzinfo=tz))
+        .values("m")
+        .annotate(n=Count("pk"), imp=Sum("impressions"))
+        .order_by("m")
+    ]
+    # Anomalies are found by the database, so a county's year of uses is never walked in Python;
+    # the list shows the latest ones of each kind, the counts cover all of them.
+    counts: Counter[tuple[str, str]] = Counter()
     anomalies: list[Anomaly] = []
-    for u in uses.select_related("seal", "region", "request").order_by("stamped_at"):
-        local = timezone.localtime(u.stamped_at)
-        key = local.strftime("%Y-%m")
-        months[key] += 1
-        month_imp[key] += u.impressions
-        if rules.is_outside_office_hours(local):
+    off_hours = off_hours_q(year)
+    for kind, label, q in (
+        ("off_hours", "非工作时间用印", off_hours),
+        ("many_impressions", "一事多次用印", many_impressions_q()),
+    ):
+        found = uses.annotate(
+            local_day=TruncDate("stamped_at", tzinfo=tz), local_time=TruncTime("stamped_at", tzinfo=tz)
+        ).filter(q)
+        for row in found.values("region_id").annotate(n=Count("pk")):
+            counts[(row["region_id"], kind)] = row["n"]
+        for u in found.select_related("seal", "region", "request").order_by("-stamped_at")[:ANOMALY_LIST]:
+            local = timezone.localtime(u.stamped_at)
+            if kind == "off_hours":
+                detail = f"{local:%Y-%m-%d %H:%M}（{_weekday(local)}）：{u.request.matter[:40]}"
+            else:
+                limit = rules.many_impressions_limit(u.category)
+                detail = (
+                    f"{u.impressions} 次（{Category(u.category).label}，提示阈值 {limit} 次）：{u.request.matter[:40]}"
+                )
             anomalies.append(
                 Anomaly(
-                    u.region_id,
-                    "off_hours",
-                    "非工作时间用印",
-                    u.stamped_at,
-                    u.region.name,
-                    u.seal.name,
-                    f"{local:%Y-%m-%d %H:%M}（{_weekday(local)}）：{u.request.matter[:40]}",
-                    _req_url(u.request_id),
+                    u.region_id, kind, label, u.stamped_at, u.region.name, u.seal.name, detail, _req_url(u.request_id)
                 )
             )
-        if rules.is_many_impressions(u.category, u.impressions):
-            anomalies.append(
-                Anomaly(
-                    u.region_id,
-                    "many_impressions",
-                    "一事多次用印",
-                    u.stamped_at,
-                    u.region.name,
-                    u.seal.name,
-                    f"{u.impressions} 次（{Category(u.category).label}，提示阈值 {rules.many_impressions_limit(u.category)} 次）：{u.request.matter[:40]}",
-                    _req_url(u.request_id),
-                )
-            )
-    result.by_month = [(m, months[m], month_imp[m]) for m in sorted(months)]
     refusals = _within(SealRefusal.objects.filter(in_scope), region).filter(
         at__gte=_year_start(year), at__lt=_year_start(year + 1)
     )
-    for r in refusals.select_related("seal", "region"):
+    for row in refusals.values("region_id").annotate(n=Count("pk")):
+        counts[(row["region_id"], "precondition")] = row["n"]
+        if v := villages.get(row["region_id"]):
+            v.refusals = row["n"]
+    for r in refusals.select_related("seal", "region").order_by("-at")[:ANOMALY_LIST]:
         anomalies.append(
             Anomaly(
                 r.region_id,
@@ -436,11 +468,10 @@ def oversight_for(user: Any, *, region: str | None = None, year: int | None = No
                 "；".join(r.messages)[:160] + f"（事由：{r.matter[:40]}）",
             )
         )
-        if v := villages.get(r.region_id):
-            v.refusals += 1
-    for a in anomalies:
-        if v := villages.get(a.code):
-            v.anomalies += 1
+    for (code, _kind), n in counts.items():
+        if v := villages.get(code):
+            v.anomalies += n
+    result.anomaly_counts = {kind: sum(n for (_, k), n in counts.items() if k == kind) for kind in ANOMALY_KINDS}
     result.anomalies = sorted(anomalies, key=lambda a: a.at, reverse=True)
     major_requests = (
         _within(SealRequest.objects.filter(in_scope), region)
@@ -491,6 +522,7 @@ def _req_url(pk: int) -> str:
 
 
 def anomaly_counts(anomalies: list[Anomaly]) -> dict[str, int]:
+    """Counts of the anomalies listed (the Oversight's own anomaly_counts cover the whole year)."""
     counts: dict[str, int] = defaultdict(int)
     for a in anomalies:
         counts[a.kind] += 1

@@ -726,7 +726,7 @@ def oversight(request: HttpRequest) -> HttpResponse:
             "o": data,
             "region": region,
             "villages": sel.villages_for(request.user, Perm.OVERSIGHT_VIEW),
-            "counts": sel.anomaly_counts(data.anomalies),
+            "counts": data.anomaly_counts,
             "years": list(range(timezone.localdate().year, timezone.localdate().year - 5, -1)),
             "export_query": f"region={region}" if region else "",
         },

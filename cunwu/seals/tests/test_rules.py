@@ -348,3 +348,10 @@ def test_many_impressions_for_one_matter() -> None:
     assert rules.is_many_impressions(Category.DAILY_CERTIFICATE, 4)
     assert not rules.is_many_impressions(Category.CONTRACT, 12)
     assert rules.is_many_impressions(Category.CONTRACT, 13)
+
+
+def test_non_working_days_agree_with_the_office_hours_rule() -> None:
+    days = rules.non_working_days(2025)
+    assert date(2025, 10, 1) in days and date(2025, 9, 28) not in days and date(2025, 9, 27) in days
+    assert all(rules.is_outside_office_hours(datetime(d.year, d.month, d.day, 10)) for d in days)
+    assert 100 < len(days) < 130

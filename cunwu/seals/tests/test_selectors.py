@@ -115,6 +115,8 @@ def test_oversight_finds_off_hours_many_impressions_and_precondition_refusals(
     kinds = sorted(a.kind for a in o.anomalies if a.kind != "precondition")
     assert kinds == ["many_impressions", "off_hours", "off_hours"]
     assert sel.anomaly_counts(o.anomalies)["off_hours"] == 2
+    assert o.anomaly_counts == {"off_hours": 2, "many_impressions": 1, "precondition": 0}
+    assert next(v for v in o.villages if v.code == seal.region_id).anomalies == 3
     assert {a.detail[:16] for a in o.anomalies if a.kind == "off_hours"} == {"2025-10-01 10:00", "2025-09-30 19:30"}
     # The refusal happened today, so it is counted in this year's view.
     from django.utils import timezone
