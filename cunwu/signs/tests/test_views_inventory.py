@@ -98,7 +98,8 @@ def test_village_page_query_count_does_not_grow_with_plates(client_for, clerk, v
         make_sign(clerk, village, f"功能室{i}", "interior")
     with CaptureQueriesContext(connection) as many:
         client.get(f"/signs/village/{village.code}/")
-    assert len(many.captured_queries) == len(few.captured_queries)
+    # The catalogs app re-reads its generation stamp at most once a second: allow for that one query.
+    assert len(many.captured_queries) <= len(few.captured_queries) + 1
 
 
 def test_read_only_sees_no_edit_buttons(client_for, township_officer, clerk, village):
