@@ -58,7 +58,7 @@ def demo_accounts() -> list[tuple[str, str, str]]:
 
 def _usernames() -> list[str]:
     names = [r.value for r in Role]
-    names += [f"{r.value}2" for r in VILLAGE_ROLES] + ["department_officer2"]
+    names += [f"{r.value}2" for r in VILLAGE_ROLES] + ["department_officer2", "county_admin2"]
     return names
 
 
@@ -90,6 +90,8 @@ def seed(scale: str, stdout: Any) -> None:
             Organisation.objects.get(region=county, name="富民县公安局"),
         )
     )
+    # A second county admin: a drafter may not approve their own catalog revision.
+    plan.append(("county_admin2", Role.COUNTY_ADMIN, county, None))
     created = 0
     for username, role, region, org in plan:
         if User.objects.filter(username=username).exists():
