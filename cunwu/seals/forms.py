@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -11,6 +11,11 @@ from .choices import Category, MeetingKind, QuorumBasis, SealKind, SealStatus
 from .rules import MAX_IMPRESSIONS, MAX_MATTER, MAX_REMARKS
 
 _UPLOAD_HELP = f"PDF、JPEG 或 PNG，最大 {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB；系统记录文件的 SHA-256 摘要"
+
+
+def _choices(form: forms.Form, name: str) -> forms.ChoiceField:
+    """A choice field of the form, to fill its choices at run time."""
+    return cast(forms.ChoiceField, form.fields[name])
 
 
 def _people_choices(people: list[Any]) -> list[tuple[int, str]]:
@@ -39,9 +44,9 @@ class SealForm(forms.Form):
         self, *args: Any, organisations: list[Any], custodians: list[Any], approvers: list[Any], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
-        self.fields["custodian"].choices = [("", "请选择"), *_people_choices(custodians)]
-        self.fields["approvers"].choices = _people_choices(approvers)
+        _choices(self, "organisation").choices = [(o.pk, o.name) for o in organisations]
+        _choices(self, "custodian").choices = [("", "请选择"), *_people_choices(custodians)]
+        _choices(self, "approvers").choices = _people_choices(approvers)
 
 
 class SealEditForm(forms.Form):
@@ -55,7 +60,7 @@ class SealEditForm(forms.Form):
 
     def __init__(self, *args: Any, approvers: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["approvers"].choices = _people_choices(approvers)
+        _choices(self, "approvers").choices = _people_choices(approvers)
 
 
 class FilingForm(forms.Form):
@@ -108,7 +113,7 @@ class RequestForm(forms.Form):
 
     def __init__(self, *args: Any, seals: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["seal"].choices = [
+        _choices(self, "seal").choices = [
             ("", "请选择"),
             *[(s.pk, f"{s.region.name} · {s.name}（{s.get_kind_display()}）") for s in seals],
         ]
@@ -136,7 +141,7 @@ class StampForm(forms.Form):
 
     def __init__(self, *args: Any, documents: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["document_sha256"].choices = [
+        _choices(self, "document_sha256").choices = [
             (d.sha256, f"{d.title}（SHA-256 {d.sha256[:12]}…）") for d in documents
         ]
 
@@ -150,9 +155,9 @@ class HandoverForm(forms.Form):
 
     def __init__(self, *args: Any, receivers: list[Any], witnesses: list[Any], seals: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_user"].choices = [("", "请选择"), *_people_choices(receivers)]
-        self.fields["witness"].choices = [("", "请选择"), *_people_choices(witnesses)]
-        self.fields["seals"].choices = [(s.pk, f"{s.name}（{s.get_status_display()}）") for s in seals]
+        _choices(self, "to_user").choices = [("", "请选择"), *_people_choices(receivers)]
+        _choices(self, "witness").choices = [("", "请选择"), *_people_choices(witnesses)]
+        _choices(self, "seals").choices = [(s.pk, f"{s.name}（{s.get_status_display()}）") for s in seals]
 
 
 class RefuseForm(forms.Form):

@@ -60,7 +60,9 @@ class Seal(models.Model):
     name = models.CharField("印章名称（印文）", max_length=64)
     scope_of_use = models.TextField("用印范围", max_length=500)
     custodian = models.ForeignKey(USER, verbose_name="保管人", on_delete=models.PROTECT, related_name="+")
-    approvers = models.ManyToManyField(USER, verbose_name="用印审批人", related_name="+", through="SealApprover")
+    approvers: models.ManyToManyField = models.ManyToManyField(
+        USER, verbose_name="用印审批人", related_name="+", through="SealApprover"
+    )
     filed_on = models.DateField("乡镇备案日期", null=True, blank=True)
     filing_reference = models.CharField("备案编号", max_length=64, blank=True)
     filed_by = models.ForeignKey(

@@ -469,7 +469,7 @@ def check_handover(
 OFFICE_OPENS = time(8, 30)
 OFFICE_CLOSES = time(18, 0)
 # More impressions than this for one matter is worth a look (a contract: copies plus 骑缝章).
-MANY_IMPRESSIONS = {Category.DAILY_CERTIFICATE: 3}
+MANY_IMPRESSIONS: dict[str, int] = {Category.DAILY_CERTIFICATE: 3}
 MANY_IMPRESSIONS_DEFAULT = 12
 
 

@@ -264,7 +264,7 @@ def seal_register(
                     url=_url("seals:seal_detail", seal.pk),
                     role=Role.TOWNSHIP_OFFICER,
                     region=township,
-                    subject=("seal", seal.pk),
+                    subject=("seal", str(seal.pk)),
                 )
     except IntegrityError as exc:
         raise Conflict(f"本村已登记名为“{name}”的印章。", "duplicate_seal") from exc
@@ -328,6 +328,7 @@ def seal_file(*, actor: Any, seal: Seal, filed_on: date | None, reference: str) 
         errors.append(FieldError("reference", "备案编号最多 64 个字符。"))
     if errors:
         raise Invalid(errors[0].message, errors)
+    assert filed_on is not None
     with transaction.atomic():
         changed = Seal.objects.filter(pk=seal.pk, filed_on__isnull=True).update(
             filed_on=filed_on, filing_reference=reference, filed_by=actor
@@ -344,7 +345,7 @@ def seal_file(*, actor: Any, seal: Seal, filed_on: date | None, reference: str) 
             region_code=seal.region_id,
             after={"filed_on": filed_on.isoformat(), "reference": reference},
         )
-        notification_close(subject=("seal", seal.pk), kind="seal.file")
+        notification_close(subject=("seal", str(seal.pk)), kind="seal.file")
     seal.refresh_from_db()
     return seal
 
@@ -392,7 +393,7 @@ def seal_set_status(*, actor: Any, seal: Seal, status: str, on: date | None, rea
                 url=_url("seals:seal_detail", seal.pk),
                 role=Role.TOWNSHIP_OFFICER,
                 region=township,
-                subject=("seal", seal.pk),
+                subject=("seal", str(seal.pk)),
             )
     seal.refresh_from_db()
     return seal
@@ -605,7 +606,7 @@ def _submit(request: SealRequest, *, actor: Any) -> None:
             title=f"用印申请待审批：{request.matter[:60]}",
             url=_url("seals:request_detail", request.pk),
             user=approver.user,
-            subject=("seal_request", request.pk),
+            subject=("seal_request", str(request.pk)),
         )
 
 
@@ -648,7 +649,7 @@ def request_withdraw(*, actor: Any, request: SealRequest, reason: str = "") -> S
             after={"status": RequestStatus.WITHDRAWN},
             note=reason or "",
         )
-        notification_close(subject=("seal_request", request.pk))
+        notification_close(subject=("seal_request", str(request.pk)))
     request.refresh_from_db()
     return request
 
@@ -708,13 +709,13 @@ def request_approve(*, actor: Any, request: SealRequest, note: str = "") -> Seal
                 after={"status": RequestStatus.APPROVED},
                 note=note or "",
             )
-            notification_close(subject=("seal_request", request.pk), kind="seal.approve")
+            notification_close(subject=("seal_request", str(request.pk)), kind="seal.approve")
             notification_send(
                 kind="seal.stamp",
                 title=f"已批准，请用印：{request.matter[:60]}",
                 url=_url("seals:request_detail", request.pk),
                 user=seal.custodian,
-                subject=("seal_request", request.pk),
+                subject=("seal_request", str(request.pk)),
             )
     except IntegrityError as exc:
         # The database's own separation-of-duties constraint: the same words as the rule.
@@ -747,13 +748,13 @@ def request_reject(*, actor: Any, request: SealRequest, reason: str) -> SealRequ
             after={"status": RequestStatus.REJECTED},
             note=reason,
         )
-        notification_close(subject=("seal_request", request.pk))
+        notification_close(subject=("seal_request", str(request.pk)))
         notification_send(
             kind="seal.rejected",
             title=f"用印申请未获批准：{reason[:60]}",
             url=_url("seals:request_detail", request.pk),
             user=_user(request.requester_id),
-            subject=("seal_request", request.pk),
+            subject=("seal_request", str(request.pk)),
         )
     request.refresh_from_db()
     return request
@@ -870,7 +871,7 @@ def request_stamp(
     )
     if findings:
         raise _invalid(findings)
-    assert impressions is not None
+    assert impressions is not None and current.approver_id is not None
     resolution = SealResolution.objects.filter(request=current).select_related("document").first()
     linker = _certificate_linker() if current.certificate_serial else None
     with transaction.atomic():
@@ -928,7 +929,7 @@ def request_stamp(
                 "use": str(use.pk),
             },
         )
-        notification_close(subject=("seal_request", current.pk))
+        notification_close(subject=("seal_request", str(current.pk)))
     return use
 
 
@@ -1025,7 +1026,7 @@ def handover_create(
             title=f"请确认接收印章（{len(seals)} 枚）",
             url=_url("seals:handover_detail", handover.pk),
             user=to_user,
-            subject=("seal_handover", handover.pk),
+            subject=("seal_handover", str(handover.pk)),
         )
     return handover
 
@@ -1098,7 +1099,7 @@ def handover_confirm(*, actor: Any, handover: SealHandover) -> SealHandover:
             before={"status": HandoverStatus.PENDING, "custodian": locked.from_user_id},
             after={"status": HandoverStatus.CONFIRMED, "custodian": actor.pk, "seals": seal_ids},
         )
-        notification_close(subject=("seal_handover", locked.pk), kind="seal.handover")
+        notification_close(subject=("seal_handover", str(locked.pk)), kind="seal.handover")
         township = _township_code(locked.region_id)
         if township:
             notification_send(
@@ -1107,7 +1108,7 @@ def handover_confirm(*, actor: Any, handover: SealHandover) -> SealHandover:
                 url=_url("seals:handover_detail", locked.pk),
                 role=Role.TOWNSHIP_OFFICER,
                 region=township,
-                subject=("seal_handover", locked.pk),
+                subject=("seal_handover", str(locked.pk)),
             )
     handover.refresh_from_db()
     return handover
@@ -1130,13 +1131,13 @@ def handover_refuse(*, actor: Any, handover: SealHandover, reason: str) -> SealH
         audit_record(
             actor=actor, action="seal.handover_refuse", obj=handover, region_code=handover.region_id, note=reason
         )
-        notification_close(subject=("seal_handover", handover.pk))
+        notification_close(subject=("seal_handover", str(handover.pk)))
         notification_send(
             kind="seal.handover_refused",
             title=f"印章移交被拒收：{reason[:60]}",
             url=_url("seals:handover_detail", handover.pk),
             user=_user(handover.initiated_by_id),
-            subject=("seal_handover", handover.pk),
+            subject=("seal_handover", str(handover.pk)),
         )
     handover.refresh_from_db()
     return handover
@@ -1154,7 +1155,7 @@ def handover_cancel(*, actor: Any, handover: SealHandover) -> SealHandover:
         if not changed:
             raise Conflict("该移交已处理，不能撤销。", "not_pending")
         audit_record(actor=actor, action="seal.handover_cancel", obj=handover, region_code=handover.region_id)
-        notification_close(subject=("seal_handover", handover.pk))
+        notification_close(subject=("seal_handover", str(handover.pk)))
     handover.refresh_from_db()
     return handover
 
@@ -1169,6 +1170,6 @@ def handover_acknowledge(*, actor: Any, handover: SealHandover) -> SealHandover:
         if not changed:
             raise Conflict("只有接收人已确认的移交才能签收。", "not_confirmed")
         audit_record(actor=actor, action="seal.handover_acknowledge", obj=handover, region_code=handover.region_id)
-        notification_close(subject=("seal_handover", handover.pk), kind="seal.handover_ack")
+        notification_close(subject=("seal_handover", str(handover.pk)), kind="seal.handover_ack")
     handover.refresh_from_db()
     return handover

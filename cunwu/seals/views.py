@@ -252,7 +252,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         request.user, region=region or None, status=status if status in RequestStatus.values else None
     )
     if request.GET.get("mine"):
-        qs = qs.filter(requester=request.user)
+        qs = qs.filter(requester_id=request.user.pk)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -491,7 +491,7 @@ def request_stamp(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def document_download(request: HttpRequest, pk: int, doc: int) -> HttpResponse:
+def document_download(request: HttpRequest, pk: int, doc: int) -> FileResponse:
     document = sel.document_get_for(request.user, pk, doc)
     try:
         handle = default_storage.open(document.stored_name, "rb")
