@@ -189,11 +189,11 @@ def _handover_out(h: SealHandover) -> dict[str, Any]:
     }
 
 
-def _people(code: str, usernames: list[str], perm: Perm, field: str) -> list[Any]:
+def _people(code: str, usernames: list[str], perm: Perm, field: str, *, single: bool = False) -> list[Any]:
     """Users by username who hold `perm` at the village; unknown names are a field error."""
     allowed = {u.username: u for u in sel.village_people(code, perm)}
     errors = [
-        FieldError(f"{field}.{i}", f"“{name}”在本村没有相应职务或账号不存在。")
+        FieldError(field if single else f"{field}.{i}", f"“{name}”在本村没有相应职务或账号不存在。")
         for i, name in enumerate(usernames)
         if name not in allowed
     ]
@@ -232,7 +232,7 @@ def seal_create(request: HttpRequest, payload: SealIn) -> Status:
     if organisation is None or not scope_for(request.user).covers(organisation.region_id, Perm.SEAL_VIEW):
         raise NotFound("找不到该组织，或不在您的管辖范围内。")
     code = organisation.region_id
-    custodian = _people(code, [payload.custodian], Perm.SEAL_STAMP, "custodian")[0] if payload.custodian else None
+    custodian = _people(code, [payload.custodian], Perm.SEAL_STAMP, "custodian", single=True)[0]
     approvers = _people(code, payload.approvers, Perm.SEAL_APPROVE, "approvers")
     seal = svc.seal_register(
         actor=request.user,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -213,9 +214,10 @@ def _year_start(year: int) -> datetime:
 
 def use_get_for(user: Any, pk: str) -> SealUse:
     try:
-        use = use_list_for(user).filter(pk=pk).first()
-    except Exception:  # noqa: BLE001 - a malformed UUID is simply not found
-        use = None
+        key = uuid.UUID(str(pk))
+    except ValueError:
+        raise NotFound(NOT_FOUND) from None  # a malformed id is simply not found
+    use = use_list_for(user).filter(pk=key).first()
     if use is None:
         raise NotFound(NOT_FOUND)
     return use

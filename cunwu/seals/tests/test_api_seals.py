@@ -80,7 +80,7 @@ def test_register_file_and_change_status(api: Any, head: Any, township_officer: 
             "approvers": ["village_head"],
         },
     )
-    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "custodian.0"
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "custodian"
     created = client.post(
         "seals",
         {
