@@ -41,8 +41,9 @@ _MAX_SAFE = 2**53
 _RENUMBER_WINDOW = 5
 
 _CHAIN_RE = re.compile(r"\d{12}")
-_ID_RE = re.compile(r"(?<![0-9])\d{17}[\dXx](?![0-9])")
-_PHONE_RE = re.compile(r"(?<![0-9])1[3-9]\d{9}(?![0-9])")
+# Bounded by non-alphanumerics: digit runs inside hex digests or tokens are not phone or ID numbers.
+_ID_RE = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+_PHONE_RE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
 
 
 @dataclass(frozen=True)

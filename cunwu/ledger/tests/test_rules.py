@@ -407,3 +407,13 @@ def test_a_published_copy_catches_a_rewrite_the_table_no_longer_shows() -> None:
     problems = verify_entries(entries, [forged_table, saved])
     assert only(problems)[1:] == (4, "checkpoint_mismatch")
     assert "2027-03-02 09:00" in problems[0].message
+
+
+def test_digit_runs_inside_hex_digests_are_not_taken_for_phone_numbers():
+    digest = "ab" + "13812345678" + "cd" * 25 + "ef"
+    assert rules.canonical_payload({"document_sha256": digest}) == {"document_sha256": digest}
+
+
+def test_a_phone_number_in_chinese_text_is_still_refused():
+    with pytest.raises(ValueError):
+        rules.canonical_payload({"note": "联系电话13812345678请回电"})
