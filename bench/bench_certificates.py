@@ -126,7 +126,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int) -> subprocess.Popen[bytes]:
+# The command the issue names (granian's WSGI default is backpressure/2 = 256 blocking threads per
+# worker), then the same with 4 threads per worker, as `make run` serves.
+SERVERS = [
+    ("`granian --interface wsgi --workers 2 cunwu.wsgi:application`", []),
+    ("the same with `--blocking-threads 4` (as `make run`)", ["--blocking-threads", "4"]),
+]
+
+
+def start_server(port: int, extra: list[str]) -> subprocess.Popen[bytes]:
     env = os.environ | {"DJANGO_SETTINGS_MODULE": "bench.certificates_hello_settings", "PYTHONPATH": str(ROOT)}
     cmd = [
         str(ROOT / ".venv/bin/granian"),
@@ -134,6 +142,7 @@ def start_server(port: int) -> subprocess.Popen[bytes]:
         "wsgi",
         "--workers",
         "2",
+        *extra,
         "--host",
         "127.0.0.1",
         "--port",
@@ -212,7 +221,8 @@ def main() -> None:
         print("## Certificates\n\nPostgreSQL is not reachable at", PG_SERVER, f"({exc}); benchmark not run.")
         raise SystemExit(1) from exc
     var = tempfile.mkdtemp(prefix="cunwu-bench-cert-")
-    server = None
+    load_before = os.getloadavg()[0]
+    rows: list[tuple[str, float, float, float]] = []
     try:
         setup_django(var)
         times = bench_issue(args.certificates)
@@ -222,20 +232,22 @@ def main() -> None:
 
         token = Certificate.objects.order_by("-pk").values_list("token", flat=True).first()
         connections.close_all()
-        port = free_port()
-        server = start_server(port)
-        verify_rps = measure(port, f"/api/v1/certificates/verify?token={token}", args.duration, args.connections)
-        garbage_rps = measure(port, "/api/v1/certificates/verify?token=not.a.token", args.duration, args.connections)
-        hello_rps = measure(port, "/bench-hello/", args.duration, args.connections)
-        load = (
-            f"wrk -t2 -c{args.connections} -d{args.duration}s"
-            if shutil.which("wrk")
-            else "Python load client (8 processes, keep-alive)"
-        )
+        for label, extra in SERVERS:
+            port = free_port()
+            server = start_server(port, extra)
+            try:
+                verify_rps = measure(
+                    port, f"/api/v1/certificates/verify?token={token}", args.duration, args.connections
+                )
+                garbage_rps = measure(
+                    port, "/api/v1/certificates/verify?token=not.a.token", args.duration, args.connections
+                )
+                hello_rps = measure(port, "/bench-hello/", args.duration, args.connections)
+            finally:
+                server.terminate()
+                server.wait(10)
+            rows.append((label, verify_rps, garbage_rps, hello_rps))
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(10)
         try:
             from django.db import connections
 
@@ -245,14 +257,18 @@ def main() -> None:
         pg_admin(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
         shutil.rmtree(var, ignore_errors=True)
 
+    load = (
+        f"wrk -t2 -c{args.connections} -d{args.duration}s"
+        if shutil.which("wrk")
+        else "a Python load client (8 processes)"
+    )
     med = statistics.median(times["total"])
-    load_avg = os.getloadavg()
     print("## Certificates\n")
     print(
         "Command: `.venv/bin/python bench/bench_certificates.py` "
         f"(--certificates {args.certificates} --duration {args.duration} --connections {args.connections}); "
-        f"{os.cpu_count()} CPU cores (load average {load_avg[0]:.1f} at the end: "
-        "other work on the machine lowers every figure), throwaway PostgreSQL database.\n"
+        f"{os.cpu_count()} CPU cores shared with other work (load average {load_before:.1f} before the run), "
+        "throwaway PostgreSQL database.\n"
     )
     print(
         f"**Issuing** {args.certificates} residence certificates (R05) one after another at one village: the clerk's "
@@ -270,19 +286,26 @@ def main() -> None:
     verdict = "meets" if med < TARGET_ISSUE_MS else "MISSES"
     print(f"\nMedian per certificate {med:.0f} ms: {verdict} the {TARGET_ISSUE_MS} ms target.\n")
     print(
-        f"**Verification API** `GET /api/v1/certificates/verify?token=…` served by `granian --interface wsgi --workers 2 "
-        f"cunwu.wsgi:application` against PostgreSQL, **rate limits off for the benchmark (CUNWU_RATE_LIMIT_ENABLED=0)**; "
-        f"load from `{load}` on the same machine (it shares the cores with the server). The hello-world view is "
-        "added only for the benchmark (bench/certificates_hello_urls.py) and runs behind the same middleware.\n"
+        "**Verification API** `GET /api/v1/certificates/verify?token=…` (signature check with cached public keys, one "
+        "query on the (village, serial) index) against PostgreSQL, **rate limits off for the benchmark "
+        f"(CUNWU_RATE_LIMIT_ENABLED=0)**; load from `{load}` on the same machine (it shares the two cores with the "
+        "server and PostgreSQL). The hello-world view exists only for the benchmark (bench/certificates_hello_urls.py) "
+        "and runs behind the same middleware.\n"
     )
-    print("| endpoint | requests/s | vs hello |\n|---|---:|---:|")
+    print("| server | verify, genuine token | vs hello | verify, garbage token | hello-world view |")
+    print("|---|---:|---:|---:|---:|")
+    for label, verify_rps, garbage_rps, hello_rps in rows:
+        print(
+            f"| {label} | {verify_rps:,.0f} req/s | {verify_rps / hello_rps:.0%} | {garbage_rps:,.0f} req/s "
+            f"| {hello_rps:,.0f} req/s |"
+        )
+    named, best = rows[0][1], max(r[1] for r in rows)
     print(
-        f"| verify, genuine token (signature check + one indexed query) | {verify_rps:,.0f} | {verify_rps / hello_rps:.0%} |"
+        f"\nAs the issue names the server: {named:,.0f} req/s ({'meets' if named > TARGET_RPS else 'MISSES'} the "
+        f"{TARGET_RPS:,} req/s target); best configuration: {best:,.0f} req/s "
+        f"({'meets' if best > TARGET_RPS else 'MISSES'} it). With granian's 256 threads per worker, requests waiting "
+        "on PostgreSQL contend for the GIL; 4 threads per worker overlap the database wait without that contention."
     )
-    print(f"| verify, garbage token (no query) | {garbage_rps:,.0f} | {garbage_rps / hello_rps:.0%} |")
-    print(f"| Django hello-world view | {hello_rps:,.0f} | 100% |")
-    verdict = "meets" if verify_rps > TARGET_RPS else "MISSES"
-    print(f"\nVerification {verify_rps:,.0f} req/s: {verdict} the {TARGET_RPS:,} req/s target.")
 
 
 if __name__ == "__main__":
