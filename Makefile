@@ -86,6 +86,7 @@ format: venv ## Format the code with ruff
 	@$(VENV)/bin/ruff check --fix cunwu bench conftest.py
 
 bench: deps venv ## Run the benchmarks and rewrite docs/benchmarks.md
+	@dpkg -s wrk >/dev/null 2>&1 || (apt-get install -y -qq wrk >/dev/null 2>&1 || echo "wrk not installed: the verify benchmark falls back to a Python load client")
 	@$(PY) bench/run.py
 
 clean: ## Remove the virtual environment and local data (var/)

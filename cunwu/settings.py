@@ -199,7 +199,8 @@ MEDIA_ROOT = Path(os.environ.get("CUNWU_MEDIA_ROOT", VAR_DIR / "media"))
 UPLOAD_MAX_BYTES = env_int("CUNWU_UPLOAD_MAX_MB", 10) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 
-# Signing keys for certificate tokens live in the database, encrypted with this key when set.
+# Signing keys for certificate tokens live in the database, encrypted with this Fernet key when set.
+CUNWU_KEY_ENCRYPTION_KEY = os.environ.get("CUNWU_KEY_ENCRYPTION_KEY", "")
 CUNWU_DEMO_PASSWORD = os.environ.get("CUNWU_DEMO_PASSWORD", "")
 
 LOGGING = {
