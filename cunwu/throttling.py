@@ -17,35 +17,30 @@ class RateLimited(DomainError):
     default_code = "rate_limited"
 
 
-def check_rate(request: HttpRequest, bucket: str) -> None:
-    """Fixed one-minute window per client address; raises RateLimited past the bucket's limit."""
+def _count(key: str) -> int:
+    """Increment a counter that lives two windows, creating it when missing."""
+    if cache.add(key, 1, timeout=130):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=130)
+        return 1
+
+
+def check_rate(request: HttpRequest, bucket: str, *, now: float | None = None) -> None:
+    """Sliding one-minute window per client address; raises RateLimited past the bucket's limit.
+
+    The previous minute's count is weighted by how much of it still lies within the last 60 s,
+    so a client cannot double its allowance by straddling the turn of a minute.
+    """
     if not settings.RATE_LIMIT_ENABLED:
         return
     limit = settings.RATE_LIMITS[bucket]
-    window = int(time.time() // 60)
-    key = f"rl:{bucket}:{client_ip(request)}:{window}"
-    if cache.add(key, 1, timeout=70):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=70)
-            count = 1
-    if count > limit:
+    now = time.time() if now is None else now
+    window, into = divmod(now, 60)
+    prefix = f"rl:{bucket}:{client_ip(request)}:"
+    current = _count(f"{prefix}{int(window)}")
+    previous = cache.get(f"{prefix}{int(window) - 1}") or 0
+    if previous * (1 - into / 60) + current > limit:
         raise RateLimited("请求过于频繁，请稍后再试。")
-
-
-def rate_limited(bucket: str):  # type: ignore[no-untyped-def]
-    """Decorator for views and API operations (the request is the first argument)."""
-    from functools import wraps
-
-    def deco(fn):  # type: ignore[no-untyped-def]
-        @wraps(fn)
-        def wrapper(request, *args, **kwargs):  # type: ignore[no-untyped-def]
-            check_rate(request, bucket)
-            return fn(request, *args, **kwargs)
-
-        return wrapper
-
-    return deco
