@@ -12,13 +12,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cunwu import workdays
 from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
 from cunwu.errors import Forbidden, Invalid, NotFound
 from cunwu.regions import codes
 from cunwu.regions.models import Organisation, Region
 
-from . import rules, selectors, services, workdays
+from . import rules, selectors, services
 from .forms import (
     AssignmentActForm,
     ChannelDecideForm,

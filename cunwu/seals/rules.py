@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from cunwu.workdays import is_workday
+
 from .choices import (
     MAJOR_CATEGORIES,
     PRINCIPAL_CATEGORIES,
@@ -473,26 +475,16 @@ MANY_IMPRESSIONS: dict[str, int] = {Category.DAILY_CERTIFICATE: 3}
 MANY_IMPRESSIONS_DEFAULT = 12
 
 
-def is_working_day(day: date) -> bool:
-    """China's working days, with 调休 (chinese_calendar); weekdays beyond the years it knows."""
-    import chinese_calendar
-
-    try:
-        return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError:
-        return day.weekday() < 5
-
-
 def is_outside_office_hours(local: datetime) -> bool:
     """Stamping outside 08:30–18:00 on a working day (local time, Asia/Shanghai)."""
-    return not is_working_day(local.date()) or not (OFFICE_OPENS <= local.time() < OFFICE_CLOSES)
+    return not is_workday(local.date()) or not (OFFICE_OPENS <= local.time() < OFFICE_CLOSES)
 
 
 def non_working_days(year: int) -> list[date]:
     """Every non-working day of a year (weekends not made up, public holidays), for database filters."""
     day, out = date(year, 1, 1), []
     while day.year == year:
-        if not is_working_day(day):
+        if not is_workday(day):
             out.append(day)
         day += timedelta(days=1)
     return out

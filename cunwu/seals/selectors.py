@@ -18,6 +18,7 @@ from cunwu.accounts.scope import scope_for
 from cunwu.errors import NotFound
 from cunwu.ledger.selectors import chain_entries_for_ref
 from cunwu.regions.models import VILLAGE_LEVELS, Region
+from cunwu.workdays import is_workday
 
 from . import rules
 from .choices import MAJOR_CATEGORIES, Category, HandoverStatus, RequestStatus, SealStatus
@@ -514,7 +515,7 @@ def _region_filter(region: str | None) -> Q:
 
 def _weekday(local: datetime) -> str:
     day = "一二三四五六日"[local.weekday()]
-    return f"周{day}" + ("" if rules.is_working_day(local.date()) else "，非工作日")
+    return f"周{day}" + ("" if is_workday(local.date()) else "，非工作日")
 
 
 def _req_url(pk: int) -> str:

@@ -147,7 +147,7 @@ def test_match_texts_strip_wrappers() -> None:
 
 
 def test_workdays() -> None:
-    from cunwu.admission import workdays
+    from cunwu import workdays
 
     # 2026-10-01..07 is the National Day holiday; 2026-10-10 (Saturday) is a make-up working day.
     assert not workdays.is_workday(date(2026, 10, 5))
