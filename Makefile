@@ -33,23 +33,32 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 
 venv: $(VENV)/.installed ## Create the virtual environment with the pinned dependencies
 
-$(VAR)/secret-key:
+$(VAR)/secret-key: | venv
 	@mkdir -p $(VAR)
 	@$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	@chmod 600 $@
 
-migrate: venv $(VAR)/secret-key ## Apply database migrations (SQLite under var/ unless DATABASE_URL is set)
-	@CUNWU_SECRET_KEY=$$(cat $(VAR)/secret-key) $(PY) manage.py migrate --noinput -v 0
+# The demo encrypts its certificate signing keys at rest like production should (kept beside the secret key).
+$(VAR)/key-encryption-key: | venv
+	@mkdir -p $(VAR)
+	@$(PY) -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())" > $@
+	@chmod 600 $@
+
+LOCAL_ENV = CUNWU_SECRET_KEY=$${CUNWU_SECRET_KEY:-$$(cat $(VAR)/secret-key)} \
+	CUNWU_KEY_ENCRYPTION_KEY=$${CUNWU_KEY_ENCRYPTION_KEY:-$$(cat $(VAR)/key-encryption-key)}
+
+migrate: venv $(VAR)/secret-key $(VAR)/key-encryption-key ## Apply database migrations (SQLite under var/ unless DATABASE_URL is set)
+	@$(LOCAL_ENV) $(PY) manage.py migrate --noinput -v 0
 
 seed: migrate ## Load the divisions, the demo county, demo accounts and example catalogs (idempotent)
-	@CUNWU_SECRET_KEY=$$(cat $(VAR)/secret-key) $(PY) manage.py seed --scale demo
-	@CUNWU_SECRET_KEY=$$(cat $(VAR)/secret-key) $(PY) manage.py ledger checkpoint >/dev/null
+	@$(LOCAL_ENV) $(PY) manage.py seed --scale demo
+	@$(LOCAL_ENV) $(PY) manage.py ledger checkpoint >/dev/null
 
 run: deps seed ## Set everything up and serve the demo at http://127.0.0.1:$(PORT)
-	@CUNWU_SECRET_KEY=$$(cat $(VAR)/secret-key) $(PY) manage.py collectstatic --noinput -v 0
-	@CUNWU_SECRET_KEY=$$(cat $(VAR)/secret-key) $(PY) manage.py demo_accounts
+	@$(LOCAL_ENV) $(PY) manage.py collectstatic --noinput -v 0
+	@$(LOCAL_ENV) $(PY) manage.py demo_accounts
 	@echo "Serving http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
-	@CUNWU_SECRET_KEY=$$(cat $(VAR)/secret-key) CUNWU_BASE_URL=$${CUNWU_BASE_URL:-http://127.0.0.1:$(PORT)} \
+	@$(LOCAL_ENV) CUNWU_BASE_URL=$${CUNWU_BASE_URL:-http://127.0.0.1:$(PORT)} \
 	  $(VENV)/bin/granian --interface wsgi --host 127.0.0.1 --port $(PORT) --workers 1 --blocking-threads 4 \
 	  --log-level warning cunwu.wsgi:application
 
