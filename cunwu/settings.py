@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "cunwu.accounts.middleware.PasswordChangeRequiredMiddleware",
     "cunwu.pages.DomainErrorPageMiddleware",
 ]
 

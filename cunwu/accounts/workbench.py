@@ -29,16 +29,6 @@ ROLE_DUTIES: dict[str, str] = {
 
 def items(user: Any, scope: Scope) -> list[WorkItem]:
     out: list[WorkItem] = []
-    if user.must_change_password:
-        out.append(
-            WorkItem(
-                "账号安全",
-                "修改初始密码",
-                reverse("accounts:password_change"),
-                detail="密码由管理员设置或重置，请先改为只有您知道的密码。",
-                urgent=True,
-            )
-        )
     if scope.has(Perm.ACCOUNT_MANAGE):
         counts = account_counts_for(user)
         detail = (

@@ -40,12 +40,12 @@ def test_account_count_on_the_county_admins_workbench(client_for, county_admin):
     assert "其中 1 人尚未修改初始密码" in html
 
 
-def test_must_change_password_banner_and_urgent_item(client_for, clerk):
+def test_must_change_password_leads_from_the_workbench_to_the_password_page(client_for, clerk):
     User.objects.filter(pk=clerk.pk).update(must_change_password=True)
     clerk.refresh_from_db()
-    html = client_for(clerk).get("/accounts/workbench/").content.decode()
-    assert "您的密码由管理员设置或重置" in html
-    assert 'class="card link-card urgent" href="/accounts/password/"' in html
+    response = client_for(clerk).get("/accounts/workbench/", follow=True)
+    assert response.redirect_chain == [("/accounts/password/", 302)]
+    assert "为了账号安全" in response.content.decode()
 
 
 def test_a_person_with_two_roles_sees_both(client_for, township):
