@@ -62,8 +62,8 @@ run: deps seed ## Set everything up and serve the demo at http://127.0.0.1:$(POR
 	  $(VENV)/bin/granian --interface wsgi --host 127.0.0.1 --port $(PORT) --workers 1 --blocking-threads 4 \
 	  --log-level warning cunwu.wsgi:application
 
-test: deps venv ## Run every test: lint, migration check, the suite on SQLite and on PostgreSQL, browser tests
-	@$(MAKE) --no-print-directory lint-fast
+test: deps venv ## Run every test: lint (ruff, mypy), migration check, the suite on SQLite and on PostgreSQL, browser tests
+	@$(MAKE) --no-print-directory lint
 	@CUNWU_SECRET_KEY=check CUNWU_DEBUG=0 $(PY) manage.py makemigrations --check --dry-run -v 1
 	@$(MAKE) --no-print-directory test-sqlite
 	@$(MAKE) --no-print-directory test-postgres

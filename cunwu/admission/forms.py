@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -70,7 +70,7 @@ class RequestForm(forms.Form):
         self, *args: Any, target_choices: list[tuple[str, str]] | None = None, revising: bool = False, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["targets"].choices = target_choices or []
+        cast(forms.ChoiceField, self.fields["targets"]).choices = target_choices or []
         if not revising:
             del self.fields["note"]
 
@@ -121,7 +121,7 @@ class OffListForm(forms.Form):
 
     def __init__(self, *args: Any, departments: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].choices = [("", "（请选择）"), *(departments or [])]
+        cast(forms.ChoiceField, self.fields["department"]).choices = [("", "（请选择）"), *(departments or [])]
 
 
 class OffListHandleForm(forms.Form):
@@ -170,8 +170,8 @@ class ChannelForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = owners or []
-        self.fields["villages"].choices = villages or []
+        cast(forms.ChoiceField, self.fields["owner"]).choices = owners or []
+        cast(forms.ChoiceField, self.fields["villages"]).choices = villages or []
 
 
 class ChannelDecideForm(forms.Form):

@@ -20,8 +20,8 @@ class RequestStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "已撤回"
 
 
-RequestType = models.TextChoices("RequestType", [(k, (k, v)) for k, v in rules.TYPES.items()])  # type: ignore[misc]
-Triage = models.TextChoices("Triage", [(k, (k, v)) for k, v in rules.TRIAGE.items()])  # type: ignore[misc]
+RequestType = models.TextChoices("RequestType", [(k, (k, v)) for k, v in rules.TYPES.items()])  # type: ignore[misc, call-overload]
+Triage = models.TextChoices("Triage", [(k, (k, v)) for k, v in rules.TRIAGE.items()])  # type: ignore[misc, call-overload]
 
 
 class WorkRequest(models.Model):

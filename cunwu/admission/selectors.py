@@ -274,7 +274,7 @@ def meeting_counts_for(user: Any, year: int) -> list[dict[str, Any]]:
         .annotate(summoned=Count("id"), attended=Count("id", filter=Q(status=AssignmentStatus.DONE)))
         .order_by("-summoned", "village_id")
     )
-    return list(rows)
+    return [dict(r) for r in rows]
 
 
 # --- off-list reports ------------------------------------------------------------------------
@@ -365,7 +365,7 @@ def channel_lookalikes(channels: list[Channel]) -> dict[int, list[tuple[Channel,
     by_id = {c.pk: c for c in active}
     out: dict[int, list[tuple[Channel, float]]] = {}
     for c in active:
-        found = []
+        found: list[tuple[Channel, float]] = []
         for text in (c.name, c.purpose):
             for cand in matcher.match(text, limit=4):
                 other = int(cand.code)
@@ -410,7 +410,7 @@ def public_department_counts(year: int, county: str = "") -> list[dict[str, Any]
         )
         .order_by("county__name", "department__name")
     )
-    return list(rows)
+    return [dict(r) for r in rows]
 
 
 def approved_villages(request_ids: list[int]) -> dict[int, list[str]]:

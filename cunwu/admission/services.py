@@ -6,7 +6,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -498,7 +498,7 @@ def request_decide(
                         Assignment(
                             request=request,
                             village=v,
-                            township_id=v.parent_id,
+                            township_id=cast(str, v.parent_id),  # a village always has its township
                             deadline=request.deadline,
                             responsible_body=body[:200],
                             created_at=now,
@@ -670,6 +670,7 @@ def offlist_report(
     elif received_on > timezone.localdate():
         problems.add("received_on", "收到日期不能晚于今天。")
     problems.raise_if_any()
+    assert received_on is not None  # checked above
     with transaction.atomic():
         report = OffListReport.objects.create(
             village=village,
@@ -893,6 +894,7 @@ def channel_register(
         if c not in known:
             problems.add(f"villages.{i}", f"{c} 不是本县的村（社区）。")
     problems.raise_if_any()
+    assert owner is not None  # checked above
     with transaction.atomic():
         ch = Channel.objects.create(
             county=county, kind=kind, name=name, owner=owner, purpose=purpose, villages=codes_, registered_by=actor

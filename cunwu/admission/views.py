@@ -78,7 +78,7 @@ def _target_choices(user: Any) -> list[tuple[str, str]]:
 
 def _request_data(form: RequestForm, request: HttpRequest) -> services.RequestData:
     d = form.cleaned_data
-    files = [(f.name, f.read()) for f in request.FILES.getlist("attachments")]
+    files = [(f.name or "", f.read()) for f in request.FILES.getlist("attachments")]
     return services.RequestData(
         title=d["title"],
         content=d["content"],
@@ -310,7 +310,7 @@ def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 ],
             )
             return redirect("admission:request_detail", pk=item.pk)
-    messages.error(request, "审查决定未保存：" + "；".join(e for errs in form.errors.values() for e in errs))
+    messages.error(request, "审查决定未保存：" + "；".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("admission:request_detail", pk=item.pk)
 
 

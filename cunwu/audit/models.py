@@ -21,7 +21,7 @@ class AppendOnlyQuerySet(models.QuerySet):
     def bulk_update(self, objs: object, fields: object, batch_size: int | None = None) -> int:
         raise AppendOnlyError("操作日志只能追加，不能修改。")
 
-    def update_or_create(self, *args: object, **kwargs: object) -> tuple[AuditEntry, bool]:
+    def update_or_create(self, *args: object, **kwargs: object) -> tuple[AuditEntry, bool]:  # type: ignore[override]
         raise AppendOnlyError("操作日志只能追加，不能修改。")
 
 

@@ -190,7 +190,10 @@ def register_stats_for(user: Any, filters: Filters | None = None) -> dict[str, l
         .order_by("-forbidden", "-total", "requesting_agency")
     )
     items = [{**row, "item_name": row["item_name"] or "目录外事项"} for row in per_item]
-    agencies = [{**row, "agency": row.pop("requesting_agency")} for row in per_agency]
+    agencies = [
+        {"agency": row["requesting_agency"], **{k: v for k, v in row.items() if k != "requesting_agency"}}
+        for row in per_agency
+    ]
     return {"per_item": items, "per_agency": agencies}
 
 

@@ -118,7 +118,7 @@ def _store(
             uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         material.file.save(f"upload.{ext[f.kind]}", ContentFile(f.data), save=False)
-        saved.append(material.file.name)
+        saved.append(material.file.name or "")
         material.save()
 
 

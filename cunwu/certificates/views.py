@@ -414,7 +414,7 @@ def commitment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def material_download(request: HttpRequest, pk: int) -> FileResponse:
     material = material_get_for(request.user, pk)
-    ext = material.file.name.rsplit(".", 1)[-1]
+    ext = (material.file.name or "").rsplit(".", 1)[-1]
     response = FileResponse(
         material.file.open("rb"), content_type=material.mime, as_attachment=True, filename=f"材料-{material.pk}.{ext}"
     )

@@ -420,6 +420,7 @@ def facility_save(
         if too_much:
             problems.add("building_area", too_much)
     problems.raise_if_any("设施信息有误，未保存。")
+    assert building_area is not None and households is not None  # area_problems refuses missing values
     with transaction.atomic():
         existing = Facility.objects.select_for_update().filter(region=region).first()
         before = _facility_snapshot(existing) if existing else None
