@@ -11,7 +11,7 @@ PYTEST_WORKERS ?= 2
 export CUNWU_VAR_DIR ?= $(CURDIR)/$(VAR)
 
 .DEFAULT_GOAL := help
-.PHONY: help deps venv run serve migrate seed test test-sqlite test-postgres lint format bench bench-yunnan clean
+.PHONY: help deps venv run migrate seed test test-sqlite test-postgres lint lint-fast format bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}'
