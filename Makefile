@@ -25,6 +25,10 @@ deps: ## Install the Debian packages cunwu needs (CJK font, Chromium, zbar, popp
 	fi
 
 $(VENV)/.installed: requirements.txt pyproject.toml
+	@# Debian's own python3 ships venv/ensurepip separately (python3-venv).
+	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq python3-venv >/dev/null; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements.txt
