@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, TypeVar
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from cunwu.errors import DomainError
+from cunwu.errors import DomainError, Invalid
+
+T = TypeVar("T")
 
 _TEMPLATES = {404: "404.html", 403: "403.html"}
 
@@ -24,3 +28,24 @@ class DomainErrorPageMiddleware:
             return None
         template = _TEMPLATES.get(exc.status, "error.html")
         return render(request, template, {"detail": exc.detail, "status": exc.status}, status=exc.status)
+
+
+def attempt(
+    request: HttpRequest, action: Callable[[], T], success: str | Callable[[Any], str] = ""
+) -> tuple[bool, T | None]:
+    """Run one service call for a page and tell the person how it went.
+
+    Outside scope (404) or not allowed (403) go on to the error pages; any other domain error (a
+    conflict, a rule, a validation) becomes a plain-Chinese message on the page they came from.
+    """
+    try:
+        result = action()
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
+        detail = "；".join(e.message for e in exc.errors) if isinstance(exc, Invalid) and exc.errors else exc.detail
+        messages.error(request, detail)
+        return False, None
+    if success:
+        messages.success(request, success(result) if callable(success) else success)
+    return True, result

@@ -21,6 +21,7 @@ from cunwu.catalogs.selectors import catalog_in_force
 from cunwu.documents import write_table
 from cunwu.errors import DomainError, Forbidden, Invalid, NotFound
 from cunwu.masking import mask_id_number, mask_name, mask_phone
+from cunwu.pages import attempt
 from cunwu.regions.models import Region
 from cunwu.regions.selectors import region_get
 
@@ -326,14 +327,13 @@ def application_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 def application_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The principal signs off （十四）: the certificate is issued with a serial and a QR token."""
     app = application_get_for(request.user, pk)
-    try:
-        cert = certificate_issue(actor=request.user, application=app)
-    except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        messages.error(request, exc.detail)
+    ok, cert = attempt(
+        request,
+        lambda: certificate_issue(actor=request.user, application=app),
+        lambda c: f"已签字出具，证明编号 {c.serial}。请打印并加盖公章。",
+    )
+    if not ok or cert is None:
         return redirect("certificates:detail", pk=app.pk)
-    messages.success(request, f"已签字出具，证明编号 {cert.serial}。请打印并加盖公章。")
     return redirect("certificates:certificate", pk=cert.pk)
 
 
@@ -341,14 +341,11 @@ def application_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def application_return_view(request: HttpRequest, pk: int) -> HttpResponse:
     app = application_get_for(request.user, pk)
-    try:
-        application_return(actor=request.user, application=app, note=request.POST.get("note", ""))
-    except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        messages.error(request, exc.detail)
-    else:
-        messages.success(request, "已退回经办人。")
+    attempt(
+        request,
+        lambda: application_return(actor=request.user, application=app, note=request.POST.get("note", "")),
+        "已退回经办人。",
+    )
     return redirect("certificates:detail", pk=app.pk)
 
 
@@ -356,14 +353,11 @@ def application_return_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def application_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
     app = application_get_for(request.user, pk)
-    try:
-        application_withdraw(actor=request.user, application=app, reason=request.POST.get("reason", ""))
-    except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        messages.error(request, exc.detail)
-    else:
-        messages.success(request, "申请已撤回。")
+    attempt(
+        request,
+        lambda: application_withdraw(actor=request.user, application=app, reason=request.POST.get("reason", "")),
+        "申请已撤回。",
+    )
     return redirect("certificates:detail", pk=app.pk)
 
 
@@ -373,19 +367,15 @@ def application_materials_view(request: HttpRequest, pk: int) -> HttpResponse:
     from .services import application_add_materials
 
     app = application_get_for(request.user, pk)
-    try:
-        added = application_add_materials(
+    attempt(
+        request,
+        lambda: application_add_materials(
             actor=request.user,
             application=app,
             uploads=uploads_from(request, "materials", request.POST.get("label", "")),
-        )
-    except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        detail = "；".join(e.message for e in exc.errors) if isinstance(exc, Invalid) and exc.errors else exc.detail
-        messages.error(request, detail)
-    else:
-        messages.success(request, f"已上传 {len(added)} 份材料。")
+        ),
+        lambda added: f"已上传 {len(added)} 份材料。",
+    )
     return redirect("certificates:detail", pk=app.pk)
 
 
@@ -451,13 +441,10 @@ def certificate_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     cert = certificate_get_for(request.user, pk)
     form = PrintForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        pdf, copy = certificate_print(actor=request.user, certificate=cert, reason=reason)
-    except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        messages.error(request, exc.detail)
+    ok, printed = attempt(request, lambda: certificate_print(actor=request.user, certificate=cert, reason=reason))
+    if not ok or printed is None:
         return redirect("certificates:certificate", pk=cert.pk)
+    pdf, copy = printed
     return pdf_response(pdf, f"证明-{cert.serial}-第{copy.number}份.pdf")
 
 
@@ -465,14 +452,11 @@ def certificate_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def certificate_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     cert = certificate_get_for(request.user, pk)
-    try:
-        certificate_revoke(actor=request.user, certificate=cert, reason=request.POST.get("reason", ""))
-    except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        messages.error(request, exc.detail)
-    else:
-        messages.success(request, "证明已撤销，扫码核验将显示“已撤销”。")
+    attempt(
+        request,
+        lambda: certificate_revoke(actor=request.user, certificate=cert, reason=request.POST.get("reason", "")),
+        "证明已撤销，扫码核验将显示“已撤销”。",
+    )
     return redirect("certificates:certificate", pk=cert.pk)
 
 
@@ -697,19 +681,11 @@ def template_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def template_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
     template = template_get_for(request.user, pk)
     action = template_withdraw if request.POST.get("withdraw") else template_publish
-    try:
-        action(actor=request.user, template=template)
-    except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        messages.error(request, exc.detail)
-    else:
-        messages.success(
-            request,
-            "式样已停用。"
-            if request.POST.get("withdraw")
-            else "式样已公布，门户网站可查看，新出具的证明将采用该式样。",
-        )
+    attempt(
+        request,
+        lambda: action(actor=request.user, template=template),
+        "式样已停用。" if request.POST.get("withdraw") else "式样已公布，门户网站可查看，新出具的证明将采用该式样。",
+    )
     return redirect("certificates:template", pk=template.pk)
 
 

@@ -20,6 +20,7 @@ from cunwu.catalogs import kinds
 from cunwu.catalogs.selectors import catalog_in_force
 from cunwu.documents import write_table
 from cunwu.errors import DomainError, Forbidden, Invalid
+from cunwu.pages import attempt
 from cunwu.regions import codes
 from cunwu.regions.models import Region
 
@@ -518,14 +519,7 @@ def _request_action(
     req = selectors.request_get_for(request.user, pk)
     form = form_class(request.POST)
     if form.is_valid():
-        try:
-            call(req, form.cleaned_data)
-        except DomainError as exc:
-            if exc.status in (403, 404):
-                raise
-            messages.error(request, exc.detail)
-        else:
-            messages.success(request, done)
+        attempt(request, lambda: call(req, form.cleaned_data), done)
     else:
         messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("signs:request_detail", pk=pk)
@@ -643,14 +637,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def campaign_close(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get_for(request.user, pk)
-    try:
-        services.campaign_close(actor=request.user, campaign=campaign)
-    except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        messages.error(request, exc.detail)
-    else:
-        messages.success(request, "清理行动已结束。")
+    attempt(request, lambda: services.campaign_close(actor=request.user, campaign=campaign), "清理行动已结束。")
     return redirect("signs:campaign_detail", pk=pk)
 
 
