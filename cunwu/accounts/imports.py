@@ -15,6 +15,7 @@ from cunwu.documents.xlsx import Column, RowError, build_template, read_table
 from cunwu.regions import codes
 from cunwu.regions.models import Organisation, OrgKind, Region
 from cunwu.regions.seeding import village_org_names
+from cunwu.regions.selectors import place_names_forget
 
 from .models import User
 from .permissions import DEPARTMENT_ROLES, Perm, Role
@@ -197,6 +198,8 @@ def villages_import(*, actor: Any, data: bytes, filename: str) -> ImportResult:
             region_code=plans[0]["parent"] if plans else "",
             after={"created": result.created, "updated": result.updated, "file": filename[:100]},
         )
+        changed = [p["code"] for p in plans]
+        transaction.on_commit(lambda: place_names_forget(changed))
     return result
 
 

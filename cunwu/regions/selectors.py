@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from functools import lru_cache
-
+from django.core.cache import cache
 from django.db.models import Q
 
 from cunwu.errors import Invalid, NotFound
@@ -47,19 +46,30 @@ def region_path(region: Region) -> list[Region]:
     return [*region_ancestors(region), region]
 
 
+# Names change rarely (an import of real village names, a renamed organisation): cache them briefly,
+# and forget them explicitly when they change, so every process sees a rename within minutes.
+PLACE_NAMES_TTL = 300
+
+
+def _place_names_key(code: str) -> str:
+    return f"place-names:{code}"
+
+
 def region_place_names(region: Region) -> list[str]:
     """Names of the region, its ancestors and its organisations, for the matcher to strip."""
-    return list(_place_names(region.code))
+    key = _place_names_key(region.code)
+    names = cache.get(key)
+    if names is None:
+        names = [r.name for r in region_path(region)]
+        names += list(Organisation.objects.filter(region=region).values_list("name", flat=True))
+        names = list(dict.fromkeys(names))
+        cache.set(key, names, PLACE_NAMES_TTL)
+    return list(names)
 
 
-@lru_cache(maxsize=4096)
-def _place_names(code: str) -> tuple[str, ...]:
-    region = Region.objects.filter(code=code).first()
-    if region is None:
-        return ()
-    names = [r.name for r in region_path(region)]
-    names += list(Organisation.objects.filter(region=region).values_list("name", flat=True))
-    return tuple(dict.fromkeys(names))
+def place_names_forget(region_codes: list[str]) -> None:
+    """Drop cached names after regions or their organisations were renamed or created."""
+    cache.delete_many([_place_names_key(c) for c in region_codes])
 
 
 def villages_under(region: Region) -> list[Region]:

@@ -19,7 +19,7 @@ from cunwu.accounts.imports import (
 )
 from cunwu.accounts.models import Membership, User
 from cunwu.audit.models import AuditEntry
-from cunwu.documents.xlsx import build_template
+from cunwu.documents.xlsx import build_template, write_csv
 from cunwu.regions.models import Organisation, Region
 
 VILLAGE = "530124103200"
@@ -274,3 +274,17 @@ def test_import_page_refuses_those_without_the_right(client_for, request, person
         "/accounts/users/import/", {"kind": "villages", "file": _upload("v.xlsx", b"x")}
     )
     assert response.status_code == 403
+
+
+def test_imported_village_names_reach_the_matcher_at_once(county_admin, django_capture_on_commit_callbacks):
+    from cunwu.regions.models import Region
+    from cunwu.regions.selectors import region_place_names
+
+    village = Region.objects.get(code="530124103200")
+    assert village.name in region_place_names(village)
+    data = write_csv(["区划代码", "名称", "户数", "人口"], [["530124103200", "龙潭村委会", "700", "2300"]])
+    with django_capture_on_commit_callbacks(execute=True):
+        villages_import(actor=county_admin, data=data, filename="villages.csv")
+    village.refresh_from_db()
+    names = region_place_names(village)
+    assert "龙潭村委会" in names and "大箐村委会" not in names
