@@ -61,3 +61,25 @@ def account_counts_for(user: Any) -> dict[str, int]:
     """Active accounts and those still waiting to change an administrator-set password, in scope."""
     qs = user_list_for(user).filter(is_active=True)
     return {"active": qs.count(), "must_change": qs.filter(must_change_password=True).count()}
+
+
+def people_holding(code: str, perm: Perm) -> QuerySet[User]:
+    """Active people whose active memberships grant `perm` at region `code` (held there or above it).
+
+    One query: the role → permission table decides which roles count, the code which regions.
+    """
+    from cunwu.regions.codes import ancestor_codes
+
+    from .permissions import ROLE_PERMISSIONS
+
+    roles = [role for role, perms in ROLE_PERMISSIONS.items() if perm in perms]
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__active=True,
+            memberships__role__in=roles,
+            memberships__region_id__in=[*ancestor_codes(code), code],
+        )
+        .distinct()
+        .order_by("username")
+    )

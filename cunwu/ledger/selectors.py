@@ -14,6 +14,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
 from cunwu.errors import Forbidden, NotFound
+from cunwu.regions.models import Region
 
 from . import rules
 from .models import ChainEntry, ChainHead, Checkpoint
@@ -30,6 +31,12 @@ def chain_entries(chain: str, *, after_seq: int = 0) -> QuerySet[ChainEntry]:
 def chain_entries_for_ref(ref_type: str, ref_id: str) -> QuerySet[ChainEntry]:
     """The entries that record one object (e.g. a certificate's issuance and revocation)."""
     return ChainEntry.objects.filter(ref_type=ref_type, ref_id=str(ref_id)).order_by("chain", "seq")
+
+
+def chain_entries_of_kind(kind: str, ref_type: str, region: Region | None = None) -> QuerySet[ChainEntry]:
+    """Every entry of one kind (e.g. all seal uses), optionally only in a region's villages."""
+    qs = ChainEntry.objects.filter(kind=kind, ref_type=ref_type)
+    return qs.filter(region.subtree_q("chain")) if region is not None else qs
 
 
 def code_range(prefix: str) -> tuple[str, str]:

@@ -16,6 +16,7 @@ from ninja import File, Form, Router, Status, UploadedFile
 
 from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
+from cunwu.accounts.selectors import people_holding
 from cunwu.errors import FieldError, Forbidden, Invalid, NotFound
 from cunwu.regions.models import Organisation
 from cunwu.regions.selectors import region_get
@@ -191,7 +192,7 @@ def _handover_out(h: SealHandover) -> dict[str, Any]:
 
 def _people(code: str, usernames: list[str], perm: Perm, field: str, *, single: bool = False) -> list[Any]:
     """Users by username who hold `perm` at the village; unknown names are a field error."""
-    allowed = {u.username: u for u in sel.village_people(code, perm)}
+    allowed = {u.username: u for u in people_holding(code, perm)}
     errors = [
         FieldError(field if single else f"{field}.{i}", f"“{name}”在本村没有相应职务或账号不存在。")
         for i, name in enumerate(usernames)

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncMonth, TruncTime
 from django.utils import timezone
@@ -62,24 +61,6 @@ def seal_get_for(user: Any, pk: int) -> Seal:
 
 def seal_approvers(seal: Seal) -> list[Any]:
     return list(seal.approvers.order_by("username"))
-
-
-def village_people(code: str, perm: Perm) -> list[Any]:
-    """Active people holding `perm` at a village (for choosing custodians, approvers, receivers)."""
-    user_model = get_user_model()
-    candidates = (
-        user_model.objects.filter(Q(memberships__active=True) & Q(is_active=True))
-        .filter(memberships__region_id__in=_ancestors_and_self(code))
-        .distinct()
-        .order_by("username")
-    )
-    return [u for u in candidates if scope_for(u).can(perm, code)]
-
-
-def _ancestors_and_self(code: str) -> list[str]:
-    from cunwu.regions.codes import ancestor_codes
-
-    return [*ancestor_codes(code), code]
 
 
 def villages_for(user: Any, perm: Perm = Perm.SEAL_VIEW) -> list[Region]:
@@ -537,21 +518,21 @@ def register_problems(*, region: str | None = None) -> tuple[int, list[str]]:
 
     Returns (rows checked, problems in Chinese naming the village, chain position and use id).
     """
-    from cunwu.ledger.models import ChainEntry
     from cunwu.ledger.rules import canonical_payload
+    from cunwu.ledger.selectors import chain_entries_of_kind
 
     from .services import CHAIN_KIND_USE, use_payload
 
     uses = SealUse.objects.select_related("seal", "request", "custodian", "approver", "requester").order_by(
         "region_id", "chain_seq"
     )
-    entries = ChainEntry.objects.filter(kind=CHAIN_KIND_USE, ref_type="seal_use")
+    found = None
     if region:
         found = Region.objects.filter(code=region).first()
         if found is None:
             return 0, [f"没有代码为 {region} 的行政区划"]
         uses = uses.filter(found.subtree_q("region_id"))
-        entries = entries.filter(found.subtree_q("chain"))
+    entries = chain_entries_of_kind(CHAIN_KIND_USE, "seal_use", found)
     by_ref = {e.ref_id: e for e in entries}
     resolutions = {
         r.request_id: r.document.sha256

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
+from cunwu.accounts.selectors import people_holding
 from cunwu.documents import write_table
 from cunwu.errors import DomainError, Forbidden, Invalid, NotFound
 from cunwu.regions.models import Organisation, Region
@@ -120,8 +121,8 @@ def seal_new(request: HttpRequest) -> HttpResponse:
             {"villages": sel.villages_for(request.user, Perm.SEAL_MANAGE), "title": "登记印章"},
         )
     organisations = list(Organisation.objects.filter(region=village, active=True).order_by("kind", "name"))
-    custodians = sel.village_people(village.code, Perm.SEAL_STAMP)
-    approvers = sel.village_people(village.code, Perm.SEAL_APPROVE)
+    custodians = list(people_holding(village.code, Perm.SEAL_STAMP))
+    approvers = list(people_holding(village.code, Perm.SEAL_APPROVE))
     form = SealForm(request.POST or None, organisations=organisations, custodians=custodians, approvers=approvers)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -217,7 +218,7 @@ def seal_status(request: HttpRequest, pk: int) -> HttpResponse:
 def seal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     seal = sel.seal_get_for(request.user, pk)
     scope_for(request.user).require(Perm.SEAL_MANAGE, seal.region_id)
-    approvers = sel.village_people(seal.region_id, Perm.SEAL_APPROVE)
+    approvers = list(people_holding(seal.region_id, Perm.SEAL_APPROVE))
     initial = {"scope_of_use": seal.scope_of_use, "approvers": [a.pk for a in sel.seal_approvers(seal)]}
     form = SealEditForm(request.POST or None, initial=initial, approvers=approvers)
     status = 200
@@ -599,8 +600,8 @@ def handover_new(request: HttpRequest) -> HttpResponse:
     seals = list(sel.seal_list_for(request.user, region=village.code).exclude(status=SealStatus.DESTROYED))
     if not scope.can(Perm.SEAL_MANAGE, village.code):
         seals = [s for s in seals if s.custodian_id == request.user.pk]
-    receivers = sel.village_people(village.code, Perm.SEAL_STAMP)
-    witnesses = [u for u in sel.village_people(village.code, Perm.SEAL_VIEW)]
+    receivers = list(people_holding(village.code, Perm.SEAL_STAMP))
+    witnesses = list(people_holding(village.code, Perm.SEAL_VIEW))
     form = HandoverForm(request.POST or None, receivers=receivers, witnesses=witnesses, seals=seals)
     status = 200
     if request.method == "POST" and form.is_valid():

@@ -139,10 +139,3 @@ def test_register_rows_and_chain_agreement(seal: Any, clerk: Any, head: Any, cus
     assert sel.use_matches_chain(use)
     assert sel.register_problems() == (1, [])
     assert sel.request_get_for(clerk, use.request_id).status == RequestStatus.STAMPED
-
-
-def test_village_people_are_those_holding_the_permission(village: Any, head: Any, custodian: Any, clerk: Any) -> None:
-    from cunwu.accounts.permissions import Perm
-
-    assert sel.village_people(village.code, Perm.SEAL_APPROVE) == [head]
-    assert sel.village_people(village.code, Perm.SEAL_STAMP) == [custodian]
