@@ -85,15 +85,25 @@ def is_han(char: str) -> bool:
     return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x3134F or code == 0x3007
 
 
-def clean(text: str) -> str:
-    """NFKC, simplified, lower-case, keeping only letters and digits of every script."""
+# Official short forms written either way on plates, in requests and in organisation names.
+_SHORT_FORMS = re.compile("中共(?!产)")
+
+
+def _fold(text: str) -> str:
+    """NFKC, simplified, lower-case, and the party's short form 中共 spelt out as 中国共产党."""
     text = to_simplified(unicodedata.normalize("NFKC", text)).lower()
+    return _SHORT_FORMS.sub("中国共产党", text)
+
+
+def clean(text: str) -> str:
+    """Folded (see `_fold`), keeping only letters and digits of every script."""
+    text = _fold(text)
     return "".join(ch for ch in text if unicodedata.category(ch)[0] in "LN")
 
 
 def clean_segments(text: str, strip_names: Sequence[str] = ()) -> list[str]:
     """Like `normalize`, but split where the text has punctuation (spaces join: 村 民 委 员 会)."""
-    text = to_simplified(unicodedata.normalize("NFKC", text)).lower()
+    text = _fold(text)
     kept = "".join(ch if (cat := unicodedata.category(ch)[0]) in "LN" else " " if cat == "P" else "" for ch in text)
     stripped = strip_place_names(kept, strip_names)
     return [part for part in stripped.split(" ") if part]

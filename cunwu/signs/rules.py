@@ -117,7 +117,6 @@ LOOKALIKES = (
     "扶贫工作站",
     "网格化服务管理中心",
 )
-_PARTY_SHORT = re.compile("中共(?!产)")
 
 
 @dataclass(frozen=True)
@@ -218,11 +217,6 @@ def is_award(cleaned: str) -> bool:
     return bool(_AWARD_RE.search(cleaned))
 
 
-def expand_short_forms(name: str) -> str:
-    """中共 → 中国共产党, the party's own short form, so party plates match however they are written."""
-    return _PARTY_SHORT.sub("中国共产党", name)
-
-
 _lookalike_matcher: Matcher | None = None
 
 
@@ -284,8 +278,7 @@ class SignIdentifier:
         When stripping the organisations' names leaves no Chinese to match, the plate names an
         organisation itself (大箐村务监督委员会 is the S06 plate): it is read again without them.
         """
-        text = expand_short_forms(name)
-        pieces = clean_segments(text, place.above)
+        pieces = clean_segments(name, place.above)
         segments = strip_segments(pieces, place.own)
         cleaned = "".join(segments)
         for standing in exceptions:
@@ -310,7 +303,7 @@ def strip_segments(pieces: Sequence[str], names: Sequence[str]) -> list[str]:
 
 def _same_plate(approved: str, cleaned: str, place: PlaceNames) -> bool:
     """An approved exception covers a plate with the same name, however spaced or punctuated."""
-    a = "".join(strip_segments(clean_segments(expand_short_forms(approved), place.above), place.own))
+    a = "".join(strip_segments(clean_segments(approved, place.above), place.own))
     if not a or not cleaned:
         return False
     if a == cleaned:

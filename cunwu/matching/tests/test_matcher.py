@@ -261,3 +261,11 @@ def test_labelled_codes_exist_in_the_catalogs() -> None:
     known = {e.code for e in load_catalog("cert_retained", "cert_forbidden", "sign")}
     for name in ("cert_requests", "sign_names"):
         assert {code for _, code in load_labelled(name) if code} <= known
+
+
+def test_party_short_form_is_spelt_out_in_text_and_in_names_to_strip():
+    assert normalize("中共富民县委") == normalize("中国共产党富民县委")
+    # An organisation registered as 中共… is stripped from text that writes it in full, and back.
+    assert normalize("中国共产党大箐村支部委员会", ["中共大箐村支部委员会"]) == ""
+    assert normalize("中共大箐村支部委员会", ["中国共产党大箐村支部委员会"]) == ""
+    assert normalize("中共产") == "中共产"

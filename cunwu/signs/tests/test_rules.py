@@ -71,9 +71,9 @@ def test_awards_are_recognised_after_place_names_are_removed():
     assert found.code == "S05"
 
 
-def test_party_short_form_is_expanded():
-    assert rules.expand_short_forms("中共大箐村支部委员会") == "中国共产党大箐村支部委员会"
-    assert rules.expand_short_forms("中国共产党") == "中国共产党"
+def test_party_plate_matches_in_short_and_full_form():
+    for name in ("中共大箐村支部委员会", "中国共产党大箐村支部委员会"):
+        assert identifier().identify(name, names_for("village")).code == "S04"
 
 
 def test_identifier_caches_the_same_text_across_villages():
