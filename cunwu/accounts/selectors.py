@@ -63,10 +63,11 @@ def account_counts_for(user: Any) -> dict[str, int]:
     return {"active": qs.count(), "must_change": qs.filter(must_change_password=True).count()}
 
 
-def people_holding(code: str, perm: Perm) -> QuerySet[User]:
+def people_holding(code: str, perm: Perm, *, levels: tuple[str, ...] = ()) -> QuerySet[User]:
     """Active people whose active memberships grant `perm` at region `code` (held there or above it).
 
-    One query: the role → permission table decides which roles count, the code which regions.
+    One query: the role → permission table decides which roles count, the code which regions;
+    `levels` keeps only memberships held at those levels (e.g. the village and its township).
     """
     from cunwu.regions.codes import ancestor_codes
 
@@ -79,6 +80,7 @@ def people_holding(code: str, perm: Perm) -> QuerySet[User]:
             memberships__active=True,
             memberships__role__in=roles,
             memberships__region_id__in=[*ancestor_codes(code), code],
+            **({"memberships__region__level__in": levels} if levels else {}),
         )
         .distinct()
         .order_by("username")

@@ -601,7 +601,8 @@ def handover_new(request: HttpRequest) -> HttpResponse:
     if not scope.can(Perm.SEAL_MANAGE, village.code):
         seals = [s for s in seals if s.custodian_id == request.user.pk]
     receivers = list(people_holding(village.code, Perm.SEAL_STAMP))
-    witnesses = list(people_holding(village.code, Perm.SEAL_VIEW))
+    # The people a village would ask to witness: its own staff and supervisors, and the township.
+    witnesses = list(people_holding(village.code, Perm.SEAL_VIEW, levels=("village", "community", "township")))
     form = HandoverForm(request.POST or None, receivers=receivers, witnesses=witnesses, seals=seals)
     status = 200
     if request.method == "POST" and form.is_valid():

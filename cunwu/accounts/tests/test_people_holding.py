@@ -20,3 +20,9 @@ def test_people_of_another_village_and_ended_memberships_do_not_count(village, o
 
 def test_roles_held_above_the_village_count_there(village, township_officer):
     assert township_officer in people_holding(village.code, Perm.SEAL_FILE)
+
+
+def test_levels_keep_only_memberships_held_there(village, township_officer, supervisor, county_admin):
+    local = list(people_holding(village.code, Perm.SEAL_VIEW, levels=("village", "community", "township")))
+    assert township_officer in local and supervisor in local
+    assert county_admin not in local
