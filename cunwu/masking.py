@@ -50,6 +50,11 @@ _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
 
+def id_check_digit(body: str) -> str:
+    """The GB 11643 check character for the first 17 digits of a citizen ID number."""
+    return _ID_CHECK[sum(int(d) * w for d, w in zip(body, _ID_WEIGHTS, strict=True)) % 11]
+
+
 def id_number_problem(value: str) -> str | None:
     """GB 11643 citizen ID check: None when valid, else a Chinese reason."""
     value = value.strip().upper()
@@ -63,7 +68,6 @@ def id_number_problem(value: str) -> str | None:
         datetime.date(year, month, day)
     except ValueError:
         return "身份证号码中的出生日期不存在。"
-    total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS, strict=True))
-    if _ID_CHECK[total % 11] != value[17]:
+    if id_check_digit(value[:17]) != value[17]:
         return "身份证号码校验位不正确，请核对后重新输入。"
     return None

@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 
 from cunwu.accounts.models import User
-from cunwu.masking import _ID_CHECK, _ID_WEIGHTS
+from cunwu.masking import id_check_digit
 from cunwu.regions.models import Region
 
 from .models import Application, Channel
@@ -22,7 +22,7 @@ VILLAGE = "530124103200"
 
 def _id(birth: str, seq: str) -> str:
     body = f"530124{birth}{seq}"
-    return body + _ID_CHECK[sum(int(d) * w for d, w in zip(body, _ID_WEIGHTS, strict=True)) % 11]
+    return body + id_check_digit(body)
 
 
 def seed(scale: str, stdout: Any) -> None:

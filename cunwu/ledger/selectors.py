@@ -14,6 +14,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
 from cunwu.errors import Forbidden, NotFound
+from cunwu.regions.codes import prefix_range
 from cunwu.regions.models import Region
 
 from . import rules
@@ -39,11 +40,6 @@ def chain_entries_of_kind(kind: str, ref_type: str, region: Region | None = None
     return qs.filter(region.subtree_q("chain")) if region is not None else qs
 
 
-def code_range(prefix: str) -> tuple[str, str]:
-    """The inclusive range of 12-digit codes starting with `prefix` (an index range scan)."""
-    return prefix + "0" * (12 - len(prefix)), prefix + "9" * (12 - len(prefix))
-
-
 def chain_heads(chain: str | None = None, *, prefix: str = "") -> QuerySet[Checkpoint]:
     """The latest checkpoint of every chain (public: chain, seq, hash, created_at; no payloads).
 
@@ -54,7 +50,7 @@ def chain_heads(chain: str | None = None, *, prefix: str = "") -> QuerySet[Check
     if chain:
         heads = heads.filter(chain=chain)
     elif prefix:
-        heads = heads.filter(chain__range=code_range(prefix))
+        heads = heads.filter(chain__range=prefix_range(prefix))
     latest = Checkpoint.objects.filter(chain=OuterRef("chain")).order_by("-seq").values("id")[:1]
     ids = heads.annotate(latest=Subquery(latest)).filter(latest__isnull=False).values("latest")
     return Checkpoint.objects.filter(id__in=ids).order_by("chain")
@@ -241,7 +237,7 @@ def chain_list_for(user: Any, *, q: str = "") -> QuerySet[ChainHead]:
         raise Forbidden("您没有查看存证链的权限。")
     qs = ChainHead.objects.filter(scope.region_q("chain", Perm.AUDIT_VIEW)).filter(seq__gt=0)
     if q:
-        qs = qs.filter(chain__range=code_range(q)) if q.isdigit() else qs.none()
+        qs = qs.filter(chain__range=prefix_range(q)) if q.isdigit() else qs.none()
     return qs.order_by("chain")
 
 

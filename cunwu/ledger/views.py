@@ -11,7 +11,7 @@ from django.db.models import Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from cunwu.regions.codes import ancestor_codes, is_code, subtree_prefix
+from cunwu.regions.codes import ancestor_codes, is_code, prefix_range, subtree_prefix
 from cunwu.regions.models import Region
 from cunwu.throttling import check_rate
 
@@ -24,7 +24,6 @@ from .selectors import (
     chain_list_for,
     chain_verify_for,
     checkpoint_list,
-    code_range,
     head_as_dict,
 )
 
@@ -64,7 +63,7 @@ def public_heads(request: HttpRequest) -> HttpResponse:
         codes = Region.objects.filter(name__contains=q).values_list("code", flat=True)[:20]
         within = Q()
         for code in codes:
-            within |= Q(chain__range=code_range(subtree_prefix(code)))
+            within |= Q(chain__range=prefix_range(subtree_prefix(code)))
         heads = heads.filter(within) if codes else heads.none()
     page = Paginator(heads, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [_shown(cp) for cp in page]

@@ -43,10 +43,14 @@ def prefix(code: str, level: str) -> str:
     return code[: PREFIX_LENGTH[level]]
 
 
-def code_range(code: str, level: str) -> tuple[str, str]:
-    """Inclusive range of codes in the subtree of `code`; a B-tree range scan on any database."""
-    p = prefix(code, level)
+def prefix_range(p: str) -> tuple[str, str]:
+    """Inclusive range of the 12-digit codes starting with `p`; a B-tree range scan on any database."""
     return p + "0" * (12 - len(p)), p + "9" * (12 - len(p))
+
+
+def code_range(code: str, level: str) -> tuple[str, str]:
+    """Inclusive range of codes in the subtree of `code` at `level`."""
+    return prefix_range(prefix(code, level))
 
 
 def level_of(code: str) -> str:

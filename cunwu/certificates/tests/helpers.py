@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from cunwu.masking import _ID_CHECK, _ID_WEIGHTS
+from cunwu.masking import id_check_digit
 
 from ..models import Application, Certificate, Channel
 from ..services import Upload, application_decide, application_receive, certificate_issue
@@ -14,8 +14,7 @@ from ..services import Upload, application_decide, application_receive, certific
 def id_number(birth: str = "19800101", seq: str = "123", area: str = "530124") -> str:
     """A citizen ID number with a correct GB 11643 check digit."""
     body = f"{area}{birth}{seq}"
-    total = sum(int(d) * w for d, w in zip(body, _ID_WEIGHTS, strict=True))
-    return body + _ID_CHECK[total % 11]
+    return body + id_check_digit(body)
 
 
 def wrong_check_digit(value: str) -> str:
