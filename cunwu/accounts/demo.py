@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from cunwu.regions import codes
 from cunwu.regions.models import Organisation, Region
 
 from .models import User
@@ -71,7 +72,7 @@ def seed(scale: str, stdout: Any) -> None:
     villages = list(township.children.order_by("code")[:2])
     county = Region.objects.get(code="530124000000")
     places: dict[str, tuple[Region, Organisation | None]] = {
-        Role.PROVINCE_ADMIN: (Region.objects.get(code="530000000000"), None),
+        Role.PROVINCE_ADMIN: (Region.objects.get(code=codes.PROVINCE_CODE), None),
         Role.PREFECTURE_ADMIN: (Region.objects.get(code="530100000000"), None),
         Role.COUNTY_ADMIN: (county, None),
         Role.COUNTY_REVIEWER: (county, None),

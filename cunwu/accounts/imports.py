@@ -13,9 +13,9 @@ from django.db import transaction
 from cunwu.audit.services import audit_record
 from cunwu.documents.xlsx import Column, RowError, build_template, read_table
 from cunwu.regions import codes
-from cunwu.regions.models import Organisation, OrgKind, Region
-from cunwu.regions.seeding import village_org_names
-from cunwu.regions.selectors import place_names_forget
+from cunwu.regions.choices import OrgKind
+from cunwu.regions.selectors import organisation_named, place_names_forget, region_find
+from cunwu.regions.services import villages_save
 
 from .models import User
 from .permissions import DEPARTMENT_ROLES, Perm, Role
@@ -110,7 +110,7 @@ def villages_import(*, actor: Any, data: bytes, filename: str) -> ImportResult:
         seen.add(code)
         township_code = code[:9] + "000"
         if township_code not in townships:
-            townships[township_code] = Region.objects.filter(code=township_code, level=codes.TOWNSHIP).first()
+            townships[township_code] = region_find(township_code, levels=(codes.TOWNSHIP,))
         if townships[township_code] is None or code[9:] == "000":
             result.errors.append(RowError(n, "区划代码", f"代码 {code} 不是已知乡镇（街道）下的村或社区代码。"))
             continue
@@ -146,51 +146,7 @@ def villages_import(*, actor: Any, data: bytes, filename: str) -> ImportResult:
         result.errors.sort(key=lambda e: e.row)  # file-level problems (row 0) first, then row by row
         raise ImportFailed(result)
     with transaction.atomic():
-        existing = {r.code: r for r in Region.objects.filter(code__in=[p["code"] for p in plans])}
-        for p in plans:
-            level = codes.village_level(p["code"])
-            region = existing.get(p["code"])
-            if region is None:
-                region = Region.objects.create(
-                    code=p["code"],
-                    name=p["name"],
-                    level=level,
-                    parent_id=p["parent"],
-                    households=p["households"],
-                    population=p["population"],
-                )
-                short = p["name"].removesuffix("村委会").removesuffix("社区居委会").removesuffix("居委会")
-                for kind, name in village_org_names(short, level):
-                    Organisation.objects.create(
-                        region=region, name=name, short_name=name.replace(short, "", 1), kind=kind
-                    )
-                audit_record(
-                    actor=actor,
-                    action="region.create",
-                    obj=region,
-                    region_code=region.code,
-                    after={
-                        "name": region.name,
-                        "level": level,
-                        "households": region.households,
-                        "population": region.population,
-                    },
-                )
-                result.created += 1
-            else:
-                before = {"name": region.name, "households": region.households, "population": region.population}
-                region.name, region.households, region.population = p["name"], p["households"], p["population"]
-                region.generated = False
-                region.save(update_fields=["name", "households", "population", "generated"])
-                audit_record(
-                    actor=actor,
-                    action="region.update",
-                    obj=region,
-                    region_code=region.code,
-                    before=before,
-                    after={"name": region.name, "households": region.households, "population": region.population},
-                )
-                result.updated += 1
+        result.created, result.updated = villages_save(actor=actor, plans=plans)
         audit_record(
             actor=actor,
             action="region.import",
@@ -231,7 +187,7 @@ def staff_import(*, actor: Any, data: bytes, filename: str) -> ImportResult:
             result.errors.append(RowError(n, "角色", "角色不在可选范围内。"))
             continue
         problem = codes.code_problem(row["region"])
-        region = None if problem else Region.objects.filter(code=row["region"]).first()
+        region = None if problem else region_find(row["region"])
         if region is None:
             result.errors.append(RowError(n, "区划代码", problem or f"没有代码为 {row['region']} 的行政区划。"))
             continue
@@ -240,7 +196,7 @@ def staff_import(*, actor: Any, data: bytes, filename: str) -> ImportResult:
             continue
         org = None
         if role in DEPARTMENT_ROLES:
-            org = Organisation.objects.filter(name=row.get("organisation", ""), kind=OrgKind.DEPARTMENT).first()
+            org = organisation_named(row.get("organisation", ""), kind=OrgKind.DEPARTMENT)
             if org is None or not scope.can(Perm.ACCOUNT_MANAGE, org.region_id):
                 result.errors.append(RowError(n, "所属部门", "部门工作人员须填写本级管辖范围内已登记的部门全称。"))
                 continue

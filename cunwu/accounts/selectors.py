@@ -1,15 +1,20 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
 from cunwu.errors import Forbidden, NotFound
 from cunwu.regions import codes
+from cunwu.regions.selectors import organisations_where, regions_where
 
 from .models import Membership, Notification, User
 from .permissions import Perm
 from .scope import scope_for
+
+if TYPE_CHECKING:
+    from cunwu.regions.models import Organisation, Region
 
 
 def notification_list_for(user: Any) -> QuerySet[Notification]:
@@ -85,3 +90,15 @@ def people_holding(code: str, perm: Perm, *, levels: tuple[str, ...] = ()) -> Qu
         .distinct()
         .order_by("username")
     )
+
+
+def regions_in_scope(
+    user: Any, perm: Perm, *, levels: Iterable[str], limit: int | None = None, with_parents: bool = False
+) -> list[Region]:
+    """Regions at `levels` inside the subtrees where the user holds `perm`, in code order, at most `limit`."""
+    return regions_where(scope_for(user).region_q("code", perm), levels=levels, limit=limit, with_parents=with_parents)
+
+
+def organisations_in_scope(user: Any, perm: Perm, *, kinds: Iterable[str], limit: int) -> list[Organisation]:
+    """Organisations of `kinds` at regions where the user holds `perm`, by region and name."""
+    return organisations_where(scope_for(user).region_q("region_id", perm), kinds=kinds, limit=limit)

@@ -6,7 +6,7 @@ import hashlib
 import re
 import secrets
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -17,11 +17,13 @@ from django.utils import timezone
 from cunwu.audit.services import audit_record
 from cunwu.errors import Conflict, FieldError, Forbidden, Invalid, NotFound, Problems
 from cunwu.masking import mask_name, mask_phone
-from cunwu.regions.models import Organisation, Region
 
 from .models import ApiToken, Membership, Notification, User
 from .permissions import DEPARTMENT_ROLES, Perm, Role
 from .scope import scope_for
+
+if TYPE_CHECKING:
+    from cunwu.regions.models import Organisation, Region
 
 
 def _user_snapshot(user: User) -> dict[str, Any]:
@@ -274,7 +276,7 @@ def notification_send(
     subject: tuple[str, str] | None = None,
 ) -> Notification:
     """Tell the person (or whoever holds `role` at `region`) that something waits for them."""
-    region_code = region.code if isinstance(region, Region) else region
+    region_code = region if region is None or isinstance(region, str) else region.code
     return Notification.objects.create(
         user=user,
         role=role,

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cunwu.errors import DomainError, Forbidden, Invalid
-from cunwu.regions.models import Organisation
 from cunwu.regions.selectors import region_get
 from cunwu.throttling import RateLimited, check_rate
 
@@ -23,9 +22,12 @@ from .models import User
 from .navigation import nav_for, work_items_for
 from .permissions import Perm, Role
 from .scope import scope_for
-from .selectors import membership_get_for, notification_list_for, user_get_for, user_list_for
+from .selectors import membership_get_for, notification_list_for, organisations_in_scope, user_get_for, user_list_for
 from .services import membership_hand_over, password_change, password_reset, user_create
 from .workbench import ROLE_DUTIES
+
+if TYPE_CHECKING:
+    from cunwu.regions.models import Organisation
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -122,12 +124,7 @@ def users(request: HttpRequest) -> HttpResponse:
 
 
 def _departments_for(request: HttpRequest) -> list[Organisation]:
-    scope = scope_for(request.user)
-    return list(
-        Organisation.objects.filter(scope.region_q("region_id", Perm.ACCOUNT_MANAGE), kind="department").order_by(
-            "region_id", "name"
-        )[:300]
-    )
+    return organisations_in_scope(request.user, Perm.ACCOUNT_MANAGE, kinds=("department",), limit=300)
 
 
 @login_required

@@ -13,6 +13,10 @@ PROVINCE, PREFECTURE, COUNTY, TOWNSHIP, VILLAGE, COMMUNITY = (
     "community",
 )
 LEVELS = (PROVINCE, PREFECTURE, COUNTY, TOWNSHIP, VILLAGE, COMMUNITY)
+VILLAGE_LEVELS = (VILLAGE, COMMUNITY)
+ABOVE_VILLAGE_LEVELS = (PROVINCE, PREFECTURE, COUNTY, TOWNSHIP)
+# 云南省: the root of the tree this deployment serves; spelled here only.
+PROVINCE_CODE = "530000000000"
 LEVEL_LABELS = {
     PROVINCE: "省",
     PREFECTURE: "州（市）",
@@ -79,3 +83,19 @@ def ancestor_codes(code: str) -> list[str]:
         if candidate != code:
             out.append(candidate)
     return out
+
+
+def county_code(code: str) -> str:
+    """The code of the county (县、市、区) a code lies in."""
+    return prefix(code, COUNTY).ljust(12, "0")
+
+
+def township_code(code: str) -> str:
+    """The code of the township (乡镇、街道) a village-level code lies in."""
+    return prefix(code, TOWNSHIP).ljust(12, "0")
+
+
+def within(code: str, region_code: str, region_level: str) -> bool:
+    """Whether `code` lies in the subtree of the region `region_code` at `region_level`."""
+    low, high = code_range(region_code, region_level)
+    return low <= code <= high

@@ -4,18 +4,12 @@ from django.db import models
 from django.db.models import Q
 
 from . import codes
+from .choices import VILLAGE_ORG_KINDS, Level, OrgKind
+
+__all__ = ["VILLAGE_LEVELS", "VILLAGE_ORG_KINDS", "Level", "OrgKind", "Organisation", "Region"]
 
 
-class Level(models.TextChoices):
-    PROVINCE = codes.PROVINCE, "省"
-    PREFECTURE = codes.PREFECTURE, "州（市）"
-    COUNTY = codes.COUNTY, "县（市、区）"
-    TOWNSHIP = codes.TOWNSHIP, "乡镇（街道）"
-    VILLAGE = codes.VILLAGE, "村"
-    COMMUNITY = codes.COMMUNITY, "社区"
-
-
-VILLAGE_LEVELS = (codes.VILLAGE, codes.COMMUNITY)
+VILLAGE_LEVELS = codes.VILLAGE_LEVELS
 
 
 class Region(models.Model):
@@ -53,20 +47,7 @@ class Region(models.Model):
         return Q(**{f"{field}__gte": low, f"{field}__lte": high})
 
     def contains(self, code: str) -> bool:
-        low, high = codes.code_range(self.code, self.level)
-        return low <= code <= high
-
-
-class OrgKind(models.TextChoices):
-    PARTY = "party", "村党组织"
-    COMMITTEE = "committee", "村民委员会"
-    SUPERVISION = "supervision", "村务监督委员会"
-    COLLECTIVE = "collective", "村集体经济组织"
-    DEPARTMENT = "department", "党政群机构"
-    GOVERNMENT = "government", "党委和政府"
-
-
-VILLAGE_ORG_KINDS = (OrgKind.PARTY, OrgKind.COMMITTEE, OrgKind.SUPERVISION, OrgKind.COLLECTIVE)
+        return codes.within(code, self.code, self.level)
 
 
 class Organisation(models.Model):

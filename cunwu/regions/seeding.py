@@ -193,9 +193,7 @@ def demo_plan(townships: list[Region], rng: random.Random) -> list[tuple[int, in
 
 
 def _townships_with_villages() -> set[str]:
-    return set(
-        Region.objects.filter(level__in=[codes.VILLAGE, codes.COMMUNITY]).values_list("parent_id", flat=True).distinct()
-    )
+    return set(Region.objects.filter(level__in=codes.VILLAGE_LEVELS).values_list("parent_id", flat=True).distinct())
 
 
 @transaction.atomic
@@ -216,7 +214,7 @@ def seed_regions(scale: str, seed: int = 2027) -> SeedResult:
     if scale == "yunnan":
         have = _townships_with_villages()
         rest = [t for t in Region.objects.filter(level=codes.TOWNSHIP).order_by("code") if t.code not in have]
-        missing = YUNNAN_VILLAGE_UNITS - Region.objects.filter(level__in=[codes.VILLAGE, codes.COMMUNITY]).count()
+        missing = YUNNAN_VILLAGE_UNITS - Region.objects.filter(level__in=codes.VILLAGE_LEVELS).count()
         if rest and missing > 0:
             rng = random.Random(seed + 1)
             more = generate_villages(rest, _plan_counts(rest, missing, rng), seed + 1)

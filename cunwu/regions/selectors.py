@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.cache import cache
 from django.db.models import Q
 
@@ -73,4 +75,129 @@ def place_names_forget(region_codes: list[str]) -> None:
 
 
 def villages_under(region: Region) -> list[Region]:
-    return list(Region.objects.filter(region.subtree_q(), level__in=[codes.VILLAGE, codes.COMMUNITY]).order_by("code"))
+    return regions_under(region, levels=codes.VILLAGE_LEVELS)
+
+
+# --- the read API other apps use: they never query Region or Organisation themselves -------------
+# A user's scope lives in accounts; `accounts.selectors.regions_in_scope` passes it here as a filter.
+
+
+def region_find(code: str, *, levels: tuple[str, ...] = ()) -> Region | None:
+    """A region by code (only at `levels` when given), or None; the code's form is not checked."""
+    if not code:
+        return None
+    qs = Region.objects.filter(code=code)
+    if levels:
+        qs = qs.filter(level__in=levels)
+    return qs.first()
+
+
+def region_exists(code: str) -> bool:
+    return Region.objects.filter(code=code).exists()
+
+
+def province() -> Region:
+    """云南省, the root of the tree (every deployment seeds it)."""
+    return Region.objects.get(code=codes.PROVINCE_CODE)
+
+
+def region_unsaved(code: str, level: str = "") -> Region:
+    """A Region carrying only its code and level (default: read from the code), for range checks without a query."""
+    return Region(code=code, level=level or codes.level_of(code))
+
+
+def region_parent_code(code: str) -> str | None:
+    """The parent's code as stored in the tree (a village's township), or None for an unknown code."""
+    return Region.objects.filter(code=code).values_list("parent_id", flat=True).first()
+
+
+def regions_by_code(region_codes: Iterable[str]) -> dict[str, Region]:
+    """The known regions among `region_codes`, keyed by code, in one query."""
+    return {r.code: r for r in Region.objects.filter(code__in=list(region_codes))}
+
+
+def region_names(region_codes: Iterable[str]) -> dict[str, str]:
+    """Names of the known regions among `region_codes`, keyed by code, in one query."""
+    return dict(Region.objects.filter(code__in=list(region_codes)).values_list("code", "name"))
+
+
+def regions_where(q: Q, *, levels: Iterable[str], limit: int | None = None, with_parents: bool = False) -> list[Region]:
+    """Regions matching `q` (a filter on `code`, e.g. a scope) at `levels`, in code order, at most `limit`."""
+    qs = Region.objects.filter(q, level__in=list(levels)).order_by("code")
+    if with_parents:
+        qs = qs.select_related("parent")
+    return list(qs[:limit] if limit is not None else qs)
+
+
+def regions_under(region: Region, *, levels: Iterable[str]) -> list[Region]:
+    """Regions at `levels` in the subtree of `region` (itself included when at one of them), in code order."""
+    return regions_where(region.subtree_q(), levels=levels)
+
+
+def region_names_under(region: Region, *, levels: Iterable[str], with_ancestors: bool = False) -> dict[str, str]:
+    """Names of the regions at `levels` in the subtree of `region` (and above it), keyed by code."""
+    q = region.subtree_q()
+    if with_ancestors:
+        q |= Q(code__in=codes.ancestor_codes(region.code))
+    return dict(Region.objects.filter(q, level__in=list(levels)).values_list("code", "name"))
+
+
+def regions_named(text: str, *, levels: tuple[str, ...] = (), limit: int, with_parents: bool = False) -> list[Region]:
+    """Regions whose name contains `text` (at `levels` when given), in code order, at most `limit`."""
+    qs = Region.objects.filter(name__icontains=text)
+    if levels:
+        qs = qs.filter(level__in=levels)
+    if with_parents:
+        qs = qs.select_related("parent", "parent__parent")
+    return list(qs.order_by("code")[:limit])
+
+
+def organisation_find(pk: int | str | None) -> Organisation | None:
+    """An organisation (with its region) by id, or None."""
+    if pk is None or pk == "":
+        return None
+    return Organisation.objects.select_related("region").filter(pk=pk).first()
+
+
+def organisations_by_pk(pks: Iterable[int]) -> list[Organisation]:
+    return list(Organisation.objects.filter(pk__in=list(pks)).select_related("region"))
+
+
+def organisations_at(
+    region: Region,
+    *,
+    kinds: Iterable[str] = (),
+    exclude_kinds: Iterable[str] = (),
+    active_only: bool = True,
+    order_by: tuple[str, ...] = ("kind", "name"),
+) -> list[Organisation]:
+    """The organisations at one region (only `kinds`, none of `exclude_kinds`), active ones unless told."""
+    qs = Organisation.objects.filter(region=region)
+    if kinds:
+        qs = qs.filter(kind__in=list(kinds))
+    if exclude_kinds:
+        qs = qs.exclude(kind__in=list(exclude_kinds))
+    if active_only:
+        qs = qs.filter(active=True)
+    return list(qs.order_by(*order_by))
+
+
+def organisations_where(q: Q, *, kinds: Iterable[str], limit: int) -> list[Organisation]:
+    """Organisations of `kinds` whose region matches `q` (a filter on `region_id`, e.g. a scope)."""
+    return list(Organisation.objects.filter(q, kind__in=list(kinds)).order_by("region_id", "name")[:limit])
+
+
+def organisation_names_under(region: Region, *, levels: Iterable[str]) -> dict[str, list[str]]:
+    """Names of the organisations at regions of `levels` under `region`, per region code, in kind order."""
+    out: dict[str, list[str]] = {}
+    rows = Organisation.objects.filter(region.subtree_q("region_id"), region__level__in=list(levels))
+    for code, name in rows.order_by("region_id", "kind", "name").values_list("region_id", "name"):
+        out.setdefault(code, []).append(name)
+    return out
+
+
+def organisation_named(name: str, *, kind: str) -> Organisation | None:
+    """The organisation of `kind` with exactly this full name (the first, if several regions share it)."""
+    if not name:
+        return None
+    return Organisation.objects.filter(name=name, kind=kind).first()

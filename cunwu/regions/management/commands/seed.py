@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import time
 from typing import Any
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandParser
 
+from cunwu.plugins import app_modules
 from cunwu.regions.seeding import seed_regions
 
 
@@ -27,11 +25,6 @@ class Command(BaseCommand):
             f"行政区划：新增 {result.regions} 条（其中村、社区 {result.villages} 个，组织 {result.organisations} 个）"
         )
         # Each app may add demo data in `<app>/demo.py`: def seed(scale: str, stdout) -> None.
-        for config in apps.get_app_configs():
-            if not config.name.startswith("cunwu."):
-                continue
-            module_name = f"{config.name}.demo"
-            if importlib.util.find_spec(module_name) is None:
-                continue
-            importlib.import_module(module_name).seed(scale=scale, stdout=self.stdout)
+        for module in app_modules("demo"):
+            module.seed(scale=scale, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"完成，用时 {time.perf_counter() - started:.1f} 秒"))
