@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from cunwu.regions import codes
 from cunwu.regions.models import Region
 
 from . import kinds
@@ -17,7 +18,7 @@ from .models import Revision, RevisionStatus
 from .selectors import EXAMPLE_DOCUMENT
 from .services import revision_approve
 
-PROVINCE = "530000000000"
+PROVINCE = codes.PROVINCE_CODE
 EXAMPLE_EFFECTIVE = date(2023, 1, 1)
 EXAMPLE_NOTE = "据已公开的国家和外省清单整理的示例目录，待云南省正式目录公布后以正式目录替换（来源列注明每条出处）。"
 

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils import timezone
 
 from cunwu.errors import FieldError, Invalid, NotFound
-from cunwu.regions.models import Region
+from cunwu.regions import codes
 
 from . import kinds
 from .selectors import region_cached
 from .triage import MAX_TEXT
+
+if TYPE_CHECKING:
+    from cunwu.regions.models import Region
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DATE_MESSAGE = "日期格式应为 YYYY-MM-DD，例如 2027-03-01。"
@@ -33,7 +37,7 @@ def parse_day(value: str | None, field: str = "at") -> date:
         raise Invalid(f"{field}：{message}", [FieldError(field, message)]) from None
 
 
-def region_param(code: str | None, field: str = "region", *, default: str = "530000000000") -> Region:
+def region_param(code: str | None, field: str = "region", *, default: str = codes.PROVINCE_CODE) -> Region:
     """A region from a code parameter: blank → the province; malformed → 422 at `field`; unknown → 404."""
     code = (code or "").strip() or default
     try:

@@ -11,19 +11,21 @@ import csv
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import timezone
 
 from cunwu.documents import Column, RowError, build_template, read_table, render_table_pdf, write_csv, write_table
 from cunwu.errors import Conflict, Invalid
-from cunwu.regions.models import Region
 
 from . import kinds, rules
 from .models import Revision
 from .selectors import CatalogItem, catalog_in_force, region_name
 from .services import DEFINING_LEVELS, revision_draft
+
+if TYPE_CHECKING:
+    from cunwu.regions.models import Region
 
 EXAMPLE_DIR = Path(settings.BASE_DIR) / "data" / "catalogs"
 # The documents module's message for an empty required cell; our own rules say it better per op.

@@ -144,7 +144,3 @@ def field_label(key: str, value: object) -> str:
     if isinstance(value, list | tuple):
         return "、".join(str(v) for v in value)
     return "" if value is None else str(value)
-
-
-def kind_or_none(kind: str) -> str | None:
-    return kind if kind in KINDS else None

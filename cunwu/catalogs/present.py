@@ -7,12 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from cunwu.regions import codes
-from cunwu.regions.models import Region
+from cunwu.regions.selectors import region_unsaved
 
 from . import kinds
 from .selectors import CatalogItem, catalog_in_force, defining_regions, region_name
+
+if TYPE_CHECKING:
+    from cunwu.regions.models import Region
 
 BASE, REFINED, LOCAL = "base", "refined", "local"
 
@@ -47,7 +51,7 @@ def _level_region(code: str) -> Region:
     # catalog_in_force only reads code and level; an unsaved Region avoids a query per level.
     significant = code.rstrip("0")
     level = codes.PROVINCE if len(significant) <= 2 else codes.PREFECTURE if len(significant) <= 4 else codes.COUNTY
-    return Region(code=code, level=level)
+    return region_unsaved(code, level)
 
 
 def origins(kind: str, region: Region, at: date) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -15,8 +16,7 @@ from cunwu.accounts.navigation import public_nav
 from cunwu.documents import render_pdf
 from cunwu.errors import Invalid
 from cunwu.regions import codes
-from cunwu.regions.models import Region
-from cunwu.regions.selectors import region_children, region_path
+from cunwu.regions.selectors import province, region_children, region_path
 from cunwu.throttling import check_rate
 
 from . import kinds
@@ -36,6 +36,9 @@ from .selectors import (
     revisions_affecting,
 )
 from .triage import Triage, certificate_triage, triage_notice
+
+if TYPE_CHECKING:
+    from cunwu.regions.models import Region
 
 # Candidates scoring at least this are offered as "您是不是要问".
 SUGGEST_SCORE = 0.15
@@ -69,7 +72,7 @@ def _place(request: HttpRequest, code: str) -> dict:
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    return redirect("catalogs_public:region", code="530000000000")
+    return redirect("catalogs_public:region", code=codes.PROVINCE_CODE)
 
 
 @require_GET
@@ -245,7 +248,7 @@ def triage_page(request: HttpRequest, code: str | None = None) -> HttpResponse:
             result = certificate_triage(form.cleaned_data["text"], region)
         else:
             status = 422
-    place = region or Region.objects.get(code="530000000000")
+    place = region or province()
     report_url = next((url for label, url in public_nav() if "举报" in label or "投诉" in label or "反映" in label), "")
     ctx = {
         "form": form,
@@ -253,7 +256,7 @@ def triage_page(request: HttpRequest, code: str | None = None) -> HttpResponse:
         "region": region,
         "place": place,
         "path": region_path(place),
-        "children": region_children(place) if place.level not in (codes.VILLAGE, codes.COMMUNITY) else [],
+        "children": region_children(place) if not place.is_village else [],
         "child_label": _child_label(place),
         "common": COMMON_REQUESTS,
         "report_url": report_url,

@@ -19,16 +19,17 @@ from django.utils import timezone
 
 from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
+from cunwu.accounts.selectors import regions_in_scope
 from cunwu.errors import NotFound
 from cunwu.regions import codes
-from cunwu.regions.models import Region
-from cunwu.regions.selectors import region_get
+from cunwu.regions.selectors import region_get, region_names
 
 from . import kinds, rules
 from .models import Op, Revision, RevisionStatus, Statement
 
 if TYPE_CHECKING:
     from cunwu.matching import Matcher
+    from cunwu.regions.models import Region
 
 # Scores from the shared matcher below this do not count as a search hit (ranked list, `q`).
 SEARCH_THRESHOLD = 0.2
@@ -334,7 +335,7 @@ def region_name(code: str) -> str:
     """The name of a defining level (云南省, 昆明市, 富民县), cached; the code if unknown."""
     name = _names.get(code)
     if name is None:
-        name = Region.objects.filter(code=code).values_list("name", flat=True).first() or code
+        name = region_names([code]).get(code) or code
         _names[code] = name
     return name
 
@@ -566,8 +567,6 @@ def revisions_awaiting(user: Any) -> QuerySet[Revision]:
 
 def editable_regions(user: Any) -> list[Region]:
     """The defining levels (province, prefecture, county) where the user may draft revisions."""
-    scope = scope_for(user)
-    q = scope.region_q("code", Perm.CATALOG_EDIT)
     levels = (codes.PROVINCE, codes.PREFECTURE, codes.COUNTY)
     # A county admin edits the county; a prefecture admin the prefecture and its counties.
-    return list(Region.objects.filter(q, level__in=levels).order_by("code")[:400])
+    return regions_in_scope(user, Perm.CATALOG_EDIT, levels=levels, limit=400)

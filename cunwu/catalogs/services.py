@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -21,11 +21,13 @@ from cunwu.accounts.services import notification_close, notification_send
 from cunwu.audit.services import audit_record
 from cunwu.errors import Conflict, FieldError, Forbidden, Invalid
 from cunwu.regions import codes
-from cunwu.regions.models import Region
 
 from . import kinds, rules
 from .models import Op, Revision, RevisionStatus, Statement
 from .selectors import catalog_in_force, clear_cache
+
+if TYPE_CHECKING:
+    from cunwu.regions.models import Region
 
 DEFINING_LEVELS = (codes.PROVINCE, codes.PREFECTURE, codes.COUNTY)
 # Who approves a level's revisions (notified when a draft waits).

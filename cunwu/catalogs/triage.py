@@ -9,19 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cunwu.documents import Document
 from cunwu.errors import Invalid
 from cunwu.regions import codes
-from cunwu.regions.models import Region
-from cunwu.regions.selectors import region_path, region_place_names
+from cunwu.regions.selectors import province, region_path, region_place_names
 
 from . import kinds
 from .selectors import CatalogItem, catalog_matcher, region_name
 
+if TYPE_CHECKING:
+    from cunwu.regions.models import Region
+
 MAX_TEXT = 2000
-PROVINCE_CODE = "530000000000"
 RETAINED, FORBIDDEN, UNLISTED = "retained", "forbidden", "unlisted"
 OUTCOME_LABELS = {
     RETAINED: "村（社区）可以出具",
@@ -109,7 +110,7 @@ def certificate_triage(
     """
     text = check_text(text)
     if region is None:
-        region = Region.objects.get(code=PROVINCE_CODE)
+        region = province()
     matcher, items = catalog_matcher([kinds.CERT_RETAINED, kinds.CERT_FORBIDDEN], region, at)
     strip = region_names if region_names is not None else region_place_names(region)
     ranked = matcher.match(text, strip_names=strip, limit=5)

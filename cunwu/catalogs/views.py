@@ -7,7 +7,7 @@ every other staff member reads approved catalogs here and on the public pages.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,7 +20,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
 from cunwu.errors import Conflict, DomainError, Forbidden, Invalid
-from cunwu.regions.models import Region
+from cunwu.regions import codes
+from cunwu.regions.selectors import regions_by_code
 
 from . import kinds
 from .forms import ImportForm, ItemForm, WithdrawForm, kind_param, parse_day, region_param
@@ -39,6 +40,9 @@ from .selectors import (
     revisions_awaiting,
 )
 from .services import revision_approve, revision_discard, revision_draft
+
+if TYPE_CHECKING:
+    from cunwu.regions.models import Region
 
 
 def _require_view(request: HttpRequest) -> None:
@@ -60,7 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     regions = editable_regions(request.user)
     own = sorted({code for code, _ in scope.regions(Perm.CATALOG_VIEW)})
-    places = list(Region.objects.filter(code__in=own).order_by("code"))
+    places = sorted(regions_by_code(own).values(), key=lambda r: r.code)
     awaiting = list(
         revisions_awaiting(request.user).select_related("region", "drafted_by").order_by("effective", "id")[:50]
     )
@@ -261,7 +265,7 @@ def _edit_region(request: HttpRequest, region: Region) -> Region | None:
 
 def _home_region(request: HttpRequest) -> str:
     regions = scope_for(request.user).regions(Perm.CATALOG_VIEW)
-    return regions[0][0] if regions else "530000000000"
+    return regions[0][0] if regions else codes.PROVINCE_CODE
 
 
 def _item_initial(kind: str, region: Region, code: str) -> dict[str, Any]:

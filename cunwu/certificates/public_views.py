@@ -5,6 +5,8 @@ Every page here is rate-limited per client; none shows personal data beyond a ma
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -13,8 +15,8 @@ from django.shortcuts import redirect, render
 from cunwu.catalogs.triage import advice_for
 from cunwu.errors import Invalid, NotFound
 from cunwu.masking import mask_name
-from cunwu.regions.models import Region
-from cunwu.regions.selectors import region_path
+from cunwu.regions import codes
+from cunwu.regions.selectors import region_find, region_path, regions_named
 from cunwu.throttling import check_rate
 
 from . import printing, rules
@@ -24,6 +26,9 @@ from .models import Application, Channel, Status
 from .selectors import certificate_verify, template_public_get, template_public_list
 from .services import application_receive
 from .views import pdf_response, uploads_from
+
+if TYPE_CHECKING:
+    from cunwu.regions.models import Region
 
 TICKET_SALT = "certificates.apply"
 TICKET_AGE = 7 * 24 * 3600  # a week to download the receipt or a refusal notice
@@ -92,11 +97,7 @@ def apply_choose(request: HttpRequest) -> HttpResponse:
     q = (request.GET.get("q") or "").strip()[:20]
     villages: list[tuple[Region, str]] = []
     if q:
-        found = (
-            Region.objects.filter(level__in=["village", "community"], name__icontains=q)
-            .select_related("parent", "parent__parent")
-            .order_by("code")[:30]
-        )
+        found = regions_named(q, levels=codes.VILLAGE_LEVELS, limit=30, with_parents=True)
         for v in found:
             township = v.parent
             county = township.parent if township else None
@@ -107,7 +108,7 @@ def apply_choose(request: HttpRequest) -> HttpResponse:
 def apply_form(request: HttpRequest, code: str) -> HttpResponse:
     """Step 2: the application, received by the chosen village （十二）."""
     check_rate(request, "public")
-    region = Region.objects.filter(code=code, level__in=["village", "community"]).first()
+    region = region_find(code, levels=codes.VILLAGE_LEVELS)
     if region is None:
         raise NotFound("没有这个村（社区），请重新查找。")
     form = IntakeForm(request.POST or None, public=True)
@@ -233,7 +234,7 @@ def apply_status(request: HttpRequest) -> HttpResponse:
 def samples(request: HttpRequest) -> HttpResponse:
     check_rate(request, "public")
     code = (request.GET.get("region") or "").strip()
-    region = Region.objects.filter(code=code).first() if code else None
+    region = region_find(code)
     templates = template_public_list(region=region)[:500]
     return render(
         request,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
@@ -20,7 +20,8 @@ from cunwu.accounts.scope import scope_for
 from cunwu.catalogs import kinds
 from cunwu.catalogs.selectors import CatalogItem, catalog_item_get, defining_regions
 from cunwu.errors import Invalid, NotFound
-from cunwu.regions.models import Organisation, OrgKind, Region
+from cunwu.regions.choices import OrgKind
+from cunwu.regions.selectors import organisations_at, region_find
 
 from . import rules
 from .keys import token_check
@@ -36,6 +37,9 @@ from .models import (
     Status,
     TemplateStatus,
 )
+
+if TYPE_CHECKING:
+    from cunwu.regions.models import Region
 
 _NOT_FOUND = "找不到该记录，或不在您的管辖范围内。"
 
@@ -56,11 +60,7 @@ class Filters:
 
 def issuer_name(region: Region) -> str:
     """The village committee as printed: 罗免镇大箐村民委员会 (township + committee name)."""
-    committee = (
-        Organisation.objects.filter(region=region, kind=OrgKind.COMMITTEE, active=True)
-        .values_list("name", flat=True)
-        .first()
-    )
+    committee = next((o.name for o in organisations_at(region, kinds=(OrgKind.COMMITTEE,))), None)
     name = committee or region.name
     township = region.parent.name if region.parent_id and region.parent else ""
     return f"{township}{name}" if township and not name.startswith(township) else name
@@ -97,7 +97,7 @@ def _apply(qs: QuerySet[Application], f: Filters) -> QuerySet[Application]:
         qs = qs.filter(requesting_agency__icontains=f.agency.strip())
     if f.region.strip().isdigit() and len(f.region.strip()) == 12:
         code = f.region.strip()
-        region = Region.objects.filter(code=code).first()
+        region = region_find(code)
         qs = qs.filter(region.subtree_q("region_id")) if region else qs.none()
     if f.since:
         qs = qs.filter(received_at__date__gte=f.since)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from django.conf import settings
@@ -16,13 +16,14 @@ from django.views.decorators.http import require_POST
 
 from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
+from cunwu.accounts.selectors import regions_in_scope
 from cunwu.catalogs import kinds
 from cunwu.catalogs.selectors import catalog_in_force
 from cunwu.documents import write_table
 from cunwu.errors import DomainError, Forbidden, Invalid, NotFound
 from cunwu.masking import mask_id_number, mask_name, mask_phone
 from cunwu.pages import attempt
-from cunwu.regions.models import Region
+from cunwu.regions import codes
 from cunwu.regions.selectors import region_get
 
 from . import printing, rules
@@ -70,6 +71,9 @@ from .services import (
     template_save,
     template_withdraw,
 )
+
+if TYPE_CHECKING:
+    from cunwu.regions.models import Region
 
 PAGE_SIZE = 50
 
@@ -136,9 +140,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
 
 
 def _intake_villages(user: Any) -> list[Region]:
-    scope = scope_for(user)
-    q = scope.region_q("code", Perm.CERT_INTAKE)
-    return list(Region.objects.filter(q, level__in=["village", "community"]).order_by("code")[:200])
+    return regions_in_scope(user, Perm.CERT_INTAKE, levels=codes.VILLAGE_LEVELS, limit=200)
 
 
 @login_required

@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery
@@ -15,10 +15,12 @@ from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
 from cunwu.errors import Forbidden, NotFound
 from cunwu.regions.codes import prefix_range
-from cunwu.regions.models import Region
 
 from . import rules
 from .models import ChainEntry, ChainHead, Checkpoint
+
+if TYPE_CHECKING:
+    from cunwu.regions.models import Region
 
 ENTRY_FIELDS = ("chain", "seq", "kind", "ref_type", "ref_id", "payload", "recorded_at", "prev_hash", "hash")
 CHUNK = 5000

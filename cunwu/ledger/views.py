@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from cunwu.regions.codes import ancestor_codes, is_code, prefix_range, subtree_prefix
-from cunwu.regions.models import Region
+from cunwu.regions.selectors import region_exists, region_names, regions_named
 from cunwu.throttling import check_rate
 
 from . import rules
@@ -35,7 +35,7 @@ def _place_names(codes: list[str]) -> dict[str, str]:
     wanted = set(codes)
     for code in codes:
         wanted.update(c for c in ancestor_codes(code) if c[4:] != "00000000")  # below the prefecture
-    names = dict(Region.objects.filter(code__in=wanted).values_list("code", "name"))
+    names = region_names(wanted)
     out = {}
     for code in codes:
         parts = [names[c] for c in ancestor_codes(code) if c in names] + [names.get(code, "")]
@@ -60,7 +60,7 @@ def public_heads(request: HttpRequest) -> HttpResponse:
     elif q.isdigit():
         error = "区划代码应为 12 位数字；也可以输入村（社区）、乡镇或县的名称。"
     elif q:
-        codes = Region.objects.filter(name__contains=q).values_list("code", flat=True)[:20]
+        codes = [r.code for r in regions_named(q, limit=20)]
         within = Q()
         for code in codes:
             within |= Q(chain__range=prefix_range(subtree_prefix(code)))
@@ -82,7 +82,7 @@ def public_chain(request: HttpRequest, chain: str) -> HttpResponse:
         raise Http404
     checkpoints = checkpoint_list(chain)
     page = Paginator(checkpoints, PAGE_SIZE).get_page(request.GET.get("page"))
-    if not page.object_list and not Region.objects.filter(code=chain).exists():
+    if not page.object_list and not region_exists(chain):
         raise Http404
     context = {
         "chain": chain,

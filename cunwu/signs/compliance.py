@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -21,11 +21,21 @@ from django.utils import timezone
 from cunwu.catalogs import kinds
 from cunwu.catalogs.selectors import catalog_in_force, catalog_matcher
 from cunwu.regions import codes
-from cunwu.regions.models import VILLAGE_LEVELS, Organisation, Region
-from cunwu.regions.selectors import region_ancestors, region_place_names
+from cunwu.regions.codes import ABOVE_VILLAGE_LEVELS, VILLAGE_LEVELS
+from cunwu.regions.selectors import (
+    organisation_names_under,
+    region_ancestors,
+    region_names,
+    region_names_under,
+    region_place_names,
+    region_unsaved,
+)
 
 from . import rules
 from .models import ApprovalRequest, RequestKind, RequestStatus, Sign, SignStatus
+
+if TYPE_CHECKING:
+    from cunwu.regions.models import Region
 
 # Identifiers by catalog content: counties without refinements share the province's identifier,
 # so its cache of matched plate texts serves them all. Content, not ids, keys it: same content,
@@ -195,20 +205,12 @@ def check_villages(region: Region, *, chunk: int = 5000, include_empty: bool = F
     Queries: the regions above village level, the villages, their organisations, the standing
     exceptions, then the plates streamed in village order; one identifier per county catalog.
     """
-    subtree = region.subtree_q("code")
-    names = dict(
-        Region.objects.filter(subtree | Q(code__in=codes.ancestor_codes(region.code)))
-        .exclude(level__in=VILLAGE_LEVELS)
-        .values_list("code", "name")
-    )
+    names = region_names_under(region, levels=ABOVE_VILLAGE_LEVELS, with_ancestors=True)
     if region.level in VILLAGE_LEVELS:
         village_names = {region.code: region.name}
     else:
-        village_names = dict(Region.objects.filter(subtree, level__in=VILLAGE_LEVELS).values_list("code", "name"))
-    orgs: dict[str, list[str]] = defaultdict(list)
-    org_rows = Organisation.objects.filter(region.subtree_q("region_id"), region__level__in=VILLAGE_LEVELS)
-    for code, name in org_rows.order_by("region_id", "kind", "name").values_list("region_id", "name"):
-        orgs[code].append(name)
+        village_names = region_names_under(region, levels=VILLAGE_LEVELS)
+    orgs: dict[str, list[str]] = defaultdict(list, organisation_names_under(region, levels=VILLAGE_LEVELS))
     exceptions = _standing_in(region.subtree_q("region_id"))
     identifiers: dict[str, rules.SignIdentifier] = {}
     aboves: dict[str, tuple[str, ...]] = {}
@@ -263,12 +265,11 @@ def scan(region: Region, *, group_level: str = codes.COUNTY) -> ScanResult:
     """Compliance of every village under `region`, reported per county (or per `group_level`)."""
     started_at = timezone.now()
     t0 = time.perf_counter()
-    subtree = region.subtree_q("code")
-    villages = list(Region.objects.filter(subtree, level__in=VILLAGE_LEVELS).values_list("code", "name"))
+    villages = sorted(region_names_under(region, levels=VILLAGE_LEVELS).items())
     if region.level in VILLAGE_LEVELS:
         villages = [(region.code, region.name)]
     group_codes = {_group_code(code, group_level) for code, _ in villages}
-    labels = dict(Region.objects.filter(code__in=group_codes).values_list("code", "name"))
+    labels = region_names(group_codes)
     rows: dict[str, CountyRow] = {}
     for code, _name in villages:
         g = _group_code(code, group_level)
@@ -294,4 +295,4 @@ def scan(region: Region, *, group_level: str = codes.COUNTY) -> ScanResult:
 
 def _region_stub(code: str) -> Region:
     # catalog_matcher only reads the code and level to find the defining chain.
-    return Region(code=code, name="", level=codes.village_level(code))
+    return region_unsaved(code, codes.village_level(code))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -16,8 +16,8 @@ from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import Scope, scope_for
 from cunwu.errors import Invalid, NotFound
 from cunwu.regions import codes
-from cunwu.regions.models import VILLAGE_LEVELS, Region
-from cunwu.regions.selectors import region_ancestors, region_get
+from cunwu.regions.codes import VILLAGE_LEVELS
+from cunwu.regions.selectors import region_ancestors, region_find, region_get
 
 from . import compliance, rules
 from .models import (
@@ -39,6 +39,9 @@ from .models import (
     TaskStatus,
     Zone,
 )
+
+if TYPE_CHECKING:
+    from cunwu.regions.models import Region
 
 OUT_OF_SCOPE = "找不到该记录，或不在您的管辖范围内。"
 
@@ -86,7 +89,7 @@ def home_region_for(user: Any) -> Region | None:
     if not regions:
         return None
     code = min(regions, key=lambda r: (codes.PREFIX_LENGTH[r[1]], r[0]))[0]
-    return Region.objects.filter(code=code).first()
+    return region_find(code)
 
 
 def can_edit(user: Any, region: Region) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -30,7 +30,7 @@ from cunwu.catalogs.selectors import catalog_in_force
 from cunwu.documents import UploadError, check_upload, clean_image
 from cunwu.errors import Conflict, Forbidden, Invalid, NotFound, Problems
 from cunwu.regions import codes
-from cunwu.regions.models import VILLAGE_LEVELS, Region
+from cunwu.regions.codes import VILLAGE_LEVELS
 
 from . import compliance, rules
 from .models import (
@@ -57,6 +57,9 @@ from .models import (
     TaskStatus,
     Zone,
 )
+
+if TYPE_CHECKING:
+    from cunwu.regions.models import Region
 
 PHOTO_KINDS = {"jpeg", "png", "webp"}
 _EXT = {"jpeg": "jpg", "png": "png", "webp": "webp"}
@@ -491,7 +494,7 @@ def _clean_mechanism(problems: Problems, region: Region, data: dict[str, Any]) -
     if approval is not None:
         if approval.kind != RequestKind.MECHANISM or approval.status != RequestStatus.APPROVED:
             problems.add("approval", "只能关联省级已批准的新设机制审批。")
-        elif not Region(code=approval.region_id, level=approval.region.level).contains(region.code):
+        elif not codes.within(region.code, approval.region_id, approval.region.level):
             problems.add("approval", "该审批不适用于本村（社区）。")
         else:
             out["basis_kind"] = MechanismBasis.PROVINCE
@@ -744,7 +747,7 @@ def request_review(*, actor: Any, request: ApprovalRequest, action: str, note: s
                 title=f"待省级审批：{request.get_kind_display()}“{request.name}”",
                 url=url,
                 role=Role.PROVINCE_ADMIN,
-                region="530000000000",
+                region=codes.PROVINCE_CODE,
                 subject=("signs.request", str(request.pk)),
             )
         else:

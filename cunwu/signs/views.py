@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms as djforms
 from django.conf import settings
@@ -22,7 +22,7 @@ from cunwu.documents import write_table
 from cunwu.errors import DomainError, Forbidden, Invalid
 from cunwu.pages import attempt
 from cunwu.regions import codes
-from cunwu.regions.models import Region
+from cunwu.regions.selectors import region_find, regions_under
 
 from . import compliance, rules, selectors, services
 from .forms import (
@@ -40,6 +40,9 @@ from .forms import (
     TaskForm,
 )
 from .models import CampaignStatus, RequestKind, RequestStatus, TaskAction, TaskStatus, Zone
+
+if TYPE_CHECKING:
+    from cunwu.regions.models import Region
 
 
 def _apply(form: djforms.Form, exc: DomainError) -> None:
@@ -71,7 +74,7 @@ def home(request: HttpRequest) -> HttpResponse:
     region = selectors.home_region_for(request.user)
     if region is None:
         raise Forbidden("您没有查看机制牌子的权限。")
-    if region.level in (codes.VILLAGE, codes.COMMUNITY):
+    if region.is_village:
         return redirect("signs:village", code=region.code)
     return redirect("signs:region", code=region.code)
 
@@ -79,7 +82,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def region(request: HttpRequest, code: str) -> HttpResponse:
     place = selectors.region_get_for(request.user, code)
-    if place.level in (codes.VILLAGE, codes.COMMUNITY):
+    if place.is_village:
         return redirect("signs:village", code=place.code)
     result = selectors.overview_for(request.user, place)
     report = None if result is not None else selectors.scan_report_latest(request.user, place)
@@ -575,7 +578,7 @@ def _campaign_county(request: HttpRequest) -> Region | None:
     scope = scope_for(request.user)
     for code, level in scope.regions(Perm.SIGN_CAMPAIGN):
         if level == codes.COUNTY:
-            return Region.objects.filter(code=code).first()
+            return region_find(code)
     return None
 
 
@@ -625,7 +628,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "campaign": campaign,
             "progress": progress,
-            "township": Region.objects.filter(code=township).first() if township else None,
+            "township": region_find(township),
             "batches": selectors.batch_progress(campaign, request.user),
             "can_manage": campaign.status == CampaignStatus.OPEN and scope.can(Perm.SIGN_CAMPAIGN, campaign.county_id),
             "actions": TaskAction.choices,
@@ -646,7 +649,7 @@ def batch_new(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get_for(request.user, pk)
     scope_for(request.user).require(Perm.SIGN_CAMPAIGN, campaign.county_id, view=Perm.SIGN_VIEW)
     catalog = list(rules.catalog_signs(catalog_in_force(kinds.SIGN, campaign.county)))
-    townships = list(Region.objects.filter(parent=campaign.county, level=codes.TOWNSHIP).order_by("code"))
+    townships = regions_under(campaign.county, levels=(codes.TOWNSHIP,))
     form = BatchForm(request.POST or None, catalog=catalog, townships=townships)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

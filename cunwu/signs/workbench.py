@@ -37,7 +37,7 @@ def items(user: Any, scope: Scope) -> list[WorkItem]:
             )
         else:
             home = selectors.home_region_for(user)
-            if home is not None and home.level in ("village", "community"):
+            if home is not None and home.is_village:
                 out.append(WorkItem(AREA, "挂牌、机制和设施台账", reverse("signs:village", args=[home.code])))
     review, approve = selectors.requests_waiting_for(user)
     if review:

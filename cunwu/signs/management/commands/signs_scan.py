@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cunwu.errors import DomainError
+from cunwu.regions import codes
 from cunwu.regions.selectors import region_get
 from cunwu.signs import rules
 from cunwu.signs.services import scan_record
@@ -16,7 +17,7 @@ class Command(BaseCommand):
     help = "扫描全省（或指定区划）各村（社区）挂牌是否符合保留挂牌目录，按县汇总并保存结果。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--region", default="530000000000", help="区划代码，默认云南省")
+        parser.add_argument("--region", default=codes.PROVINCE_CODE, help="区划代码，默认云南省")
 
     def handle(self, *args: Any, region: str, **options: Any) -> None:
         try:
