@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import Router, Status
 
 from cunwu.errors import Forbidden
-from cunwu.regions.models import Organisation
+from cunwu.regions.selectors import organisation_find
 
 from . import rules, selectors, services
 from .models import Assignment, WorkRequest
@@ -154,7 +154,7 @@ def assignment_act(request: HttpRequest, pk: int, action: str, payload: Assignme
 def offlist_report(request: HttpRequest, payload: OffListIn) -> Status:
     """A village reports work that reached it outside the system (清单外摊派)."""
     village = services.region_or_422(payload.village, "village")
-    department = Organisation.objects.filter(pk=payload.department).first() if payload.department else None
+    department = organisation_find(payload.department) if payload.department else None
     r = services.offlist_report(
         actor=request.user,
         village=village,

@@ -5,20 +5,27 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
+from cunwu.accounts.selectors import regions_in_scope
 from cunwu.catalogs import kinds
 from cunwu.catalogs.selectors import catalog_in_force, catalog_matcher
 from cunwu.errors import NotFound
 from cunwu.matching import DEFAULT_THRESHOLD, Entry, Matcher
 from cunwu.regions import codes
-from cunwu.regions.models import Organisation, Region
-from cunwu.regions.selectors import region_place_names
+from cunwu.regions.choices import OrgKind
+from cunwu.regions.selectors import (
+    organisations_at,
+    organisations_by_pk,
+    region_find,
+    region_place_names,
+    regions_by_code,
+)
 
 from . import rules
 from .models import (
@@ -31,6 +38,9 @@ from .models import (
     RequestStatus,
     WorkRequest,
 )
+
+if TYPE_CHECKING:
+    from cunwu.regions.models import Organisation, Region
 
 MATCH_LIMIT = 5
 
@@ -162,21 +172,15 @@ def department_history(department_ids: list[int], year: int) -> dict[int, Depart
 
 def departments_for_filing(user: Any) -> list[Organisation]:
     scope = scope_for(user)
-    return list(Organisation.objects.filter(pk__in=scope.department_ids(Perm.ADMISSION_FILE)).select_related("region"))
+    return organisations_by_pk(scope.department_ids(Perm.ADMISSION_FILE))
 
 
 def villages_in_scope(user: Any, perm: Perm, limit: int = 2000) -> list[Region]:
-    scope = scope_for(user)
-    return list(
-        Region.objects.filter(scope.region_q("code", perm), level__in=[codes.VILLAGE, codes.COMMUNITY])
-        .select_related("parent")
-        .order_by("code")[:limit]
-    )
+    return regions_in_scope(user, perm, levels=codes.VILLAGE_LEVELS, limit=limit, with_parents=True)
 
 
 def townships_in_scope(user: Any, perm: Perm) -> list[Region]:
-    scope = scope_for(user)
-    return list(Region.objects.filter(scope.region_q("code", perm), level=codes.TOWNSHIP).order_by("code"))
+    return regions_in_scope(user, perm, levels=(codes.TOWNSHIP,))
 
 
 # --- assignments and ledgers （十五） -------------------------------------------------------------
@@ -195,7 +199,7 @@ def assignment_list_for(
     elif status:
         qs = qs.filter(status=status)
     if region:
-        r = Region.objects.filter(code=region).first()
+        r = region_find(region)
         qs = qs.filter(r.subtree_q("village_id")) if r else qs.none()
     if year:
         qs = qs.filter(created_at__year=year)
@@ -299,7 +303,7 @@ def offlist_get_for(user: Any, pk: int) -> OffListReport:
 
 
 def county_departments(county: Region) -> list[Organisation]:
-    return list(Organisation.objects.filter(region=county, kind="department", active=True).order_by("name"))
+    return organisations_at(county, kinds=(OrgKind.DEPARTMENT,), order_by=("name",))
 
 
 # --- evaluation and registry ------------------------------------------------------------------
@@ -379,7 +383,7 @@ def channel_lookalikes(channels: list[Channel]) -> dict[int, list[tuple[Channel,
 def channel_counts(channels: list[Channel]) -> list[tuple[Region, int, int]]:
     """Per village: groups and apps reaching its staff before clean-up and after."""
     counts = rules.counts_before_after((c.pk, set(c.villages), c.decision, c.merged_into_id) for c in channels)
-    regions = {r.code: r for r in Region.objects.filter(code__in=list(counts))}
+    regions = regions_by_code(counts)
     return [(regions[code], a, b) for code, (a, b) in sorted(counts.items()) if code in regions]
 
 

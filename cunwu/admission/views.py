@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,9 +15,11 @@ from django.views.decorators.http import require_POST
 from cunwu import workdays
 from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
+from cunwu.accounts.selectors import regions_in_scope
 from cunwu.errors import Forbidden, Invalid, NotFound
 from cunwu.regions import codes
-from cunwu.regions.models import Organisation, Region
+from cunwu.regions.choices import VILLAGE_ORG_KINDS
+from cunwu.regions.selectors import organisation_find, organisations_at, province, region_find, region_get
 
 from . import rules, selectors, services
 from .forms import (
@@ -32,6 +34,9 @@ from .forms import (
     RequestForm,
 )
 from .models import Attachment, Channel, DecisionOutcome, RequestStatus
+
+if TYPE_CHECKING:
+    from cunwu.regions.models import Region
 
 RULE_LABELS = {r: s.label for r, s in rules.RULES.items()}
 
@@ -166,7 +171,7 @@ def screen_preview(request: HttpRequest) -> HttpResponse:
     if region is None or region.level != codes.COUNTY:
         # County staff screen against their own county's catalogs; otherwise the province base.
         counties = [g.region_code for g in scope_for(request.user).grants if g.region_level == codes.COUNTY]
-        region = Region.objects.filter(code__in=counties[:1]).first() or Region.objects.get(code="530000000000")
+        region = region_find(counties[0] if counties else "") or province()
     inp = rules.ScreenInput(
         title=title,
         content=content,
@@ -440,7 +445,7 @@ def offlist_new(request: HttpRequest) -> HttpResponse:
     if not villages:
         raise Forbidden("您没有所属的村（社区）。")
     here = villages[0]
-    county = Region.objects.get(code=codes.prefix(here.code, codes.COUNTY).ljust(12, "0"))
+    county = region_get(codes.county_code(here.code))
     departments = selectors.county_departments(county)
     form = OffListForm(
         request.POST or None,
@@ -524,12 +529,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
         region = ""
     overdue_only = request.GET.get("overdue") == "1"
     rows = selectors.ledger_rows_for(request.user, region=region, overdue_only=overdue_only)
-    scope = scope_for(request.user)
-    levels = list(
-        Region.objects.filter(
-            scope.region_q("code", Perm.ADMISSION_VIEW), level__in=[codes.COUNTY, codes.TOWNSHIP]
-        ).order_by("code")[:100]
-    )
+    levels = regions_in_scope(request.user, Perm.ADMISSION_VIEW, levels=(codes.COUNTY, codes.TOWNSHIP), limit=100)
     lines = []
     if region:
         lines = list(
@@ -545,7 +545,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
             "overdue_only": overdue_only,
             "levels": levels,
             "lines": [(a, rules.is_overdue(a.deadline, a.status, today)) for a in lines],
-            "region_obj": Region.objects.filter(code=region).first() if region else None,
+            "region_obj": region_find(region),
             "calendar_note": workdays.calendar_note(today),
             "triage_labels": rules.TRIAGE,
         },
@@ -556,8 +556,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
 
 
 def _managed_counties(user: Any, perm: Perm) -> list[Region]:
-    scope = scope_for(user)
-    return list(Region.objects.filter(scope.region_q("code", perm), level=codes.COUNTY).order_by("code")[:50])
+    return regions_in_scope(user, perm, levels=(codes.COUNTY,), limit=50)
 
 
 @login_required
@@ -623,7 +622,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("admission:evaluation_detail", pk=ev.pk)
             if what == "score":
                 village_code = request.POST.get("village", "")
-                v = Region.objects.filter(code=village_code).first()
+                v = region_find(village_code)
                 if v is None:
                     raise Invalid.field("village", "请选择村（社区）。")
                 scores = {
@@ -674,9 +673,7 @@ def channels(request: HttpRequest) -> HttpResponse:
     owners = (
         [
             (str(o.pk), o.name)
-            for o in Organisation.objects.filter(region=county)
-            .exclude(kind__in=["party", "committee", "supervision", "collective"])
-            .order_by("name")
+            for o in organisations_at(county, exclude_kinds=VILLAGE_ORG_KINDS, active_only=False, order_by=("name",))
         ]
         if county
         else []
@@ -701,7 +698,7 @@ def channels(request: HttpRequest) -> HttpResponse:
                     county=county,
                     kind=d["kind"],
                     name=d["name"],
-                    owner=Organisation.objects.filter(pk=d["owner"]).first(),
+                    owner=organisation_find(d["owner"]),
                     purpose=d["purpose"],
                     villages=d["villages"],
                 )
