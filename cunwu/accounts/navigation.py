@@ -6,15 +6,14 @@ An app may define `nav.py` with `NAV: list[NavItem]` (staff menu) and `PUBLIC: l
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
 from typing import Any
 
-from django.apps import apps
 from django.urls import reverse
+
+from cunwu.plugins import app_modules
 
 from .permissions import Perm
 from .scope import Scope, scope_for
@@ -54,11 +53,7 @@ class WorkItem:
 
 @cache
 def _modules(name: str) -> tuple[ModuleType, ...]:
-    found = []
-    for config in apps.get_app_configs():
-        if config.name.startswith("cunwu.") and importlib.util.find_spec(f"{config.name}.{name}") is not None:
-            found.append(importlib.import_module(f"{config.name}.{name}"))
-    return tuple(found)
+    return app_modules(name)
 
 
 def nav_for(user: Any) -> list[tuple[str, str]]:
