@@ -18,8 +18,7 @@ from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
 from cunwu.accounts.selectors import people_holding
 from cunwu.errors import FieldError, Forbidden, Invalid, NotFound
-from cunwu.regions.models import Organisation
-from cunwu.regions.selectors import region_get
+from cunwu.regions.selectors import organisation_find, region_get
 
 from . import selectors as sel
 from . import services as svc
@@ -229,7 +228,7 @@ def seals_list(
 
 @router.post("/seals", response={201: SealOut}, summary="登记印章（村主要负责人）")
 def seal_create(request: HttpRequest, payload: SealIn) -> Status:
-    organisation = Organisation.objects.select_related("region").filter(pk=payload.organisation).first()
+    organisation = organisation_find(payload.organisation)
     if organisation is None or not scope_for(request.user).covers(organisation.region_id, Perm.SEAL_VIEW):
         raise NotFound("找不到该组织，或不在您的管辖范围内。")
     code = organisation.region_id

@@ -6,7 +6,7 @@ import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncMonth, TruncTime
@@ -14,14 +14,20 @@ from django.utils import timezone
 
 from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
+from cunwu.accounts.selectors import regions_in_scope
 from cunwu.errors import NotFound
 from cunwu.ledger.selectors import chain_entries_for_ref
-from cunwu.regions.models import VILLAGE_LEVELS, Region
+from cunwu.regions.codes import VILLAGE_LEVELS
+from cunwu.regions.selectors import region_find, regions_where
 from cunwu.workdays import is_workday
 
 from . import rules
 from .choices import MAJOR_CATEGORIES, Category, HandoverStatus, RequestStatus, SealStatus
 from .models import Seal, SealApprover, SealDocument, SealHandover, SealRefusal, SealRequest, SealResolution, SealUse
+from .payloads import CHAIN_KIND_USE, use_payload
+
+if TYPE_CHECKING:
+    from cunwu.regions.models import Region
 
 NOT_FOUND = "找不到该记录，或不在您的管辖范围内。"
 
@@ -34,7 +40,7 @@ def _within(qs: QuerySet[Any], region: str | None) -> QuerySet[Any]:
     """Narrow to a region's subtree (a township, a village) given by its code."""
     if not region:
         return qs
-    found = Region.objects.filter(code=region).first()
+    found = region_find(region)
     if found is None:
         return qs.none()
     return qs.filter(found.subtree_q("region_id"))
@@ -65,9 +71,7 @@ def seal_approvers(seal: Seal) -> list[Any]:
 
 def villages_for(user: Any, perm: Perm = Perm.SEAL_VIEW) -> list[Region]:
     """Villages and communities in the user's scope for `perm` (for filters and forms)."""
-    return list(
-        Region.objects.filter(scope_for(user).region_q("code", perm), level__in=VILLAGE_LEVELS).order_by("code")[:500]
-    )
+    return regions_in_scope(user, perm, levels=VILLAGE_LEVELS, limit=500)
 
 
 # --- requests --------------------------------------------------------------------------------
@@ -212,8 +216,6 @@ def use_chain_entry(use: SealUse) -> Any:
 
 def use_matches_chain(use: SealUse) -> bool:
     """Whether the register row still says what its chain entry says (a direct edit of either shows)."""
-    from .services import use_payload
-
     entry = use_chain_entry(use)
     if entry is None or entry.seq != use.chain_seq or entry.hash != use.entry_hash:
         return False
@@ -372,9 +374,9 @@ def oversight_for(user: Any, *, region: str | None = None, year: int | None = No
     )
     villages = {
         r.code: VillageSummary(r.code, r.name)
-        for r in Region.objects.filter(
-            scope.region_q("code", Perm.OVERSIGHT_VIEW), _region_filter(region), level__in=VILLAGE_LEVELS
-        ).order_by("code")[:2000]
+        for r in regions_where(
+            scope.region_q("code", Perm.OVERSIGHT_VIEW) & _region_filter(region), levels=VILLAGE_LEVELS, limit=2000
+        )
     }
     for row in uses.values("region_id").annotate(n=Count("pk"), imp=Sum("impressions")):
         v = villages.get(row["region_id"])
@@ -490,7 +492,7 @@ def oversight_for(user: Any, *, region: str | None = None, year: int | None = No
 def _region_filter(region: str | None) -> Q:
     if not region:
         return Q()
-    found = Region.objects.filter(code=region).first()
+    found = region_find(region)
     return found.subtree_q("code") if found else Q(pk__in=[])
 
 
@@ -521,14 +523,12 @@ def register_problems(*, region: str | None = None) -> tuple[int, list[str]]:
     from cunwu.ledger.rules import canonical_payload
     from cunwu.ledger.selectors import chain_entries_of_kind
 
-    from .services import CHAIN_KIND_USE, use_payload
-
     uses = SealUse.objects.select_related("seal", "request", "custodian", "approver", "requester").order_by(
         "region_id", "chain_seq"
     )
     found = None
     if region:
-        found = Region.objects.filter(code=region).first()
+        found = region_find(region)
         if found is None:
             return 0, [f"没有代码为 {region} 的行政区划"]
         uses = uses.filter(found.subtree_q("region_id"))

@@ -6,13 +6,10 @@ its audit row, and moves states by conditional updates (0 rows changed → Confl
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import importlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -25,12 +22,15 @@ from cunwu.accounts.permissions import Perm, Role
 from cunwu.accounts.scope import scope_for
 from cunwu.accounts.services import notification_close, notification_send
 from cunwu.audit.services import audit_record
+from cunwu.certificates.services import certificate_link_seal_use
 from cunwu.documents import UploadError, check_upload, clean_image
 from cunwu.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from cunwu.ledger import rules as ledger_rules
 from cunwu.ledger.services import chain_append
-from cunwu.masking import mask_name
-from cunwu.regions.models import VILLAGE_LEVELS, VILLAGE_ORG_KINDS, Organisation, Region
+from cunwu.regions.choices import VILLAGE_ORG_KINDS
+from cunwu.regions.codes import VILLAGE_LEVELS
+from cunwu.regions.selectors import region_parent_code
+from cunwu.transitions import sources
 
 from . import rules
 from .choices import MAJOR_CATEGORIES, Category, EventKind, HandoverStatus, RequestStatus, SealKind, SealStatus
@@ -46,10 +46,12 @@ from .models import (
     SealResolution,
     SealUse,
 )
+from .payloads import CHAIN_KIND_HANDOVER, CHAIN_KIND_USE, display_name, people_snapshot, use_payload
+
+if TYPE_CHECKING:
+    from cunwu.regions.models import Organisation, Region
 
 ALLOWED_UPLOADS = {"pdf", "jpeg", "png"}
-CHAIN_KIND_USE = "seal.use"
-CHAIN_KIND_HANDOVER = "seal.handover"
 OPEN_STATUSES = (RequestStatus.DRAFT, RequestStatus.SUBMITTED, RequestStatus.APPROVED)
 # A device's clock may run a little ahead of the server's.
 _CLOCK_SKEW = timedelta(minutes=5)
@@ -95,32 +97,12 @@ def _require(actor: Any, perm: Perm, code: str) -> None:
     scope_for(actor).require(perm, code, view=Perm.SEAL_VIEW)
 
 
-def _people_snapshot(user: Any, name: str | None = None) -> dict[str, Any]:
-    # Rows stamped before names were kept fall back to the account's name.
-    return {"id": user.pk, "name": mask_name(name or _name(user))}
-
-
-def _name(user: Any) -> str:
-    return (user.display_name or user.username)[:64]
-
-
-def _b64(hex_digest: str | None) -> str | None:
-    """Hashes go into the chain as base64url: a hex digest can look like a phone number to its checks."""
-    if not hex_digest:
-        return None
-    return base64.urlsafe_b64encode(bytes.fromhex(hex_digest)).decode().rstrip("=")
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def _url(name: str, pk: Any) -> str:
     return reverse(name, args=[pk])
 
 
 def _township_code(region_id: str) -> str | None:
-    return Region.objects.filter(code=region_id).values_list("parent_id", flat=True).first()
+    return region_parent_code(region_id)
 
 
 def _store(data: bytes, kind: str, sha256: str) -> str:
@@ -582,7 +564,8 @@ def request_add_resolution(*, actor: Any, request: SealRequest, resolution: Reso
 
 def _submit(request: SealRequest, *, actor: Any) -> None:
     now = timezone.now()
-    changed = SealRequest.objects.filter(pk=request.pk, status=RequestStatus.DRAFT).update(
+    submittable = sources(rules.REQUEST_TRANSITIONS, RequestStatus.SUBMITTED)
+    changed = SealRequest.objects.filter(pk=request.pk, status__in=submittable).update(
         status=RequestStatus.SUBMITTED, submitted_at=now
     )
     if not changed:
@@ -635,7 +618,8 @@ def request_withdraw(*, actor: Any, request: SealRequest, reason: str = "") -> S
     """The requester withdraws a request not yet stamped."""
     _require_requester(actor, request)
     with transaction.atomic():
-        changed = SealRequest.objects.filter(pk=request.pk, status__in=OPEN_STATUSES).update(
+        withdrawable = sources(rules.REQUEST_TRANSITIONS, RequestStatus.WITHDRAWN)
+        changed = SealRequest.objects.filter(pk=request.pk, status__in=withdrawable).update(
             status=RequestStatus.WITHDRAWN, decision_note=(reason or "").strip()[:300]
         )
         if not changed:
@@ -690,7 +674,8 @@ def request_approve(*, actor: Any, request: SealRequest, note: str = "") -> Seal
     now = timezone.now()
     try:
         with transaction.atomic():
-            changed = SealRequest.objects.filter(pk=request.pk, status=RequestStatus.SUBMITTED).update(
+            approvable = sources(rules.REQUEST_TRANSITIONS, RequestStatus.APPROVED)
+            changed = SealRequest.objects.filter(pk=request.pk, status__in=approvable).update(
                 status=RequestStatus.APPROVED,
                 approver=actor,
                 decided_at=now,
@@ -734,7 +719,8 @@ def request_reject(*, actor: Any, request: SealRequest, reason: str) -> SealRequ
     if not reason:
         raise Invalid.field("reason", "请填写不予批准的理由。")
     with transaction.atomic():
-        changed = SealRequest.objects.filter(pk=request.pk, status=RequestStatus.SUBMITTED).update(
+        rejectable = sources(rules.REQUEST_TRANSITIONS, RequestStatus.REJECTED)
+        changed = SealRequest.objects.filter(pk=request.pk, status__in=rejectable).update(
             status=RequestStatus.REJECTED, approver=actor, decided_at=timezone.now(), decision_note=reason[:300]
         )
         if not changed:
@@ -799,35 +785,6 @@ def request_claim(*, actor: Any, request: SealRequest, device: str) -> SealReque
     return request
 
 
-def use_payload(use: SealUse, request: SealRequest, resolution_sha256: str | None) -> dict[str, Any]:
-    """The masked content of a stamping as it goes into the village's hash chain."""
-    return {
-        "seal": {"id": use.seal_id, "name": use.seal.name, "kind": use.seal.kind},
-        "request": request.pk,
-        "category": use.category,
-        "matter": _b64(_digest(request.matter)),
-        "approved_impressions": request.impressions,
-        "impressions": use.impressions,
-        "document": _b64(use.document_sha256),
-        "resolution": _b64(resolution_sha256),
-        "stamped_at": ledger_rules.canonical_time(use.stamped_at),
-        "custodian": _people_snapshot(use.custodian, use.custodian_name),
-        "approver": _people_snapshot(use.approver, use.approver_name),
-        "requester": _people_snapshot(use.requester, use.requester_name),
-        "principal_signed": request.principal_signed,
-        "device": use.device,
-    }
-
-
-def _certificate_linker() -> Any:
-    """The certificates app's hook, when it exists: every issued certificate records its seal use."""
-    try:
-        module = importlib.import_module("cunwu.certificates.services")
-    except ImportError:
-        return None
-    return getattr(module, "certificate_link_seal_use", None)
-
-
 def request_stamp(
     *,
     actor: Any,
@@ -873,9 +830,9 @@ def request_stamp(
         raise _invalid(findings)
     assert impressions is not None and current.approver_id is not None
     resolution = SealResolution.objects.filter(request=current).select_related("document").first()
-    linker = _certificate_linker() if current.certificate_serial else None
     with transaction.atomic():
-        changed = SealRequest.objects.filter(pk=current.pk, status=RequestStatus.APPROVED).update(
+        stampable = sources(rules.REQUEST_TRANSITIONS, RequestStatus.STAMPED)
+        changed = SealRequest.objects.filter(pk=current.pk, status__in=stampable).update(
             status=RequestStatus.STAMPED, stamped_at=stamped_at, custodian=actor
         )
         if not changed:
@@ -890,9 +847,9 @@ def request_stamp(
             custodian=actor,
             approver_id=current.approver_id,
             requester_id=current.requester_id,
-            custodian_name=_name(actor),
-            approver_name=_name(current.approver),
-            requester_name=_name(current.requester),
+            custodian_name=display_name(actor),
+            approver_name=display_name(current.approver),
+            requester_name=display_name(current.requester),
             impressions=impressions,
             document_sha256=document_sha256.strip().lower(),
             stamped_at=stamped_at,
@@ -911,10 +868,10 @@ def request_stamp(
         )
         use.chain_seq, use.entry_hash = entry.seq, entry.hash
         use.save(force_insert=True)
-        if linker is not None:
+        if current.certificate_serial:
             # The certificate records the seal use that stamped it; an unknown, revoked or already
             # stamped certificate refuses, and the whole stamping rolls back with it.
-            linker(certificate=current.certificate_serial, seal_use_ref=str(use.pk), actor=actor)
+            certificate_link_seal_use(certificate=current.certificate_serial, seal_use_ref=str(use.pk), actor=actor)
         audit_record(
             actor=actor,
             action="seal.stamp",
@@ -1056,7 +1013,10 @@ def handover_confirm(*, actor: Any, handover: SealHandover) -> SealHandover:
         if moved != len(seal_ids):
             raise Conflict("部分印章的保管人已经变更，本次移交无法确认，请撤销后重新发起。", "stale")
         now = timezone.now()
-        SealHandover.objects.filter(pk=locked.pk).update(status=HandoverStatus.CONFIRMED, answered_at=now)
+        confirmable = sources(rules.HANDOVER_TRANSITIONS, HandoverStatus.CONFIRMED)
+        SealHandover.objects.filter(pk=locked.pk, status__in=confirmable).update(
+            status=HandoverStatus.CONFIRMED, answered_at=now
+        )
         # Open requests now wait for the new custodian (never one of their own approvers).
         SealRequest.objects.filter(seal_id__in=seal_ids, status__in=OPEN_STATUSES).exclude(approver_id=actor.pk).update(
             custodian_id=actor.pk
@@ -1081,9 +1041,9 @@ def handover_confirm(*, actor: Any, handover: SealHandover) -> SealHandover:
             actor=actor,
             payload={
                 "handover": locked.pk,
-                "from": _people_snapshot(giver),
-                "to": _people_snapshot(actor),
-                "witness": _people_snapshot(_user(locked.witness_id)),
+                "from": people_snapshot(giver),
+                "to": people_snapshot(actor),
+                "witness": people_snapshot(_user(locked.witness_id)),
                 "seals": [
                     {"id": i.seal_id, "name": i.seal.name, "status": i.seal_status, "condition": i.condition}
                     for i in items
@@ -1123,7 +1083,8 @@ def handover_refuse(*, actor: Any, handover: SealHandover, reason: str) -> SealH
     if not reason:
         raise Invalid.field("reason", "请填写拒收原因。")
     with transaction.atomic():
-        changed = SealHandover.objects.filter(pk=handover.pk, status=HandoverStatus.PENDING).update(
+        refusable = sources(rules.HANDOVER_TRANSITIONS, HandoverStatus.REFUSED)
+        changed = SealHandover.objects.filter(pk=handover.pk, status__in=refusable).update(
             status=HandoverStatus.REFUSED, refusal_reason=reason[:300], answered_at=timezone.now()
         )
         if not changed:
@@ -1149,7 +1110,8 @@ def handover_cancel(*, actor: Any, handover: SealHandover) -> SealHandover:
     if actor.pk not in (handover.initiated_by_id, handover.from_user_id):
         raise Forbidden("只有发起人或移交人才能撤销移交。", "forbidden")
     with transaction.atomic():
-        changed = SealHandover.objects.filter(pk=handover.pk, status=HandoverStatus.PENDING).update(
+        cancellable = sources(rules.HANDOVER_TRANSITIONS, HandoverStatus.CANCELLED)
+        changed = SealHandover.objects.filter(pk=handover.pk, status__in=cancellable).update(
             status=HandoverStatus.CANCELLED, answered_at=timezone.now()
         )
         if not changed:
@@ -1164,7 +1126,8 @@ def handover_acknowledge(*, actor: Any, handover: SealHandover) -> SealHandover:
     """The township acknowledges a confirmed handover (SEAL_FILE)."""
     _require(actor, Perm.SEAL_FILE, handover.region_id)
     with transaction.atomic():
-        changed = SealHandover.objects.filter(pk=handover.pk, status=HandoverStatus.CONFIRMED).update(
+        acknowledgeable = sources(rules.HANDOVER_TRANSITIONS, HandoverStatus.ACKNOWLEDGED)
+        changed = SealHandover.objects.filter(pk=handover.pk, status__in=acknowledgeable).update(
             status=HandoverStatus.ACKNOWLEDGED, acknowledged_by=actor, acknowledged_at=timezone.now()
         )
         if not changed:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
@@ -20,7 +19,7 @@ from cunwu.accounts.scope import scope_for
 from cunwu.accounts.selectors import people_holding
 from cunwu.documents import write_table
 from cunwu.errors import DomainError, Forbidden, Invalid, NotFound
-from cunwu.regions.models import Organisation, Region
+from cunwu.regions.selectors import organisations_at
 
 from . import selectors as sel
 from . import services as svc
@@ -41,6 +40,9 @@ from .forms import (
     WithdrawForm,
 )
 from .rules import Meeting
+
+if TYPE_CHECKING:
+    from cunwu.regions.models import Region
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _FIELD_ALIASES = {"on": "on", "reference": "reference", "documents": "document", "file": "file", "seals": "seals"}
@@ -66,11 +68,6 @@ def _status(exc: DomainError) -> int:
 def _require_any(user: Any, perm: Perm, message: str) -> None:
     if not scope_for(user).has(perm):
         raise Forbidden(message)
-
-
-def _users(pks: list[int]) -> list[Any]:
-    found = {u.pk: u for u in get_user_model().objects.filter(pk__in=pks)}
-    return [found[pk] for pk in pks if pk in found]
 
 
 def _upload(file: Any) -> svc.Upload:
@@ -120,7 +117,7 @@ def seal_new(request: HttpRequest) -> HttpResponse:
             "seals/choose_village.html",
             {"villages": sel.villages_for(request.user, Perm.SEAL_MANAGE), "title": "登记印章"},
         )
-    organisations = list(Organisation.objects.filter(region=village, active=True).order_by("kind", "name"))
+    organisations = organisations_at(village)
     custodians = list(people_holding(village.code, Perm.SEAL_STAMP))
     approvers = list(people_holding(village.code, Perm.SEAL_APPROVE))
     form = SealForm(request.POST or None, organisations=organisations, custodians=custodians, approvers=approvers)
