@@ -6,7 +6,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -21,7 +21,8 @@ from cunwu.audit.services import audit_record
 from cunwu.documents import UploadError, check_upload, clean_image
 from cunwu.errors import Conflict, Forbidden, Invalid, NotFound, Problems
 from cunwu.regions import codes
-from cunwu.regions.models import Organisation, Region
+from cunwu.regions.selectors import organisation_find, region_find, region_get, regions_by_code, villages_under
+from cunwu.transitions import sources
 
 from . import rules
 from .models import (
@@ -42,6 +43,9 @@ from .models import (
     WorkRequest,
 )
 from .selectors import screening_for
+
+if TYPE_CHECKING:
+    from cunwu.regions.models import Organisation, Region
 
 TITLE_MAX, CONTENT_MAX, FIELD_MAX = 200, 20000, 500
 MAX_TARGETS, MAX_ATTACHMENTS = 500, 5
@@ -131,7 +135,7 @@ def _department_for(actor: Any, department_id: int | None, problems: Problems) -
     if department_id not in ids:
         problems.add("department", "您不是该部门的工作人员。")
         return None
-    return Organisation.objects.select_related("region").get(pk=department_id)
+    return organisation_find(department_id)
 
 
 def _resolve_targets(
@@ -146,7 +150,7 @@ def _resolve_targets(
     if len(targets) > MAX_TARGETS:
         problems.add("targets", f"派往区划过多，一次最多 {MAX_TARGETS} 个。")
         return None, []
-    found = {r.code: r for r in Region.objects.filter(code__in=[str(t) for t in targets])}
+    found = regions_by_code(str(t) for t in targets)
     villages: dict[str, Region] = {}
     counties: set[str] = set()
     for i, raw in enumerate(targets):
@@ -171,13 +175,13 @@ def _resolve_targets(
         if region.is_village:
             villages[region.code] = region
         else:
-            for v in Region.objects.filter(region.subtree_q(), level__in=[codes.VILLAGE, codes.COMMUNITY]):
+            for v in villages_under(region):
                 villages[v.code] = v
     if len(counties) > 1:
         problems.add("targets", "派往区划须在同一个县（市、区）内：请按县分别提交，由各县审查。")
     if counties and not villages and not problems.items:
         problems.add("targets", "所选区划下没有村（社区）。")
-    county = Region.objects.filter(code=next(iter(counties))).first() if len(counties) == 1 else None
+    county = region_find(next(iter(counties))) if len(counties) == 1 else None
     return county, sorted(villages.values(), key=lambda r: r.code)
 
 
@@ -322,7 +326,7 @@ def request_file(*, actor: Any, data: RequestData) -> WorkRequest:
 def request_revise(*, actor: Any, request: WorkRequest, data: RequestData, note: str = "") -> WorkRequest:
     """A returned (or screen-rejected) request is revised and submitted again as a new version."""
     scope_for(actor).require(Perm.ADMISSION_FILE, request.county_id, request.department_id, view=Perm.ADMISSION_VIEW)
-    if request.status not in (RequestStatus.RETURNED, RequestStatus.SCREEN_REJECTED):
+    if not rules.can_transition(request.status, RequestStatus.PENDING):
         raise Conflict("只有退回修改或筛查未通过的申请可以修改后重新提交。", "not_revisable")
     data.department_id = request.department_id
     _department, county, villages, files = _validate(actor, data)
@@ -383,7 +387,7 @@ def request_withdraw(*, actor: Any, request: WorkRequest) -> WorkRequest:
     scope_for(actor).require(Perm.ADMISSION_FILE, request.county_id, request.department_id, view=Perm.ADMISSION_VIEW)
     with transaction.atomic():
         changed = WorkRequest.objects.filter(
-            pk=request.pk, status__in=[RequestStatus.PENDING, RequestStatus.RETURNED, RequestStatus.SCREEN_REJECTED]
+            pk=request.pk, status__in=sources(rules.TRANSITIONS, RequestStatus.WITHDRAWN)
         ).update(status=RequestStatus.WITHDRAWN)
         if not changed:
             raise Conflict("该申请已有审查决定，不能撤回。", "already_decided")
@@ -402,11 +406,11 @@ def request_withdraw(*, actor: Any, request: WorkRequest) -> WorkRequest:
 
 def _target_villages(request: WorkRequest) -> list[Region]:
     villages: dict[str, Region] = {}
-    for region in Region.objects.filter(code__in=request.targets):
+    for region in regions_by_code(request.targets).values():
         if region.is_village:
             villages[region.code] = region
         else:
-            for v in Region.objects.filter(region.subtree_q(), level__in=[codes.VILLAGE, codes.COMMUNITY]):
+            for v in villages_under(region):
                 villages[v.code] = v
     return sorted(villages.values(), key=lambda r: r.code)
 
@@ -467,7 +471,7 @@ def request_decide(
     try:
         with transaction.atomic():
             changed = WorkRequest.objects.filter(
-                pk=request.pk, status=RequestStatus.PENDING, version=request.version
+                pk=request.pk, status__in=sources(rules.TRANSITIONS, new_status), version=request.version
             ).update(
                 status=new_status,
                 decided_at=now,
@@ -883,11 +887,7 @@ def channel_register(
     if owner is None or owner.region_id != county.code:
         problems.add("owner", "请选择本县的主管部门。")
     codes_ = sorted({str(v).strip() for v in villages if str(v).strip()})
-    known = set(
-        Region.objects.filter(
-            county.subtree_q(), code__in=codes_, level__in=[codes.VILLAGE, codes.COMMUNITY]
-        ).values_list("code", flat=True)
-    )
+    known = {c for c, r in regions_by_code(codes_).items() if r.is_village and county.contains(c)}
     if not codes_:
         problems.add("villages", "请选择涉及的村（社区）。")
     for i, c in enumerate(codes_):
@@ -954,8 +954,6 @@ def channel_decide(
 
 def region_or_422(code: str, field_name: str) -> Region:
     """A region by code, or a field error (422) for bodies that name one."""
-    from cunwu.regions.selectors import region_get
-
     try:
         return region_get(str(code or "").strip())
     except (Invalid, NotFound) as exc:

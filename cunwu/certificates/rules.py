@@ -28,6 +28,14 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     REFUSED: frozenset(),
     WITHDRAWN: frozenset(),
 }
+# A certificate is revoked once; a coordination case is closed once; a template is published, then withdrawn.
+CERTIFICATE_TRANSITIONS: dict[str, frozenset[str]] = {"valid": frozenset({"revoked"}), "revoked": frozenset()}
+CASE_TRANSITIONS: dict[str, frozenset[str]] = {"open": frozenset({"closed"}), "closed": frozenset()}
+TEMPLATE_TRANSITIONS: dict[str, frozenset[str]] = {
+    "draft": frozenset({"published"}),
+    "published": frozenset({"withdrawn"}),
+    "withdrawn": frozenset(),
+}
 
 MAX_NAME = 64
 MAX_TEXT = 2000

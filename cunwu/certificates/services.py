@@ -9,7 +9,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -29,7 +29,7 @@ from cunwu.catalogs.triage import certificate_triage
 from cunwu.documents import UploadError, check_upload, clean_image
 from cunwu.errors import Conflict, Forbidden, Invalid, NotFound, Problems
 from cunwu.masking import mask_id_number, mask_name
-from cunwu.regions.models import Region
+from cunwu.transitions import sources
 
 from . import rules
 from .keys import content_digest, token_sign
@@ -53,6 +53,9 @@ from .models import (
 )
 from .selectors import certificate_item_for, template_for
 from .selectors import issuer_name as _issuer_name
+
+if TYPE_CHECKING:
+    from cunwu.regions.models import Region
 
 ALLOWED_UPLOADS = {"pdf", "jpeg", "png"}
 APP_SUBJECT = "certificate_application"
@@ -434,7 +437,9 @@ def application_decide(
             if new_status == Status.REFUSED:
                 seq = _next_number(region, timezone.localtime(now).year, CounterKind.REFUSAL)
                 refusal_number = rules.refusal_text(timezone.localtime(now).year, seq)
-            changed = Application.objects.filter(pk=application.pk, status=Status.RECEIVED).update(
+            changed = Application.objects.filter(
+                pk=application.pk, status__in=sources(rules.TRANSITIONS, new_status)
+            ).update(
                 status=new_status,
                 outcome=outcome,
                 item_code=item.code if item else "",
@@ -525,9 +530,9 @@ def application_return(*, actor: Any, application: Application, note: str) -> Ap
     if len(note) > 500:
         raise Invalid.field("note", "退回原因过长（最多 500 个字）。")
     with transaction.atomic():
-        changed = Application.objects.filter(pk=application.pk, status=Status.PENDING).update(
-            status=Status.RECEIVED, returned_note=note
-        )
+        changed = Application.objects.filter(
+            pk=application.pk, status__in=sources(rules.TRANSITIONS, Status.RECEIVED)
+        ).update(status=Status.RECEIVED, returned_note=note)
         if not changed:
             raise Conflict("该申请不在待签字状态，不能退回。", "not_pending")
         application.refresh_from_db()
@@ -558,9 +563,9 @@ def application_withdraw(*, actor: Any, application: Application, reason: str) -
     if not reason:
         raise Invalid.field("reason", "请写明撤回原因。")
     with transaction.atomic():
-        changed = Application.objects.filter(pk=application.pk, status=Status.RECEIVED).update(
-            status=Status.WITHDRAWN, withdrawn_reason=reason[:200]
-        )
+        changed = Application.objects.filter(
+            pk=application.pk, status__in=sources(rules.TRANSITIONS, Status.WITHDRAWN)
+        ).update(status=Status.WITHDRAWN, withdrawn_reason=reason[:200])
         if not changed:
             raise Conflict("只有待审查的申请可以撤回。", "not_received")
         application.refresh_from_db()
@@ -666,7 +671,8 @@ def certificate_issue(*, actor: Any, application: Application, at: dt.datetime |
     issued_on = timezone.localtime(now).date()
     issuer_name = _issuer_name(region)
     with transaction.atomic():
-        if not Application.objects.filter(pk=application.pk, status=Status.PENDING).update(status=Status.ISSUED):
+        issuable = sources(rules.TRANSITIONS, Status.ISSUED)
+        if not Application.objects.filter(pk=application.pk, status__in=issuable).update(status=Status.ISSUED):
             raise Conflict("该申请已出具证明或已被退回，不能重复出具。", "already_issued")
         seq = _next_number(region, issued_on.year, CounterKind.CERTIFICATE)
         serial = rules.serial_text(region.code, issued_on.year, seq)
@@ -767,7 +773,8 @@ def certificate_revoke(
         )
     now = at or timezone.now()
     with transaction.atomic():
-        changed = Certificate.objects.filter(pk=certificate.pk, status=CertificateStatus.VALID).update(
+        revocable = sources(rules.CERTIFICATE_TRANSITIONS, CertificateStatus.REVOKED)
+        changed = Certificate.objects.filter(pk=certificate.pk, status__in=revocable).update(
             status=CertificateStatus.REVOKED, revoked_at=now, revoked_by=actor, revocation_reason=reason
         )
         if not changed:
@@ -888,7 +895,8 @@ def coordination_case_close(*, actor: Any, case: CoordinationCase, action: str, 
     problems.raise_if_any()
     now = timezone.now()
     with transaction.atomic():
-        changed = CoordinationCase.objects.filter(pk=case.pk, status=CaseStatus.OPEN).update(
+        open_ = sources(rules.CASE_TRANSITIONS, CaseStatus.CLOSED)
+        changed = CoordinationCase.objects.filter(pk=case.pk, status__in=open_).update(
             status=CaseStatus.CLOSED, closed_at=now, closed_by=actor, action=action, result=result
         )
         if not changed:
@@ -1008,7 +1016,8 @@ def template_publish(*, actor: Any, template: CertificateTemplate) -> Certificat
     scope_for(actor).require(Perm.CERT_TEMPLATE, template.region_id, template.organisation_id, view=Perm.CERT_TEMPLATE)
     now = timezone.now()
     with transaction.atomic():
-        if not CertificateTemplate.objects.filter(pk=template.pk, status=TemplateStatus.DRAFT).update(
+        publishable = sources(rules.TEMPLATE_TRANSITIONS, TemplateStatus.PUBLISHED)
+        if not CertificateTemplate.objects.filter(pk=template.pk, status__in=publishable).update(
             status=TemplateStatus.PUBLISHED, published_at=now, published_by=actor
         ):
             raise Conflict("只有草稿可以公布。", "template_not_draft")
@@ -1028,7 +1037,8 @@ def template_withdraw(*, actor: Any, template: CertificateTemplate) -> Certifica
     """Stop using a published 式样; certificates already issued keep their printed text."""
     scope_for(actor).require(Perm.CERT_TEMPLATE, template.region_id, template.organisation_id, view=Perm.CERT_TEMPLATE)
     with transaction.atomic():
-        if not CertificateTemplate.objects.filter(pk=template.pk, status=TemplateStatus.PUBLISHED).update(
+        withdrawable = sources(rules.TEMPLATE_TRANSITIONS, TemplateStatus.WITHDRAWN)
+        if not CertificateTemplate.objects.filter(pk=template.pk, status__in=withdrawable).update(
             status=TemplateStatus.WITHDRAWN, withdrawn_at=timezone.now()
         ):
             raise Conflict("只有已公布的式样可以停用。", "template_not_published")
