@@ -9,11 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cunwu.accounts.permissions import Role
 from cunwu.accounts.services import user_create
+from cunwu.certificates.tests.helpers import make_certificate
 from cunwu.regions.models import Organisation, OrgKind
 from cunwu.seals.choices import RequestStatus
 from cunwu.seals.models import Seal, SealRequest, SealUse
 
-from .factories import approved, make_request, pdf, stamped
+from .factories import make_request, pdf, stamped
 
 pytestmark = pytest.mark.django_db
 
@@ -299,5 +300,28 @@ def test_openapi_documents_the_seal_paths(api: Any) -> None:
     } <= set(paths)
 
 
-def test_approved_helper_is_ready_for_stamping(seal: Any, clerk: Any, head: Any) -> None:
-    assert approved(seal, clerk, head).status == RequestStatus.APPROVED
+def test_a_device_stamping_a_certificate_links_it_to_the_seal_use(
+    api: Any, seal: Any, clerk: Any, head: Any, custodian: Any, village: Any
+) -> None:
+    certificate = make_certificate(clerk, head, village)
+    c = api(clerk)
+    created = c.post(
+        "seals/requests",
+        {
+            "seal": seal.pk,
+            "category": "daily_certificate",
+            "matter": "出具居住证明",
+            "impressions": 1,
+            "certificate_serial": certificate.serial,
+        },
+    )
+    assert created.status_code == 201 and created.json()["certificate_serial"] == certificate.serial
+    rid = created.json()["id"]
+    sha = upload(c, f"seals/requests/{rid}/documents", {"file": pdf_file("cert")}).json()["documents"][0]["sha256"]
+    assert c.post(f"seals/requests/{rid}/submit").json()["status"] == "submitted"
+    assert api(head).post(f"seals/requests/{rid}/approve", {}).json()["status"] == "approved"
+    done = api(custodian).post(f"seals/requests/{rid}/stamp", {"impressions": 1, "document_sha256": sha})
+    assert done.status_code == 201
+    certificate.refresh_from_db()
+    assert certificate.seal_use_ref == str(done.json()["id"])
+    assert SealRequest.objects.get(pk=rid).status == RequestStatus.STAMPED

@@ -13,6 +13,9 @@ from cunwu.accounts.models import Notification, User
 from cunwu.accounts.permissions import Role
 from cunwu.accounts.services import membership_add, user_create
 from cunwu.audit.models import AuditEntry
+from cunwu.certificates.models import Certificate
+from cunwu.certificates.services import certificate_revoke
+from cunwu.certificates.tests.helpers import make_certificate
 from cunwu.errors import Conflict, Forbidden, Invalid, NotFound
 from cunwu.ledger.models import ChainEntry
 from cunwu.regions.models import Organisation, OrgKind
@@ -37,7 +40,6 @@ from .factories import (
     local,
     make_request,
     make_seal,
-    pdf,
     png,
     resolution,
     stamped,
@@ -434,23 +436,49 @@ def test_a_device_claims_then_stamps_and_no_other_device_can(seal: Any, clerk: A
     assert use.device == "SEAL-001" and use.stamped_at == when
 
 
-def test_the_certificate_serial_is_passed_to_the_certificates_app_when_it_links(
-    seal: Any, clerk: Any, head: Any, custodian: Any, monkeypatch: Any
+def test_stamping_a_certificate_records_the_seal_use_on_the_certificate(
+    seal: Any, clerk: Any, head: Any, custodian: Any, village: Any
 ) -> None:
-    calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(svc, "_certificate_linker", lambda: lambda **kw: calls.append(kw))
+    certificate = make_certificate(clerk, head, village)
     req = svc.request_create(
         actor=clerk,
         seal=seal,
         category=Category.DAILY_CERTIFICATE,
         matter="出具居住证明",
         impressions=1,
-        certificate_serial="530124103200-2027-000001",
+        certificate_serial=certificate.serial,
         documents=[upload()],
     )
     svc.request_approve(actor=head, request=req)
     use = svc.request_stamp(actor=custodian, request=req, impressions=1, document_sha256=req.documents.get().sha256)
-    assert calls == [{"certificate": "530124103200-2027-000001", "seal_use_ref": str(use.pk), "actor": custodian}]
+    certificate.refresh_from_db()
+    assert certificate.seal_use_ref == str(use.pk)
+    assert AuditEntry.objects.filter(
+        action="certificates.certificate.link_seal", object_id=str(certificate.pk), actor=custodian
+    ).exists()
+
+
+def test_a_revoked_certificate_cannot_be_stamped_and_nothing_is_written(
+    seal: Any, clerk: Any, head: Any, custodian: Any, village: Any
+) -> None:
+    certificate = make_certificate(clerk, head, village)
+    req = svc.request_create(
+        actor=clerk,
+        seal=seal,
+        category=Category.DAILY_CERTIFICATE,
+        matter="出具居住证明",
+        impressions=1,
+        certificate_serial=certificate.serial,
+        documents=[upload()],
+    )
+    svc.request_approve(actor=head, request=req)
+    certificate_revoke(actor=head, certificate=certificate, reason="申请人提供的材料不实")
+    with pytest.raises(Conflict) as exc:
+        svc.request_stamp(actor=custodian, request=req, impressions=1, document_sha256=req.documents.get().sha256)
+    assert exc.value.code == "certificate_revoked"
+    assert SealRequest.objects.get(pk=req.pk).status == RequestStatus.APPROVED
+    assert not SealUse.objects.exists() and not ChainEntry.objects.filter(kind="seal.use").exists()
+    assert Certificate.objects.get(pk=certificate.pk).seal_use_ref == ""
 
 
 def test_an_unknown_certificate_serial_refuses_the_stamping_and_nothing_is_written(
@@ -630,7 +658,3 @@ def test_stamped_at_in_the_past_is_accepted_after_approval(seal: Any, clerk: Any
         actor=custodian, request=req, impressions=1, document_sha256=req.documents.get().sha256, stamped_at=when
     )
     assert use.stamped_at == when
-
-
-def test_a_pdf_is_a_pdf() -> None:
-    assert pdf().startswith(b"%PDF-")
