@@ -10,8 +10,9 @@ from ninja import Router, Status
 from cunwu.errors import DomainError
 from cunwu.throttling import check_rate
 
-from .models import ApiToken, User
+from .models import User
 from .schemas import MeOut, TokenIn, TokenOut
+from .selectors import api_token_find
 from .services import _hash_token, api_token_issue, api_token_revoke
 
 router = Router(tags=["登录与令牌"])
@@ -48,7 +49,7 @@ def token_revoke(request: HttpRequest) -> Status[None]:
     header = request.headers.get("Authorization", "")
     raw = header.removeprefix("Bearer ").strip()
     user = cast(User, request.user)  # authenticated: the API's default auth ran
-    token = ApiToken.objects.filter(key_hash=_hash_token(raw), user=user, revoked_at__isnull=True).first()
+    token = api_token_find(user, _hash_token(raw))
     if token is None:
         raise DomainError("只能作废以令牌方式登录时所用的令牌。", "not_a_token_session")
     api_token_revoke(actor=user, token=token)

@@ -9,7 +9,7 @@ from cunwu.errors import Forbidden, NotFound
 from cunwu.regions import codes
 from cunwu.regions.selectors import organisations_where, regions_where
 
-from .models import Membership, Notification, User
+from .models import ApiToken, Membership, Notification, User
 from .permissions import Perm
 from .scope import scope_for
 
@@ -102,3 +102,16 @@ def regions_in_scope(
 def organisations_in_scope(user: Any, perm: Perm, *, kinds: Iterable[str], limit: int) -> list[Organisation]:
     """Organisations of `kinds` at regions where the user holds `perm`, by region and name."""
     return organisations_where(scope_for(user).region_q("region_id", perm), kinds=kinds, limit=limit)
+
+
+def user_find(username: str, *, active_only: bool = False) -> User | None:
+    """An account by exact username (for naming a successor, a receiver or a witness), or None."""
+    qs = User.objects.filter(username=username)
+    if active_only:
+        qs = qs.filter(is_active=True)
+    return qs.first()
+
+
+def api_token_find(user: Any, key_hash: str) -> ApiToken | None:
+    """The user's unrevoked API token with this key hash (the one the current request presented), or None."""
+    return ApiToken.objects.filter(key_hash=key_hash, user=user, revoked_at__isnull=True).first()

@@ -22,7 +22,14 @@ from .models import User
 from .navigation import nav_for, work_items_for
 from .permissions import Perm, Role
 from .scope import scope_for
-from .selectors import membership_get_for, notification_list_for, organisations_in_scope, user_get_for, user_list_for
+from .selectors import (
+    membership_get_for,
+    notification_list_for,
+    organisations_in_scope,
+    user_find,
+    user_get_for,
+    user_list_for,
+)
 from .services import membership_hand_over, password_change, password_reset, user_create
 from .workbench import ROLE_DUTIES
 
@@ -201,7 +208,7 @@ def membership_handover(request: HttpRequest, pk: int) -> HttpResponse:
     successor = None
     name = form.cleaned_data["successor"].strip()
     if name:
-        successor = User.objects.filter(username=name).first()
+        successor = user_find(name)
         if successor is None:
             messages.error(request, f"找不到账号“{name}”，请先为接任人创建账号。")
             return redirect("accounts:user_detail", pk=membership.user_id)

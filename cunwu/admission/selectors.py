@@ -31,6 +31,7 @@ from . import rules
 from .models import (
     Assignment,
     AssignmentStatus,
+    Attachment,
     Channel,
     Evaluation,
     OffListReport,
@@ -426,3 +427,17 @@ def approved_villages(request_ids: list[int]) -> dict[int, list[str]]:
     ):
         out[rid].append(name)
     return out
+
+
+def attachment_get_for(user: Any, pk: int) -> Attachment:
+    """An attachment of a request the user can see; 404 otherwise (also outside scope)."""
+    found = Attachment.objects.filter(pk=pk).first()
+    if found is None:
+        raise NotFound("找不到该附件。")
+    request_get_for(user, found.request_id)
+    return found
+
+
+def channel_in_county(pk: Any, county_id: str) -> Channel | None:
+    """Another group or app of the same county (the one a channel is merged into), or None."""
+    return Channel.objects.filter(pk=pk, county_id=county_id).first()

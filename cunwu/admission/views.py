@@ -16,7 +16,7 @@ from cunwu import workdays
 from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
 from cunwu.accounts.selectors import regions_in_scope
-from cunwu.errors import Forbidden, Invalid, NotFound
+from cunwu.errors import Forbidden, Invalid
 from cunwu.regions import codes
 from cunwu.regions.choices import VILLAGE_ORG_KINDS
 from cunwu.regions.selectors import organisation_find, organisations_at, province, region_find, region_get
@@ -33,7 +33,7 @@ from .forms import (
     OffListHandleForm,
     RequestForm,
 )
-from .models import Attachment, Channel, DecisionOutcome, RequestStatus
+from .models import DecisionOutcome, RequestStatus
 
 if TYPE_CHECKING:
     from cunwu.regions.models import Region
@@ -330,10 +330,7 @@ def request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
-    att = Attachment.objects.filter(pk=pk).first()
-    if att is None:
-        raise NotFound("找不到该附件。")
-    selectors.request_get_for(request.user, att.request_id)  # scope check: 404 outside
+    att = selectors.attachment_get_for(request.user, pk)
     return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.filename, content_type=att.mime)
 
 
@@ -734,11 +731,7 @@ def channel_decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = ChannelDecideForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
-        target = (
-            Channel.objects.filter(pk=d["merged_into"], county_id=ch.county_id).first()
-            if d.get("merged_into")
-            else None
-        )
+        target = selectors.channel_in_county(d["merged_into"], ch.county_id) if d.get("merged_into") else None
         try:
             services.channel_decide(
                 actor=request.user,

@@ -53,6 +53,7 @@ from .selectors import (
     case_list_for,
     certificate_get_for,
     certificate_verify,
+    coordination_case_of,
     register_list_for,
     register_stats_for,
     template_get_for,
@@ -133,7 +134,7 @@ def _cert_out(c: Certificate) -> dict[str, Any]:
 
 def _app_out(a: Application) -> dict[str, Any]:
     cert = getattr(a, "certificate", None) if a.status == AppStatus.ISSUED else None
-    case = CoordinationCase.objects.filter(application=a).first() if a.status == AppStatus.REFUSED else None
+    case = coordination_case_of(a) if a.status == AppStatus.REFUSED else None
     decision = None
     if a.decided_at:
         decision = {

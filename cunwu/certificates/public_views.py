@@ -23,7 +23,13 @@ from . import printing, rules
 from .forms import IntakeForm, StatusLookupForm, add_errors
 from .keys import jwks
 from .models import Application, Channel, Status
-from .selectors import certificate_verify, template_public_get, template_public_list
+from .selectors import (
+    application_lookup,
+    application_public_get,
+    certificate_verify,
+    template_public_get,
+    template_public_list,
+)
 from .services import application_receive
 from .views import pdf_response, uploads_from
 
@@ -85,7 +91,7 @@ def _from_ticket(ticket: str) -> Application:
         data = signing.loads(ticket, salt=TICKET_SALT, max_age=TICKET_AGE)
     except signing.BadSignature as exc:
         raise NotFound("链接无效或已过期，请凭受理号查询办理进度。") from exc
-    app = Application.objects.select_related("region", "region__parent").filter(pk=data.get("a")).first()
+    app = application_public_get(data.get("a"))
     if app is None:
         raise NotFound("找不到该申请。")
     return app
@@ -210,15 +216,7 @@ def apply_status(request: HttpRequest) -> HttpResponse:
     form = StatusLookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        app = (
-            Application.objects.select_related("region", "region__parent")
-            .filter(
-                region_id=d["village"].strip(),
-                receipt_number=d["receipt_number"].strip().upper(),
-                applicant_id_number=d["id_number"].strip().upper(),
-            )
-            .first()
-        )
+        app = application_lookup(village=d["village"], receipt_number=d["receipt_number"], id_number=d["id_number"])
         if app is None:
             form.add_error(None, "没有找到对应的申请，请核对受理号、村（社区）代码和身份证号码。")
         else:

@@ -378,3 +378,26 @@ def certificate_verify(token: str, *, now: dt.datetime | None = None) -> dict[st
         "revocation_reason": row["revocation_reason"] or None,
         "subject": row["subject_masked"],
     }
+
+
+def coordination_case_of(application: Application) -> CoordinationCase | None:
+    """The township's coordination case opened when this application was refused, if any."""
+    return CoordinationCase.objects.filter(application=application).first()
+
+
+def application_public_get(pk: Any) -> Application | None:
+    """An application named by a signed ticket the applicant holds (the ticket is the authorisation)."""
+    return Application.objects.select_related("region", "region__parent").filter(pk=pk).first()
+
+
+def application_lookup(*, village: str, receipt_number: str, id_number: str) -> Application | None:
+    """The application an applicant names by village, receipt number and ID number (all three must match)."""
+    return (
+        Application.objects.select_related("region", "region__parent")
+        .filter(
+            region_id=village.strip(),
+            receipt_number=receipt_number.strip().upper(),
+            applicant_id_number=id_number.strip().upper(),
+        )
+        .first()
+    )

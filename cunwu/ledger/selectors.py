@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 
 from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
@@ -259,3 +259,14 @@ def _require_chain(user: Any, chain: str) -> None:
     if not rules.valid_chain(chain):
         raise NotFound("找不到该存证链。")
     scope_for(user).require(Perm.AUDIT_VIEW, chain, view=Perm.REGION_VIEW)
+
+
+def checkpoint_tops(chains: Iterable[str]) -> dict[str, int]:
+    """The highest checkpointed entry of each chain that has a checkpoint (public figures, no scope)."""
+    rows = Checkpoint.objects.filter(chain__in=list(chains)).values("chain").annotate(top=Max("seq"))
+    return dict(rows.values_list("chain", "top"))
+
+
+def chain_length(chain: str) -> int:
+    """How many entries a chain holds; the caller has checked the person may see it."""
+    return ChainEntry.objects.filter(chain=chain).count()

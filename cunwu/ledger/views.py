@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -16,14 +16,15 @@ from cunwu.regions.selectors import region_exists, region_names, regions_named
 from cunwu.throttling import check_rate
 
 from . import rules
-from .models import ChainEntry, Checkpoint
 from .selectors import (
     KIND_LABELS,
     chain_entry_list_for,
     chain_heads,
+    chain_length,
     chain_list_for,
     chain_verify_for,
     checkpoint_list,
+    checkpoint_tops,
     head_as_dict,
 )
 
@@ -102,9 +103,7 @@ def chain_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(chain_list_for(request.user, q=q), PAGE_SIZE).get_page(request.GET.get("page"))
     codes = [h.chain for h in page]
     names = _place_names(codes)
-    checkpointed = dict(
-        Checkpoint.objects.filter(chain__in=codes).values("chain").annotate(top=Max("seq")).values_list("chain", "top")
-    )
+    checkpointed = checkpoint_tops(codes)
     rows = [
         {
             "chain": h.chain,
@@ -133,7 +132,7 @@ def chain_detail(request: HttpRequest, chain: str) -> HttpResponse:
 def chain_check(request: HttpRequest, chain: str) -> HttpResponse:
     """Verify one chain now (htmx fragment, or a page without JavaScript)."""
     problems = chain_verify_for(request.user, chain)
-    count = ChainEntry.objects.filter(chain=chain).count()
+    count = chain_length(chain)
     context = {"chain": chain, "name": _place_names([chain])[chain], "problems": problems, "count": count}
     template = "ledger/_check.html" if getattr(request, "htmx", False) else "ledger/chain_check.html"
     return render(request, template, context)

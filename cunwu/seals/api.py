@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from ninja import File, Form, Router, Status, UploadedFile
 
 from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
-from cunwu.accounts.selectors import people_holding
+from cunwu.accounts.selectors import people_holding, user_find
 from cunwu.errors import FieldError, Forbidden, Invalid, NotFound
 from cunwu.regions.selectors import organisation_find, region_get
 
@@ -118,13 +117,7 @@ def _use_out(use: SealUse) -> dict[str, Any]:
 
 def _request_out(req: SealRequest) -> dict[str, Any]:
     documents = sel.request_documents(req)
-    use = (
-        SealUse.objects.select_related("seal", "request", "custodian", "approver", "requester")
-        .filter(request=req)
-        .first()
-        if req.status == RequestStatus.STAMPED
-        else None
-    )
+    use = sel.use_of_request(req)
     missing = svc.request_missing(req) if req.status == RequestStatus.DRAFT else []
     return {
         "id": req.pk,
@@ -204,7 +197,7 @@ def _people(code: str, usernames: list[str], perm: Perm, field: str, *, single: 
 
 def _user_in_scope(code: str, username: str, field: str) -> Any:
     """An active person who can see the village (a receiver or witness), else a field error."""
-    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    user = user_find(username, active_only=True)
     if user is None or not scope_for(user).covers(code, Perm.SEAL_VIEW):
         raise Invalid.field(field, f"“{username}”不是本村（社区）或上级的在职人员。")
     return user

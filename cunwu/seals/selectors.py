@@ -553,3 +553,14 @@ def register_problems(*, region: str | None = None) -> tuple[int, list[str]]:
     for ref, entry in sorted(by_ref.items(), key=lambda kv: (kv[1].chain, kv[1].seq)):
         problems.append(f"村（社区）{entry.chain}，链上第 {entry.seq} 条：用印登记簿中缺少用印登记 {ref}（登记被删除）")
     return checked, problems
+
+
+def use_of_request(request: SealRequest) -> SealUse | None:
+    """The stamping that carried out a request (None until it is stamped); the request is in scope."""
+    if request.status != RequestStatus.STAMPED:
+        return None
+    return (
+        SealUse.objects.select_related("seal", "request", "custodian", "approver", "requester")
+        .filter(request=request)
+        .first()
+    )

@@ -176,3 +176,15 @@ def test_the_checks_catch_what_they_forbid(tmp_path: Path) -> None:
     assert (3, "cunwu.signs.models", False) in found
     assert (4, "cunwu.newapp.models", False) in found
     assert (6, "cunwu.regions.models", True) in found
+
+
+def test_views_and_api_query_through_selectors() -> None:
+    """A page or endpoint reads through its app's selectors (scoped there), never a manager of its own."""
+    found = []
+    for path in APP_CODE:
+        if not (path.name.endswith("views.py") or path.name == "api.py"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr == "objects":
+                found.append(f"{_name(path)}:{node.lineno}: {ast.unparse(node)}")
+    assert found == []
