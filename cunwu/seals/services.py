@@ -761,9 +761,11 @@ def request_claim(*, actor: Any, request: SealRequest, device: str) -> SealReque
     if not device or len(device) > 64:
         raise Invalid.field("device", "请提供设备编号（1–64 个字符）。")
     with transaction.atomic():
-        changed = SealRequest.objects.filter(
-            pk=request.pk, status=RequestStatus.APPROVED, claimed_at__isnull=True
-        ).update(claimed_by=device, claimed_at=timezone.now())
+        # A device claims only a request that may be stamped next.
+        stampable = sources(rules.REQUEST_TRANSITIONS, RequestStatus.STAMPED)
+        changed = SealRequest.objects.filter(pk=request.pk, status__in=stampable, claimed_at__isnull=True).update(
+            claimed_by=device, claimed_at=timezone.now()
+        )
         if not changed:
             current = SealRequest.objects.filter(pk=request.pk).values("status", "claimed_by").get()
             if current["status"] == RequestStatus.STAMPED:
