@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
@@ -28,7 +30,16 @@ class UserCreateForm(forms.Form):
     role = forms.ChoiceField(label="角色", choices=Role.choices)
     region = forms.CharField(label="所在区划代码", max_length=12, help_text="12位统计用区划代码")
     organisation = forms.IntegerField(label="所属部门（部门工作人员必选）", required=False, widget=forms.Select)
-    password = forms.CharField(label="初始密码", widget=forms.PasswordInput, help_text="至少10位，不能全为数字")
+    password = forms.CharField(
+        label="初始密码", widget=forms.PasswordInput, help_text="至少10位，不能全为数字；本人首次登录后须修改"
+    )
+
+    def __init__(self, *args: Any, grantable: set[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if grantable is not None:
+            # Offer only the roles this administrator may grant; the service checks again.
+            choices = [(value, label) for value, label in Role.choices if value in grantable]
+            cast(forms.ChoiceField, self.fields["role"]).choices = choices
 
     def clean_region(self) -> str:
         value = self.cleaned_data["region"].strip()

@@ -85,3 +85,10 @@ def people_holding(code: str, perm: Perm, *, levels: tuple[str, ...] = ()) -> Qu
         .distinct()
         .order_by("username")
     )
+
+
+def grantable_roles_for(user: Any) -> set[str]:
+    """Roles the user may grant somewhere in their scope (accounts.permissions.ROLE_GRANTS)."""
+    from .rules import Held, grantable_roles
+
+    return grantable_roles([Held(g.role, g.region_code, g.region_level) for g in scope_for(user).grants])

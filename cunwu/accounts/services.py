@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from cunwu.audit.services import audit_record
@@ -19,8 +19,9 @@ from cunwu.errors import Conflict, FieldError, Forbidden, Invalid, NotFound, Pro
 from cunwu.masking import mask_name, mask_phone
 from cunwu.regions.models import Organisation, Region
 
+from . import rules
 from .models import ApiToken, Membership, Notification, User
-from .permissions import DEPARTMENT_ROLES, Perm, Role
+from .permissions import DEPARTMENT_ROLES, Perm
 from .scope import scope_for
 
 
@@ -47,6 +48,72 @@ def _require_account_manager(actor: Any, region: Region) -> None:
         raise Forbidden("您没有管理该区划人员账号的权限。")
 
 
+def grant_findings(
+    actor: Any, *, grantee: User | None, role: str, region: Region, organisation: Organisation | None
+) -> list[rules.Finding]:
+    """What stands against `actor` giving `role` at `region` (actor None: the command line)."""
+    held = None
+    if actor is not None:
+        held = [rules.Held(g.role, g.region_code, g.region_level) for g in scope_for(actor).grants]
+    return rules.check_grant(
+        grantor=held,
+        grantor_id=getattr(actor, "pk", None),
+        grantee_id=grantee.pk if grantee is not None else None,
+        role=role,
+        region_code=region.code,
+        region_level=region.level,
+        organisation_region=organisation.region_id if organisation is not None else None,
+    )
+
+
+def _require_grant(
+    actor: Any,
+    *,
+    grantee: User | None,
+    role: str,
+    region: Region,
+    organisation: Organisation | None,
+    problems: Problems | None = None,
+) -> None:
+    """Refuse (403) a grant beyond the actor's authority; the grant's shape goes to `problems` (422)."""
+    if actor is not None:
+        _require_account_manager(actor, region)
+    findings = grant_findings(actor, grantee=grantee, role=role, region=region, organisation=organisation)
+    for f in findings:
+        if f.rule in rules.AUTHORITY_RULES:
+            raise Forbidden(f.message, "grant_not_allowed")
+    own = problems if problems is not None else Problems()
+    for f in findings:
+        own.add(f.field, f.message)
+    if problems is None:
+        own.raise_if_any()
+
+
+def _require_authority_over(actor: Any, membership: Membership, *, grantee: User | None) -> None:
+    """Only someone who could grant a role may end it or reset its holder's password (403 otherwise)."""
+    _require_account_manager(actor, membership.region)
+    findings = grant_findings(
+        actor, grantee=grantee, role=membership.role, region=membership.region, organisation=membership.organisation
+    )
+    for f in findings:
+        if f.rule in rules.AUTHORITY_RULES:
+            raise Forbidden(f.message, "grant_not_allowed")
+
+
+def _granted_by(actor: Any) -> str:
+    return getattr(actor, "username", "") or "命令行"
+
+
+def credentials_revoke(*, user: User) -> int:
+    """End every API token and session of the account (sessions through the session hash).
+
+    Call inside the writing transaction. Returns how many tokens were revoked.
+    """
+    User.objects.filter(pk=user.pk).update(session_epoch=models.F("session_epoch") + 1)
+    user.refresh_from_db(fields=["session_epoch"])
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
 _USERNAME = re.compile(r"^[\w.@+-]{1,150}$", re.ASCII)
 
 
@@ -71,10 +138,13 @@ def user_create(
     phone: str = "",
     check_password: bool = True,
 ) -> User:
-    """Create an account holding one membership. The actor must manage accounts at that region."""
-    if actor is not None:
-        _require_account_manager(actor, region)
+    """Create an account holding one membership the actor may grant (rules.check_grant).
+
+    A password chosen by an administrator must be changed at first sign-in; only the command line
+    (actor None: seed, province admins) creates accounts whose password stands as set.
+    """
     problems = Problems()
+    _require_grant(actor, grantee=None, role=role, region=region, organisation=organisation, problems=problems)
     username = (username or "").strip()
     if problem := username_problem(username):
         problems.add("username", problem)
@@ -84,9 +154,7 @@ def user_create(
         problems.add("display_name", "请填写姓名。")
     elif len(display_name.strip()) > 64:
         problems.add("display_name", "姓名最长64个字符。")
-    if role not in Role.values:
-        problems.add("role", "角色不在可选范围内。")
-    if role in DEPARTMENT_ROLES and (organisation is None or organisation.kind != "department"):
+    if role in DEPARTMENT_ROLES and organisation is not None and organisation.kind != "department":
         problems.add("organisation", "部门工作人员须选择所属党政群机构。")
     if check_password:
         try:
@@ -96,10 +164,18 @@ def user_create(
     problems.raise_if_any()
     try:
         with transaction.atomic():
-            user = User(username=username, display_name=display_name.strip(), phone=phone.strip())
+            user = User(
+                username=username,
+                display_name=display_name.strip(),
+                phone=phone.strip(),
+                must_change_password=actor is not None,
+                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
             user.set_password(password)
             user.save()
-            membership = Membership.objects.create(user=user, role=role, region=region, organisation=organisation)
+            membership = Membership.objects.create(
+                user=user, role=role, region=region, organisation=organisation, granted_by=user.created_by
+            )
             audit_record(
                 actor=actor or "system",
                 action="user.create",
@@ -111,6 +187,8 @@ def user_create(
                     "region": region.code,
                     "organisation": organisation.pk if organisation else None,
                     "membership": membership.pk,
+                    "created_by": _granted_by(actor),
+                    "must_change_password": user.must_change_password,
                 },
             )
     except IntegrityError as exc:
@@ -121,21 +199,21 @@ def user_create(
 def membership_add(
     *, actor: Any, user: User, role: str, region: Region, organisation: Organisation | None = None
 ) -> Membership:
-    """Give an existing person one more role; several memberships combine as a union of scopes."""
-    if actor is not None:
-        _require_account_manager(actor, region)
-    if role not in Role.values:
-        raise Invalid.field("role", "角色不在可选范围内。")
+    """Give an existing person one more role the actor may grant; memberships combine as a union of scopes."""
+    _require_grant(actor, grantee=user, role=role, region=region, organisation=organisation)
+    granted_by = actor if getattr(actor, "is_authenticated", False) else None
     with transaction.atomic():
         if Membership.objects.filter(user=user, role=role, region=region, active=True).exists():
             raise Conflict("该人员在此区划已有相同角色。", "duplicate_membership")
-        membership = Membership.objects.create(user=user, role=role, region=region, organisation=organisation)
+        membership = Membership.objects.create(
+            user=user, role=role, region=region, organisation=organisation, granted_by=granted_by
+        )
         audit_record(
             actor=actor or "system",
             action="membership.add",
             obj=membership,
             region_code=region.code,
-            after={"user": user.username, "role": role, "region": region.code},
+            after={"user": user.username, "role": role, "region": region.code, "granted_by": _granted_by(actor)},
         )
     return membership
 
@@ -146,18 +224,29 @@ def password_reset(*, actor: Any, user: User) -> str:
     if not regions:
         raise NotFound("找不到该账号。")
     for m in regions:
-        _require_account_manager(actor, m.region)
+        _require_authority_over(actor, m, grantee=user)
     new_password = secrets.token_urlsafe(9)
     with transaction.atomic():
         user.set_password(new_password)
         user.must_change_password = True
         user.save(update_fields=["password", "must_change_password"])
-        audit_record(actor=actor, action="user.password_reset", obj=user, region_code=regions[0].region_id)
+        revoked = credentials_revoke(user=user)
+        audit_record(
+            actor=actor,
+            action="user.password_reset",
+            obj=user,
+            region_code=regions[0].region_id,
+            after={"tokens_revoked": revoked},
+        )
     return new_password
 
 
 def password_change(*, actor: User, new_password: str) -> None:
-    """The person sets their own password (validated); clears the must-change flag set by a reset."""
+    """The person sets their own password (validated); clears the must-change flag set by a reset.
+
+    Every token and every other session ends; the view keeps the current session with
+    `update_session_auth_hash`.
+    """
     try:
         validate_password(new_password, actor)
     except ValidationError as exc:
@@ -166,14 +255,33 @@ def password_change(*, actor: User, new_password: str) -> None:
         actor.set_password(new_password)
         actor.must_change_password = False
         actor.save(update_fields=["password", "must_change_password"])
-        audit_record(actor=actor, action="user.password_change", obj=actor, region_code=_home_region(actor))
+        revoked = credentials_revoke(user=actor)
+        audit_record(
+            actor=actor,
+            action="user.password_change",
+            obj=actor,
+            region_code=_home_region(actor),
+            after={"tokens_revoked": revoked},
+        )
 
 
 def membership_hand_over(
     *, actor: Any, membership: Membership, successor: User | None, reason: str = "换届"
 ) -> Membership | None:
-    """At 换届 the old holder's role ends and, when named, the successor takes the same role."""
-    _require_account_manager(actor, membership.region)
+    """At 换届 the old holder's role ends and, when named, the successor takes the same role.
+
+    Handing a role on is granting it: the same rules.check_grant as creation. The old holder's
+    tokens and sessions end (what they may do has changed); with no role left the account is closed.
+    """
+    _require_authority_over(actor, membership, grantee=None)
+    if successor is not None:
+        _require_grant(
+            actor,
+            grantee=successor,
+            role=membership.role,
+            region=membership.region,
+            organisation=membership.organisation,
+        )
     if not reason.strip():
         raise Invalid.field("reason", "请填写交接原因。")
     if successor is not None and successor.pk == membership.user_id:
@@ -193,13 +301,17 @@ def membership_hand_over(
             ).exists():
                 raise Conflict(f"{successor.username} 在此区划已担任该角色。", "duplicate_membership")
             new = Membership.objects.create(
-                user=successor, role=membership.role, region=membership.region, organisation=membership.organisation
+                user=successor,
+                role=membership.role,
+                region=membership.region,
+                organisation=membership.organisation,
+                granted_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
         old_user = membership.user
         if not old_user.memberships.filter(active=True).exists():
             old_user.is_active = False
             old_user.save(update_fields=["is_active"])
-            ApiToken.objects.filter(user=old_user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        credentials_revoke(user=old_user)
         audit_record(
             actor=actor,
             action="membership.hand_over",
@@ -210,6 +322,7 @@ def membership_hand_over(
                 "user": successor.username if successor else None,
                 "role": membership.role,
                 "membership": new.pk if new else None,
+                "granted_by": _granted_by(actor),
             },
             note=reason,
         )

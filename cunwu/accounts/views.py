@@ -23,7 +23,13 @@ from .models import User
 from .navigation import nav_for, work_items_for
 from .permissions import Perm, Role
 from .scope import scope_for
-from .selectors import membership_get_for, notification_list_for, user_get_for, user_list_for
+from .selectors import (
+    grantable_roles_for,
+    membership_get_for,
+    notification_list_for,
+    user_get_for,
+    user_list_for,
+)
 from .services import membership_hand_over, password_change, password_reset, user_create
 from .workbench import ROLE_DUTIES
 
@@ -133,7 +139,7 @@ def _departments_for(request: HttpRequest) -> list[Organisation]:
 @login_required
 def user_new(request: HttpRequest) -> HttpResponse:
     _require_account_manager(request)
-    form = UserCreateForm(request.POST or None)
+    form = UserCreateForm(request.POST or None, grantable=grantable_roles_for(request.user))
     departments = _departments_for(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -158,8 +164,12 @@ def user_new(request: HttpRequest) -> HttpResponse:
             if not exc.errors:
                 form.add_error("region" if exc.code == "invalid_region_code" else None, exc.detail)
         except DomainError as exc:
-            # Unknown or out-of-scope region (404) and no right to manage it (403) belong to the region field.
-            form.add_error("region" if exc.status in (403, 404) else None, exc.detail)
+            # A role beyond the creator's authority belongs to the role field; an unknown or
+            # out-of-scope region (404) and no right to manage it (403) to the region field.
+            if exc.code == "grant_not_allowed":
+                form.add_error("role", exc.detail)
+            else:
+                form.add_error("region" if exc.status in (403, 404) else None, exc.detail)
         else:
             messages.success(request, f"已创建账号 {user.username}。")
             return redirect("accounts:user_detail", pk=user.pk)
@@ -174,7 +184,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     target = user_get_for(request.user, pk)
-    memberships = target.memberships.select_related("region", "organisation").order_by("-active", "role")
+    memberships = target.memberships.select_related("region", "organisation", "granted_by").order_by("-active", "role")
     return render(
         request,
         "accounts/user_detail.html",
