@@ -56,3 +56,12 @@ class HandOverForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="表格文件（xlsx 或 csv）")
+
+
+class OtpForm(forms.Form):
+    otp = forms.CharField(
+        label="动态口令",
+        max_length=12,
+        help_text="手机验证器（如腾讯身份验证器、Google Authenticator）上显示的6位数字",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from cunwu.errors import Forbidden, NotFound
 from cunwu.regions import codes
 
-from .models import Membership, Notification, User
+from .models import ApiToken, Membership, Notification, User
 from .permissions import Perm
 from .scope import scope_for
 
@@ -92,3 +92,18 @@ def grantable_roles_for(user: Any) -> set[str]:
     from .rules import Held, grantable_roles
 
     return grantable_roles([Held(g.role, g.region_code, g.region_level) for g in scope_for(user).grants])
+
+
+def api_token_list_for(user: Any) -> QuerySet[ApiToken]:
+    """The person's own API tokens, newest first (never anyone else's)."""
+    if not getattr(user, "is_authenticated", False):
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user_id=user.pk).order_by("-created_at")[:100]
+
+
+def api_token_get_for(user: Any, pk: int) -> ApiToken:
+    """One of the person's own tokens; anyone else's is 404."""
+    token = ApiToken.objects.filter(pk=pk, user_id=getattr(user, "pk", 0) or 0).first()
+    if token is None:
+        raise NotFound("找不到该令牌。")
+    return token

@@ -13,6 +13,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cunwu.audit.services import audit_record
 from cunwu.errors import Conflict, FieldError, Forbidden, Invalid, NotFound, Problems
@@ -21,7 +22,7 @@ from cunwu.regions.models import Organisation, Region
 
 from . import rules
 from .models import ApiToken, Membership, Notification, User
-from .permissions import DEPARTMENT_ROLES, Perm
+from .permissions import DEPARTMENT_ROLES, TWO_FACTOR_ROLES, Perm
 from .scope import scope_for
 
 
@@ -359,7 +360,8 @@ def api_token_revoke(*, actor: Any, token: ApiToken) -> None:
 
 
 def api_token_user(raw: str) -> User | None:
-    """The active user behind a bearer token, or None when unknown, revoked or expired."""
+    """The active user behind a bearer token, or None when unknown, revoked, expired, or while
+    an administrator-set password still waits to be changed."""
     if not raw or len(raw) > 200:
         return None
     now = timezone.now()
@@ -368,7 +370,7 @@ def api_token_user(raw: str) -> User | None:
         .filter(key_hash=_hash_token(raw), revoked_at__isnull=True, expires_at__gt=now)
         .first()
     )
-    if token is None or not token.user.is_active:
+    if token is None or not token.user.is_active or token.user.must_change_password:
         return None
     # Touch at most once a minute: a write per request would serialise SQLite.
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
@@ -406,3 +408,83 @@ def notification_close(*, subject: tuple[str, str], kind: str | None = None, at:
     if kind:
         qs = qs.filter(kind=kind)
     return qs.update(done_at=at or timezone.now())
+
+
+# --- two-factor sign-in (TOTP) and lock-outs ------------------------------------------------------
+
+TOTP_DEVICE_NAME = "手机动态口令"
+
+
+def two_factor_required(user: Any) -> bool:
+    """Whether this person signs in with a second factor: CUNWU_2FA_REQUIRED is on and they hold an
+    admin role or manage accounts (role operations)."""
+    if not settings.CUNWU_2FA_REQUIRED or not getattr(user, "is_authenticated", False):
+        return False
+    scope = scope_for(user)
+    return bool(scope.roles() & TWO_FACTOR_ROLES) or scope.has(Perm.ACCOUNT_MANAGE)
+
+
+def totp_device_for(user: User, *, confirmed: bool = True) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=confirmed).order_by("-pk").first()
+
+
+def totp_enrolment_start(*, user: User) -> TOTPDevice:
+    """A fresh unconfirmed TOTP device (its secret shown once as a QR code), replacing any earlier one."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        return TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+
+
+def _verify_otp(device: TOTPDevice, otp: str) -> None:
+    """Invalid (at the `otp` field) unless `otp` is the device's current code; waits after failures."""
+    allowed, detail = device.verify_is_allowed()
+    if not allowed:
+        wait = ""
+        if detail and detail.get("locked_until"):
+            seconds = max(1, int((detail["locked_until"] - timezone.now()).total_seconds()) + 1)
+            wait = f"{seconds} 秒后"
+        raise Invalid.field("otp", f"动态口令输错次数过多，请{wait or '稍后'}再试。")
+    if not otp.strip() or not device.verify_token(otp.strip()):
+        raise Invalid.field("otp", "动态口令不正确或已过期，请输入手机上当前显示的6位数字。")
+
+
+def totp_enrolment_confirm(*, user: User, device: TOTPDevice, otp: str) -> None:
+    """Confirm the device with a first correct code; earlier confirmed devices of the person are removed."""
+    if device.user_id != user.pk or device.confirmed:
+        raise NotFound("找不到该绑定请求，请刷新页面重新扫码。")
+    _verify_otp(device, otp)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
+        TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)
+        device.confirmed = True
+        audit_record(actor=user, action="user.two_factor_enrol", obj=user, region_code=_home_region(user))
+
+
+def otp_check(user: User, otp: str) -> TOTPDevice:
+    """The person's confirmed device when `otp` is its current code; Forbidden when none is bound,
+    Invalid on a wrong code (the device throttles repeated failures)."""
+    device = totp_device_for(user)
+    if device is None:
+        raise Forbidden(
+            "该账号须使用动态口令登录，请先在网页上登录并绑定手机动态口令。", "two_factor_enrolment_required"
+        )
+    if not otp.strip():
+        raise Invalid.field("otp", "请输入手机上的6位动态口令。")
+    _verify_otp(device, otp)
+    return device
+
+
+def account_locked_out(*, username: str) -> None:
+    """django-axes locked the username: every token and session of that account ends now."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        return
+    with transaction.atomic():
+        revoked = credentials_revoke(user=user)
+        audit_record(
+            actor="system",
+            action="user.locked_out",
+            obj=user,
+            region_code=_home_region(user),
+            after={"tokens_revoked": revoked},
+        )
