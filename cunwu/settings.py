@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cunwu.audit.middleware.RequestContextMiddleware",
+    "cunwu.requestlimits.UploadSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -226,6 +227,11 @@ STATICFILES_DIRS = [BASE_DIR / "cunwu" / "static"]
 MEDIA_ROOT = Path(os.environ.get("CUNWU_MEDIA_ROOT", VAR_DIR / "media"))
 UPLOAD_MAX_BYTES = env_int("CUNWU_UPLOAD_MAX_MB", 10) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+# All files of one request together; a larger multipart body is refused before it is parsed
+# (cunwu.requestlimits), and each form checks count and sizes before reading a file.
+UPLOAD_MAX_TOTAL_BYTES = env_int("CUNWU_UPLOAD_MAX_TOTAL_MB", 50) * 1024 * 1024
+# Django's own cap on files per request (default 100); the forms' limits (at most 10) come first.
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 # Signing keys for certificate tokens live in the database, encrypted with this Fernet key when set.
 CUNWU_KEY_ENCRYPTION_KEY = os.environ.get("CUNWU_KEY_ENCRYPTION_KEY", "")

@@ -5,6 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from cunwu.documents import validate_upload_size
 from cunwu.regions import codes
 
 from .permissions import Role
@@ -55,7 +56,7 @@ class HandOverForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="表格文件（xlsx 或 csv）")
+    file = forms.FileField(label="表格文件（xlsx 或 csv）", validators=[validate_upload_size])
 
 
 class OtpForm(forms.Form):

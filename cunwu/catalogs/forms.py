@@ -8,6 +8,7 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
+from cunwu.documents import validate_upload_size
 from cunwu.errors import FieldError, Invalid, NotFound
 from cunwu.regions.models import Region
 
@@ -83,6 +84,7 @@ class ImportForm(RevisionHeaderForm):
     file = forms.FileField(
         label="目录表格",
         help_text="按模板填写的 .xlsx，或 UTF-8、GBK 编码的 .csv",
+        validators=[validate_upload_size],
         error_messages={"required": "请选择要上传的表格文件。", "empty": "上传的文件是空的。"},
     )
 

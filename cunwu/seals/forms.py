@@ -7,6 +7,8 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 
+from cunwu.documents import validate_upload_size
+
 from .choices import Category, MeetingKind, QuorumBasis, SealKind, SealStatus
 from .rules import MAX_IMPRESSIONS, MAX_MATTER, MAX_REMARKS
 
@@ -77,7 +79,9 @@ class StatusForm(forms.Form):
 class ResolutionFields(forms.Form):
     """A villagers' (representatives') meeting resolution: the scan, the date, the attendance."""
 
-    resolution_file = forms.FileField(label="会议决议（扫描件）", help_text=_UPLOAD_HELP)
+    resolution_file = forms.FileField(
+        label="会议决议（扫描件）", help_text=_UPLOAD_HELP, validators=[validate_upload_size]
+    )
     meeting_kind = forms.ChoiceField(label="会议类型", choices=MeetingKind.choices)
     basis = forms.ChoiceField(
         label="应到人数口径",
@@ -109,7 +113,9 @@ class RequestForm(forms.Form):
         required=False,
         help_text="本平台开具的证明编号（如 530124103200-2027-000001），用印后证明记录这次用印",
     )
-    document = forms.FileField(label="需盖章的文件", help_text=_UPLOAD_HELP, required=False)
+    document = forms.FileField(
+        label="需盖章的文件", help_text=_UPLOAD_HELP, required=False, validators=[validate_upload_size]
+    )
 
     def __init__(self, *args: Any, seals: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -120,7 +126,7 @@ class RequestForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    file = forms.FileField(label="需盖章的文件", help_text=_UPLOAD_HELP)
+    file = forms.FileField(label="需盖章的文件", help_text=_UPLOAD_HELP, validators=[validate_upload_size])
 
 
 class ApproveForm(forms.Form):

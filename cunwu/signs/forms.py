@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 
+from cunwu.documents import validate_upload_size
+
 from .models import MechanismBasis, MechanismKind, MechanismStatus, Placement, RemovalReason, Zone
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -18,6 +20,7 @@ def photo_field(label: str = "照片", required: bool = False, help_text: str = 
         label=label,
         required=required,
         help_text=help_text,
+        validators=[validate_upload_size],
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         error_messages={"required": "请上传照片。"},
     )

@@ -36,7 +36,9 @@ def test_the_nearest_untrusted_hop_is_the_client(remote, xff, real, expected):
 
 def test_no_proxy_is_trusted_by_default(settings):
     assert settings.CUNWU_TRUSTED_PROXIES == []
-    request = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="9.9.9.9", HTTP_X_FORWARDED_FOR="9.9.9.9")
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="9.9.9.9", HTTP_X_FORWARDED_FOR="9.9.9.9"
+    )
     assert client_ip(request) == "127.0.0.1"
 
 
