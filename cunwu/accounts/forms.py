@@ -7,11 +7,12 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from cunwu.documents import validate_upload_size
 from cunwu.regions import codes
+from cunwu.textinput import CleanTextMixin, TextForm
 
 from .permissions import Role
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(CleanTextMixin, AuthenticationForm):
     username = forms.CharField(
         label="用户名", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True})
     )
@@ -24,7 +25,7 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class UserCreateForm(forms.Form):
+class UserCreateForm(TextForm):
     username = forms.CharField(label="用户名", max_length=150, help_text="登录用，字母、数字或 @.+-_")
     display_name = forms.CharField(label="姓名", max_length=64)
     phone = forms.CharField(label="手机号", max_length=20, required=False)
@@ -50,16 +51,16 @@ class UserCreateForm(forms.Form):
         return value
 
 
-class HandOverForm(forms.Form):
+class HandOverForm(TextForm):
     successor = forms.CharField(label="接任人用户名", max_length=150, required=False, help_text="留空则仅结束原任职")
     reason = forms.CharField(label="交接原因", max_length=100, initial="换届")
 
 
-class ImportForm(forms.Form):
+class ImportForm(TextForm):
     file = forms.FileField(label="表格文件（xlsx 或 csv）", validators=[validate_upload_size])
 
 
-class OtpForm(forms.Form):
+class OtpForm(TextForm):
     otp = forms.CharField(
         label="动态口令",
         max_length=12,

@@ -5,9 +5,11 @@ from datetime import datetime
 from ninja import Schema
 from pydantic import Field
 
+from cunwu.textinput import CodeText
+
 
 class TokenIn(Schema):
-    username: str = Field(min_length=1, max_length=150)
+    username: CodeText = Field(min_length=1, max_length=150)
     password: str = Field(min_length=1, max_length=256)
     # The TOTP code; required only where two-factor sign-in applies to the account (CUNWU_2FA_REQUIRED).
     otp: str = Field(default="", max_length=12)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from cunwu.documents import validate_upload_size
 from cunwu.errors import FieldError, Invalid, NotFound
 from cunwu.regions.models import Region
+from cunwu.textinput import TextForm
 
 from . import kinds
 from .selectors import region_cached
@@ -52,7 +53,7 @@ def kind_param(kind: str) -> str:
 CHANGE_CHOICES = [(k, v) for k, v in kinds.CHANGES.items()]
 
 
-class RevisionHeaderForm(forms.Form):
+class RevisionHeaderForm(TextForm):
     """What every revision records （二）（十一）: the level, the catalog, why, the document and the date."""
 
     region = forms.ChoiceField(label="制定层级", help_text="本次调整由哪一级制定（省、州市或县市区）")
@@ -146,7 +147,7 @@ class WithdrawForm(RevisionHeaderForm):
         self.catalog_kind = kind
 
 
-class TriageForm(forms.Form):
+class TriageForm(TextForm):
     text = forms.CharField(
         label="要开什么证明？",
         max_length=MAX_TEXT,
