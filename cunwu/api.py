@@ -149,6 +149,8 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if isinstance(exc.__cause__, DomainError):  # the parser refused a field (cunwu.textinput)
         return domain_error(request, exc.__cause__)
+    if isinstance(exc.__cause__, ValueError):  # ninja could not parse the body: not JSON, or not UTF-8
+        return _error(request, 422, "请求体不是有效的 JSON。", "validation_error", errors=[])
     codes = {
         400: "bad_request",
         401: "not_authenticated",

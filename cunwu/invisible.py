@@ -14,6 +14,7 @@ _ZERO_WIDTH_TABLE = dict.fromkeys(map(ord, ZERO_WIDTH))
 
 BIDI_MESSAGE = "含有改变文字显示方向的隐藏控制字符，请删除后重新输入（可重新手动输入该内容）。"
 CONTROL_MESSAGE = "含有不可见的控制字符（如空字符），请删除后重新输入。"
+SURROGATE_MESSAGE = "含有无法保存的无效字符，请删除后重新输入。"
 
 # Form fields treated as codes (NFKC): by exact name, or by the end of the name.
 CODE_FIELD_NAMES = frozenset({"code", "region", "village", "username"})
@@ -25,8 +26,11 @@ def text_problem(value: str) -> str | None:
     for ch in value:
         if ch in BIDI_CONTROLS:
             return BIDI_MESSAGE
-        if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc":
+        category = unicodedata.category(ch)
+        if category == "Cc" and ch not in _ALLOWED_CONTROLS:
             return CONTROL_MESSAGE
+        if category == "Cs":  # a lone surrogate from JSON "\ud800": not encodable as UTF-8
+            return SURROGATE_MESSAGE
     return None
 
 
