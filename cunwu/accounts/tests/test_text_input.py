@@ -23,6 +23,18 @@ def full_width(value: str) -> str:
     return value.translate(FULL_WIDTH)
 
 
+def typed_application(number: str) -> dict[str, str]:
+    """An application as typed on a phone: full-width digits, a zero-width space in the name."""
+    return {
+        "applicant_name": "岩\u200b温",
+        "applicant_id_number": full_width(number),
+        "applicant_phone": "１３８００００００００",
+        "request_text": "开具居住证明",
+        "purpose": "办理手续",
+        "requesting_agency": "某公司",
+    }
+
+
 # --- pure ----------------------------------------------------------------------------------------
 
 
@@ -98,15 +110,7 @@ def test_passwords_are_left_exactly_as_typed():
 def test_a_full_width_id_number_is_stored_as_ascii_and_found_again(client, village):
     number = id_number()
     url = reverse("certificates_public:apply_form", args=[village.code])
-    data = {
-        "applicant_name": "岩\u200b温",
-        "applicant_id_number": full_width(number),
-        "applicant_phone": "１３８００００００００",
-        "request_text": "开具居住证明",
-        "purpose": "办理手续",
-        "requesting_agency": "某公司",
-    }
-    assert client.post(url, data).status_code == 302
+    assert client.post(url, typed_application(number)).status_code == 302
     app = Application.objects.get()
     assert app.applicant_id_number == number and app.applicant_phone == "13800000000"
     assert app.applicant_name == "岩温"
@@ -141,16 +145,7 @@ def test_the_api_strips_zero_width_and_normalises_codes(api, clerk, village):
     client = api(clerk)
     response = client.post(
         "certificates/applications",
-        {
-            "region": full_width(village.code),
-            "applicant_name": "岩\u200b温",
-            "applicant_id_number": full_width(number),
-            "applicant_phone": "１３８００００００００",
-            "request_text": "开具居住证明",
-            "purpose": "办理手续",
-            "requesting_agency": "某公司",
-            "channel": "desk",
-        },
+        typed_application(number) | {"region": full_width(village.code), "channel": "desk"},
     )
     assert response.status_code == 201, response.content
     app = Application.objects.get()
