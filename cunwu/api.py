@@ -21,6 +21,7 @@ from cunwu.regions.api import router as regions_router
 from cunwu.reporting.api import router as reporting_router
 from cunwu.seals.api import router as seals_router
 from cunwu.signs.api import router as signs_router
+from cunwu.textinput import TextParser
 
 api = NinjaAPI(
     title="cunwu 村务 API",
@@ -30,6 +31,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=TextParser(),
 )
 
 # Each app's router declares its full paths (e.g. /catalogs/{kind}); all mount at the root.
@@ -145,6 +147,10 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, DomainError):  # the parser refused a field (cunwu.textinput)
+        return domain_error(request, exc.__cause__)
+    if isinstance(exc.__cause__, ValueError):  # ninja could not parse the body: not JSON, or not UTF-8
+        return _error(request, 422, "请求体不是有效的 JSON。", "validation_error", errors=[])
     codes = {
         400: "bad_request",
         401: "not_authenticated",

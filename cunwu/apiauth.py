@@ -22,8 +22,16 @@ class Session(SessionAuth):
     """The signed-in browser session; django-ninja checks CSRF for unsafe methods."""
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        from cunwu.accounts.middleware import session_verified
+        from cunwu.accounts.services import two_factor_required
+
         user = super().authenticate(request, key)
-        return user if user is not None and user.is_active else None
+        if user is None or not user.is_active or getattr(user, "must_change_password", False):
+            return None
+        # The pages' gates (password change, TOTP) hold for the session's API calls too.
+        if two_factor_required(user) and not session_verified(user):
+            return None
+        return user
 
 
 AUTH = [BearerToken(), Session()]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+
+from cunwu.invisible import visible_only
 
 _SEPARATORS = "·•・."
 
@@ -11,7 +14,8 @@ def mask_name(name: str | None) -> str:
     """张三 → 张*, 张三丰 → 张*丰, 阿依古丽·买买提 → 阿*·*提; each ·-part is masked on its own."""
     if not name:
         return ""
-    name = name.strip()
+    # Masked as shown: an invisible character must not count as a letter (张\u200b三 → 张*).
+    name = visible_only(name).strip()
     parts = re.split(f"([{re.escape(_SEPARATORS)}])", name)
     if len(parts) > 1:
         chars = [c for c in name]
@@ -28,10 +32,10 @@ def mask_name(name: str | None) -> str:
 
 
 def mask_id_number(value: str | None) -> str:
-    """Keep the first 4 and last 4 characters of an ID number."""
+    """Keep the first 4 and last 4 characters of an ID number (full-width digits read as ASCII)."""
     if not value:
         return ""
-    value = value.strip()
+    value = _code(value)
     if len(value) <= 8:
         return "*" * len(value)
     return value[:4] + "*" * (len(value) - 8) + value[-4:]
@@ -40,10 +44,14 @@ def mask_id_number(value: str | None) -> str:
 def mask_phone(value: str | None) -> str:
     if not value:
         return ""
-    value = value.strip()
+    value = _code(value)
     if len(value) < 7:
         return "*" * len(value)
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def _code(value: str) -> str:
+    return visible_only(unicodedata.normalize("NFKC", value)).strip()
 
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -57,7 +65,7 @@ def id_check_digit(body: str) -> str:
 
 def id_number_problem(value: str) -> str | None:
     """GB 11643 citizen ID check: None when valid, else a Chinese reason."""
-    value = value.strip().upper()
+    value = _code(value).upper()
     if not re.fullmatch(r"\d{17}[\dX]", value):
         return "身份证号码应为18位，前17位为数字，最后一位为数字或X。"
     birth = value[6:14]

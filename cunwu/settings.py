@@ -23,6 +23,11 @@ def env_int(name: str, default: int) -> int:
 
 
 DEBUG = env_bool("CUNWU_DEBUG")
+# Deployment profile: "production" requires two-factor sign-in for admins and refuses the demo seed.
+CUNWU_ENV = os.environ.get("CUNWU_ENV", "development").strip().lower()
+PRODUCTION = CUNWU_ENV == "production"
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("CUNWU_ENV=production must not run with CUNWU_DEBUG=1.")
 SECRET_KEY = os.environ.get("CUNWU_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -62,23 +67,28 @@ INSTALLED_APPS = [
     "cunwu.seals",
     "cunwu.oversight",
     "cunwu.portal",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cunwu.audit.middleware.RequestContextMiddleware",
+    "cunwu.requestlimits.UploadSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "cunwu.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "cunwu.accounts.middleware.TwoFactorRequiredMiddleware",
     "cunwu.pages.DomainErrorPageMiddleware",
 ]
 
@@ -146,8 +156,25 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_COOKIE_AGE = env_int("CUNWU_SESSION_SECONDS", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("CUNWU_SECURE_COOKIES")
+# Served over HTTPS (CUNWU_HTTPS=1): HSTS, redirect to https and secure cookies, switched on together.
+# `make run` serves plain http on loopback and leaves it off.
+CUNWU_HTTPS = env_bool("CUNWU_HTTPS")
+SESSION_COOKIE_SECURE = CUNWU_HTTPS or env_bool("CUNWU_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = CUNWU_HTTPS
+SECURE_HSTS_SECONDS = env_int("CUNWU_HSTS_SECONDS", 365 * 24 * 3600) if CUNWU_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = CUNWU_HTTPS
+SECURE_HSTS_PRELOAD = CUNWU_HTTPS and env_bool("CUNWU_HSTS_PRELOAD", True)
+# Addresses (or CIDR blocks) of reverse proxies whose X-Forwarded-For / X-Real-IP / X-Forwarded-Proto
+# are believed; none by default. See cunwu/clientip.py.
+CUNWU_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("CUNWU_TRUSTED_PROXIES", "").split(",") if p.strip()]
+if CUNWU_HTTPS and CUNWU_TRUSTED_PROXIES:
+    # TLS ends at the proxy, which must overwrite (never pass on) the client's X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Two-factor sign-in (TOTP, django-otp) for province, prefecture and county admins and for
+# account and role operations; on in production, off in `make run`.
+CUNWU_2FA_REQUIRED = env_bool("CUNWU_2FA_REQUIRED", PRODUCTION)
+OTP_TOTP_ISSUER = "村务"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -160,6 +187,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
 AXES_ENABLED = env_bool("CUNWU_AXES_ENABLED", True)
+AXES_CLIENT_IP_CALLABLE = "cunwu.clientip.client_ip"
 
 # Requests per minute per client on public endpoints; benchmarks raise them and say so.
 RATE_LIMITS = {
@@ -199,6 +227,11 @@ STATICFILES_DIRS = [BASE_DIR / "cunwu" / "static"]
 MEDIA_ROOT = Path(os.environ.get("CUNWU_MEDIA_ROOT", VAR_DIR / "media"))
 UPLOAD_MAX_BYTES = env_int("CUNWU_UPLOAD_MAX_MB", 10) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+# All files of one request together; a larger multipart body is refused before it is parsed
+# (cunwu.requestlimits), and each form checks count and sizes before reading a file.
+UPLOAD_MAX_TOTAL_BYTES = env_int("CUNWU_UPLOAD_MAX_TOTAL_MB", 50) * 1024 * 1024
+# Django's own cap on files per request (default 100); the forms' limits (at most 10) come first.
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 # Signing keys for certificate tokens live in the database, encrypted with this Fernet key when set.
 CUNWU_KEY_ENCRYPTION_KEY = os.environ.get("CUNWU_KEY_ENCRYPTION_KEY", "")

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
-from cunwu.audit.middleware import client_ip
+from cunwu.clientip import client_ip
 from cunwu.errors import DomainError
 
 

@@ -6,8 +6,10 @@ from .models import ApiToken, Membership, Notification, User
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    fk_name = "user"
     extra = 0
     raw_id_fields = ("region", "organisation")
+    readonly_fields = ("granted_by",)
 
 
 @admin.register(User)

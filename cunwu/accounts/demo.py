@@ -6,6 +6,7 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from cunwu.regions import codes
@@ -65,6 +66,9 @@ def _usernames() -> list[str]:
 
 @transaction.atomic
 def seed(scale: str, stdout: Any) -> None:
+    """Demo accounts keep the printed password (not must-change); never in production."""
+    if settings.PRODUCTION:
+        raise ImproperlyConfigured("演示账号不能在生产环境（CUNWU_ENV=production）中创建。")
     if scale != "demo" and User.objects.filter(username="village_clerk").exists():
         return
     password = demo_password()

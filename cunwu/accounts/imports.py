@@ -20,7 +20,7 @@ from cunwu.regions.services import villages_save
 from .models import User
 from .permissions import DEPARTMENT_ROLES, Perm, Role
 from .scope import scope_for
-from .services import user_create, username_problem
+from .services import grant_findings, user_create, username_problem
 
 ROLE_BY_LABEL = {label: value for value, label in Role.choices} | {value: value for value in Role.values}
 
@@ -206,6 +206,12 @@ def staff_import(*, actor: Any, data: bytes, filename: str) -> ImportResult:
             except ValidationError as exc:
                 result.errors.append(RowError(n, "初始密码", "".join(exc.messages)))
                 continue
+        # The same grant rule as the form: role fits the level, inside the importer's authority.
+        column = {"role": "角色", "region": "区划代码", "organisation": "所属部门"}
+        findings = grant_findings(actor, grantee=None, role=role, region=region, organisation=org)
+        if findings:
+            result.errors.extend(RowError(n, column.get(f.field, "角色"), f.message) for f in findings)
+            continue
         plans.append((row, role, region, org))
     if result.errors:
         result.errors.sort(key=lambda e: e.row)  # file-level problems (row 0) first, then row by row
@@ -224,8 +230,6 @@ def staff_import(*, actor: Any, data: bytes, filename: str) -> ImportResult:
                 phone=row.get("phone", ""),
                 check_password=False,
             )
-            user.must_change_password = True
-            user.save(update_fields=["must_change_password"])
             if not row.get("password"):
                 result.passwords.append((user.username, password))
             result.created += 1

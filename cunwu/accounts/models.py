@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from .permissions import Role
 
@@ -15,6 +16,12 @@ class User(AbstractUser):
     display_name = models.CharField("姓名", max_length=64, blank=True)
     phone = models.CharField("手机号", max_length=20, blank=True)
     must_change_password = models.BooleanField("下次登录须修改密码", default=False)
+    # Raised whenever every session of the account must end (password reset, role ended, lock-out):
+    # it is part of the session hash, so sessions signed with an older value are refused.
+    session_epoch = models.PositiveIntegerField("登录凭据版本", default=0)
+    created_by = models.ForeignKey(
+        "self", verbose_name="创建人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = "用户"
@@ -22,6 +29,13 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        if not self.session_epoch:  # unchanged for accounts never revoked, so no session is lost on upgrade
+            return super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]  # not in django-stubs
+        return salted_hmac(
+            "cunwu.accounts.User.session", f"{self.password}:{self.session_epoch}", secret=secret, algorithm="sha256"
+        ).hexdigest()
 
 
 class Membership(models.Model):
@@ -45,6 +59,15 @@ class Membership(models.Model):
     active = models.BooleanField("在任", default=True)
     started_on = models.DateField("任职日期", default=timezone.localdate)
     ended_on = models.DateField("离任日期", null=True, blank=True)
+    # Who gave this role; empty when it was given from the command line (seed, province admins).
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="授予人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "任职"

@@ -4,4 +4,5 @@ from .permissions import Perm
 NAV = [
     NavItem("工作台", "accounts:workbench", None, 0),
     NavItem("人员账号", "accounts:users", Perm.ACCOUNT_MANAGE, 90),
+    NavItem("我的令牌", "accounts:tokens", None, 95),
 ]

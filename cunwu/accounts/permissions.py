@@ -154,3 +154,43 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
 
 # Roles whose membership names an organisation rather than only a region.
 DEPARTMENT_ROLES = frozenset({Role.DEPARTMENT_OFFICER})
+
+# Which levels each role may be held at. A department officer sits where its department sits
+# (the service also requires the membership's region to be the department's own region).
+_VILLAGE_LEVELS = ("village", "community")
+ROLE_LEVELS: dict[str, tuple[str, ...]] = {
+    Role.PROVINCE_ADMIN: ("province",),
+    Role.PREFECTURE_ADMIN: ("prefecture",),
+    Role.COUNTY_ADMIN: ("county",),
+    Role.COUNTY_REVIEWER: ("county",),
+    Role.TOWNSHIP_OFFICER: ("township",),
+    Role.VILLAGE_CLERK: _VILLAGE_LEVELS,
+    Role.VILLAGE_HEAD: _VILLAGE_LEVELS,
+    Role.SEAL_CUSTODIAN: _VILLAGE_LEVELS,
+    Role.SUPERVISOR: _VILLAGE_LEVELS,
+    Role.DEPARTMENT_OFFICER: ("province", "prefecture", "county", "township"),
+    Role.AUDITOR: ("province", "prefecture", "county"),
+}
+
+# Which roles each role may grant, inside the subtree of the membership that carries the right.
+# Admin roles come only from the level above; a county admin grants its own county's staff,
+# township, village and department roles, never an admin role nor the auditor who checks it.
+# Province admins are made only from the command line (`cunwu create-province-admin`).
+_LOCAL_ROLES = frozenset(
+    {
+        Role.COUNTY_REVIEWER,
+        Role.TOWNSHIP_OFFICER,
+        Role.VILLAGE_CLERK,
+        Role.VILLAGE_HEAD,
+        Role.SEAL_CUSTODIAN,
+        Role.SUPERVISOR,
+        Role.DEPARTMENT_OFFICER,
+    }
+)
+ROLE_GRANTS: dict[str, frozenset[str]] = {
+    Role.PROVINCE_ADMIN: _LOCAL_ROLES | {Role.PREFECTURE_ADMIN, Role.AUDITOR},
+    Role.PREFECTURE_ADMIN: _LOCAL_ROLES | {Role.COUNTY_ADMIN, Role.AUDITOR},
+    Role.COUNTY_ADMIN: _LOCAL_ROLES,
+}
+# Roles whose holders sign in with a second factor where CUNWU_2FA_REQUIRED is on.
+TWO_FACTOR_ROLES = frozenset({Role.PROVINCE_ADMIN, Role.PREFECTURE_ADMIN, Role.COUNTY_ADMIN})

@@ -115,3 +115,25 @@ def user_find(username: str, *, active_only: bool = False) -> User | None:
 def api_token_find(user: Any, key_hash: str) -> ApiToken | None:
     """The user's unrevoked API token with this key hash (the one the current request presented), or None."""
     return ApiToken.objects.filter(key_hash=key_hash, user=user, revoked_at__isnull=True).first()
+
+
+def grantable_roles_for(user: Any) -> set[str]:
+    """Roles the user may grant somewhere in their scope (accounts.permissions.ROLE_GRANTS)."""
+    from .rules import Held, grantable_roles
+
+    return grantable_roles([Held(g.role, g.region_code, g.region_level) for g in scope_for(user).grants])
+
+
+def api_token_list_for(user: Any) -> QuerySet[ApiToken]:
+    """The person's own API tokens, newest first (never anyone else's)."""
+    if not getattr(user, "is_authenticated", False):
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user_id=user.pk).order_by("-created_at")[:100]
+
+
+def api_token_get_for(user: Any, pk: int) -> ApiToken:
+    """One of the person's own tokens; anyone else's is 404."""
+    token = ApiToken.objects.filter(pk=pk, user_id=getattr(user, "pk", 0) or 0).first()
+    if token is None:
+        raise NotFound("找不到该令牌。")
+    return token

@@ -10,19 +10,27 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 
+from cunwu.documents import qr_svg_data_uri
 from cunwu.errors import DomainError, Forbidden, Invalid
 from cunwu.regions.selectors import region_get
 from cunwu.throttling import RateLimited, check_rate
 
 from . import imports
-from .forms import HandOverForm, ImportForm, LoginForm, UserCreateForm
+from .forms import HandOverForm, ImportForm, LoginForm, OtpForm, UserCreateForm
+from .middleware import session_verified
 from .models import User
 from .navigation import nav_for, work_items_for
 from .permissions import Perm, Role
 from .scope import scope_for
 from .selectors import (
+    api_token_get_for,
+    api_token_list_for,
+    grantable_roles_for,
     membership_get_for,
     notification_list_for,
     organisations_in_scope,
@@ -30,7 +38,18 @@ from .selectors import (
     user_get_for,
     user_list_for,
 )
-from .services import membership_hand_over, password_change, password_reset, user_create
+from .services import (
+    api_token_revoke,
+    membership_hand_over,
+    otp_check,
+    password_change,
+    password_reset,
+    totp_device_for,
+    totp_enrolment_confirm,
+    totp_enrolment_start,
+    two_factor_required,
+    user_create,
+)
 from .workbench import ROLE_DUTIES
 
 if TYPE_CHECKING:
@@ -137,7 +156,7 @@ def _departments_for(request: HttpRequest) -> list[Organisation]:
 @login_required
 def user_new(request: HttpRequest) -> HttpResponse:
     _require_account_manager(request)
-    form = UserCreateForm(request.POST or None)
+    form = UserCreateForm(request.POST or None, grantable=grantable_roles_for(request.user))
     departments = _departments_for(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -162,8 +181,12 @@ def user_new(request: HttpRequest) -> HttpResponse:
             if not exc.errors:
                 form.add_error("region" if exc.code == "invalid_region_code" else None, exc.detail)
         except DomainError as exc:
-            # Unknown or out-of-scope region (404) and no right to manage it (403) belong to the region field.
-            form.add_error("region" if exc.status in (403, 404) else None, exc.detail)
+            # A role beyond the creator's authority belongs to the role field; an unknown or
+            # out-of-scope region (404) and no right to manage it (403) to the region field.
+            if exc.code == "grant_not_allowed":
+                form.add_error("role", exc.detail)
+            else:
+                form.add_error("region" if exc.status in (403, 404) else None, exc.detail)
         else:
             messages.success(request, f"已创建账号 {user.username}。")
             return redirect("accounts:user_detail", pk=user.pk)
@@ -178,7 +201,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     target = user_get_for(request.user, pk)
-    memberships = target.memberships.select_related("region", "organisation").order_by("-active", "role")
+    memberships = target.memberships.select_related("region", "organisation", "granted_by").order_by("-active", "role")
     return render(
         request,
         "accounts/user_detail.html",
@@ -285,3 +308,86 @@ def users_import(request: HttpRequest) -> HttpResponse:
         },
         status=status,
     )
+
+
+_ENROLMENT = "cunwu_totp_enrolment"
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("accounts:workbench")
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Second step of signing in: the TOTP code, or binding a phone authenticator (QR) the first time."""
+    user = cast(User, request.user)
+    device = totp_device_for(user)
+    verified = session_verified(request.user)
+    # Binding anew (a new phone) is only for a session that has already passed the check.
+    enrolling = device is None or (verified and request.GET.get("rebind") == "1")
+    form = OtpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if request.session.get(_ENROLMENT) and (device is None or verified):
+                pending = totp_device_for(user, confirmed=False)
+                if pending is None or pending.pk != request.session.get(_ENROLMENT):
+                    raise Invalid.field("otp", "绑定请求已失效，请重新扫描二维码。")
+                totp_enrolment_confirm(user=user, device=pending, otp=form.cleaned_data["otp"])
+                device = pending
+                request.session.pop(_ENROLMENT, None)
+            elif device is not None:
+                device = otp_check(user, form.cleaned_data["otp"])
+            else:
+                raise Invalid.field("otp", "请先扫描二维码绑定手机动态口令。")
+        except Invalid as exc:
+            for err in exc.errors:
+                form.add_error("otp", err.message)
+        else:
+            otp_login(request, device)
+            messages.success(request, "动态口令验证通过。")
+            return redirect(_next_url(request))
+    pending_qr = ""
+    secret = ""
+    if enrolling:
+        pending = totp_device_for(user, confirmed=False)
+        if request.method == "GET" or pending is None or pending.pk != request.session.get(_ENROLMENT):
+            pending = totp_enrolment_start(user=user)
+            request.session[_ENROLMENT] = pending.pk
+        pending_qr = qr_svg_data_uri(pending.config_url)
+        secret = pending.config_url.split("secret=", 1)[1].split("&", 1)[0]
+    return render(
+        request,
+        "accounts/two_factor.html",
+        {
+            "form": form,
+            "enrolling": enrolling,
+            "qr": pending_qr,
+            "secret": secret,
+            "verified": verified,
+            "required": two_factor_required(user),
+            "next": _next_url(request),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    """The person's own API tokens: when each was made, last used, expires; revocable."""
+    return render(request, "accounts/tokens.html", {"tokens": api_token_list_for(request.user), "now": timezone.now()})
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = api_token_get_for(request.user, pk)
+    try:
+        api_token_revoke(actor=request.user, token=token)
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, "令牌已作废。")
+    return redirect("accounts:tokens")

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from cunwu.errors import Forbidden
 from cunwu.regions.selectors import organisation_find
@@ -168,7 +168,12 @@ def offlist_report(request: HttpRequest, payload: OffListIn) -> Status:
 
 
 @router.get("/admission/public/results", auth=None)
-def public_results(request: HttpRequest, year: int | None = None, county: str = "") -> dict[str, Any]:
+def public_results(
+    request: HttpRequest,
+    # Bounded so an impossible year is a 422, not a database error (issue 10).
+    year: int | None = Query(None, ge=2000, le=2100, description="年份，默认今年"),
+    county: str = Query("", max_length=12),
+) -> dict[str, Any]:
     """Public （二）: approved work and the yearly counts of rejected and returned requests per department."""
     year = year or timezone.localdate().year
     approved = list(selectors.public_approved(year, county)[:500])

@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 
 from cunwu.errors import Invalid
+from cunwu.textinput import TextForm
 
 from . import rules
 from .models import OffListStatus
@@ -30,7 +31,7 @@ class MultipleFileField(forms.FileField):
         return [f for f in files if f]
 
 
-class RequestForm(forms.Form):
+class RequestForm(TextForm):
     title = forms.CharField(label="标题", max_length=200)
     content = forms.CharField(
         label="工作内容",
@@ -82,7 +83,7 @@ class RequestForm(forms.Form):
             self.add_error(None, exc.detail)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(TextForm):
     outcome = forms.ChoiceField(
         label="审查决定",
         choices=[("approve", "准入并统一部署"), ("return", "退回修改"), ("reject", "不予准入")],
@@ -106,13 +107,13 @@ class DecisionForm(forms.Form):
     )
 
 
-class AssignmentActForm(forms.Form):
+class AssignmentActForm(TextForm):
     action = forms.ChoiceField(choices=[("acknowledge", "签收"), ("progress", "报告进展"), ("complete", "办结")])
     progress = forms.IntegerField(label="进度（%）", min_value=0, max_value=99, required=False)
     note = forms.CharField(label="说明", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class OffListForm(forms.Form):
+class OffListForm(TextForm):
     department = forms.ChoiceField(label="派出部门", choices=[], required=False)
     department_name = forms.CharField(label="其他部门（不在列表中时填写）", max_length=128, required=False)
     what = forms.CharField(label="交办了什么", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
@@ -124,7 +125,7 @@ class OffListForm(forms.Form):
         cast(forms.ChoiceField, self.fields["department"]).choices = [("", "（请选择）"), *(departments or [])]
 
 
-class OffListHandleForm(forms.Form):
+class OffListHandleForm(TextForm):
     status = forms.ChoiceField(
         label="核处结论",
         choices=[
@@ -136,12 +137,12 @@ class OffListHandleForm(forms.Form):
     note = forms.CharField(label="核处意见", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
-class EvaluationForm(forms.Form):
+class EvaluationForm(TextForm):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     title = forms.CharField(label="名称", max_length=200)
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(TextForm):
     name = forms.CharField(label="指标名称", max_length=200)
     description = forms.CharField(label="评价内容", max_length=500, required=False)
     weight = forms.DecimalField(label="权重", min_value=0.01, max_value=100, decimal_places=2)
@@ -153,7 +154,7 @@ class IndicatorForm(forms.Form):
     )
 
 
-class ChannelForm(forms.Form):
+class ChannelForm(TextForm):
     kind = forms.ChoiceField(label="类别", choices=list(rules.CHANNEL_KINDS.items()))
     name = forms.CharField(label="名称", max_length=128)
     owner = forms.ChoiceField(label="主管部门", choices=[])
@@ -174,7 +175,7 @@ class ChannelForm(forms.Form):
         cast(forms.ChoiceField, self.fields["villages"]).choices = villages or []
 
 
-class ChannelDecideForm(forms.Form):
+class ChannelDecideForm(TextForm):
     decision = forms.ChoiceField(label="清理决定", choices=list(rules.CLEANUP.items()))
     merged_into = forms.IntegerField(label="并入（编号）", required=False)
     note = forms.CharField(label="说明", max_length=300, required=False)

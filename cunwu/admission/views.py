@@ -16,6 +16,7 @@ from cunwu import workdays
 from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
 from cunwu.accounts.selectors import regions_in_scope
+from cunwu.documents import read_uploads
 from cunwu.errors import Forbidden, Invalid
 from cunwu.regions import codes
 from cunwu.regions.choices import VILLAGE_ORG_KINDS
@@ -83,7 +84,7 @@ def _target_choices(user: Any) -> list[tuple[str, str]]:
 
 def _request_data(form: RequestForm, request: HttpRequest) -> services.RequestData:
     d = form.cleaned_data
-    files = [(f.name or "", f.read()) for f in request.FILES.getlist("attachments")]
+    files = read_uploads(request.FILES.getlist("attachments"), field="attachments", max_files=services.MAX_ATTACHMENTS)
     return services.RequestData(
         title=d["title"],
         content=d["content"],

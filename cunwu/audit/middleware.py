@@ -4,12 +4,9 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from cunwu.clientip import client_ip
+
 from .context import current_ip
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    # Behind nginx the proxy sets X-Real-IP; REMOTE_ADDR otherwise. X-Forwarded-For is spoofable.
-    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR") or None
 
 
 class RequestContextMiddleware:

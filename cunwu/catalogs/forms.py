@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 from django import forms
 from django.utils import timezone
 
+from cunwu.documents import validate_upload_size
 from cunwu.errors import FieldError, Invalid, NotFound
 from cunwu.regions import codes
+from cunwu.textinput import TextForm
 
 from . import kinds
 from .selectors import region_cached
@@ -55,7 +57,7 @@ def kind_param(kind: str) -> str:
 CHANGE_CHOICES = [(k, v) for k, v in kinds.CHANGES.items()]
 
 
-class RevisionHeaderForm(forms.Form):
+class RevisionHeaderForm(TextForm):
     """What every revision records （二）（十一）: the level, the catalog, why, the document and the date."""
 
     region = forms.ChoiceField(label="制定层级", help_text="本次调整由哪一级制定（省、州市或县市区）")
@@ -87,6 +89,7 @@ class ImportForm(RevisionHeaderForm):
     file = forms.FileField(
         label="目录表格",
         help_text="按模板填写的 .xlsx，或 UTF-8、GBK 编码的 .csv",
+        validators=[validate_upload_size],
         error_messages={"required": "请选择要上传的表格文件。", "empty": "上传的文件是空的。"},
     )
 
@@ -148,7 +151,7 @@ class WithdrawForm(RevisionHeaderForm):
         self.catalog_kind = kind
 
 
-class TriageForm(forms.Form):
+class TriageForm(TextForm):
     text = forms.CharField(
         label="要开什么证明？",
         max_length=MAX_TEXT,

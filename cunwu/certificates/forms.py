@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from cunwu.errors import Invalid
+from cunwu.textinput import TextForm
 
 from . import rules
 from .models import CaseAction, CaseStatus, Outcome, Status
@@ -15,7 +16,7 @@ from .models import CaseAction, CaseStatus, Outcome, Status
 _TEXTAREA = {"rows": 3}
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(TextForm):
     """受理：申请人身份、要开的证明（原话）、用途、索要单位和依据、材料（十二）."""
 
     applicant_name = forms.CharField(label="申请人姓名", max_length=64)
@@ -76,7 +77,7 @@ def add_errors(form: forms.Form, exc: Invalid, skip: Iterable[str] = ()) -> None
 ACTIONS = [(rules.ISSUE, "拟出具，报主要负责人签字"), (rules.REFUSE, "不予出具，出具告知书")]
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(TextForm):
     action = forms.ChoiceField(label="审查决定", choices=ACTIONS, widget=forms.RadioSelect)
     item_code = forms.CharField(label="证明事项", required=False, max_length=32)
     materials_checked = forms.MultipleChoiceField(
@@ -137,15 +138,15 @@ class DecisionForm(forms.Form):
         ]
 
 
-class NoteForm(forms.Form):
+class NoteForm(TextForm):
     note = forms.CharField(label="退回原因", max_length=500, widget=forms.Textarea(attrs=_TEXTAREA))
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(TextForm):
     reason = forms.CharField(label="撤回原因", max_length=200)
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(TextForm):
     reason = forms.CharField(
         label="撤销原因",
         max_length=300,
@@ -154,13 +155,13 @@ class RevokeForm(forms.Form):
     )
 
 
-class PrintForm(forms.Form):
+class PrintForm(TextForm):
     reason = forms.CharField(
         label="补打原因", max_length=200, required=False, help_text="原件丢失、污损等；首次打印可不填。"
     )
 
 
-class CaseCloseForm(forms.Form):
+class CaseCloseForm(TextForm):
     action = forms.ChoiceField(label="处理方式", choices=[("", "（请选择）"), *CaseAction.choices])
     result = forms.CharField(
         label="处理情况",
@@ -170,7 +171,7 @@ class CaseCloseForm(forms.Form):
     )
 
 
-class TemplateForm(forms.Form):
+class TemplateForm(TextForm):
     item_code = forms.CharField(
         label="证明事项编码",
         max_length=32,
@@ -190,7 +191,7 @@ class TemplateForm(forms.Form):
     )
 
 
-class RegisterFilterForm(forms.Form):
+class RegisterFilterForm(TextForm):
     status = forms.ChoiceField(
         label="结果",
         required=False,
@@ -217,11 +218,11 @@ class RegisterFilterForm(forms.Form):
     until = forms.DateField(label="至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(TextForm):
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *CaseStatus.choices])
 
 
-class StatusLookupForm(forms.Form):
+class StatusLookupForm(TextForm):
     receipt_number = forms.CharField(label="受理号", max_length=32)
     village = forms.CharField(label="村（社区）区划代码", max_length=12, help_text="受理回执上的 12 位代码。")
     id_number = forms.CharField(label="申请人身份证号码", max_length=18)

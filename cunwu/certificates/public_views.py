@@ -121,8 +121,8 @@ def apply_form(request: HttpRequest, code: str) -> HttpResponse:
     files: dict[str, list[str]] = {"materials": [], "authorisation": []}
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        letters = uploads_from(request, "authorisation", "授权委托书")
         try:
+            letters = uploads_from(request, "authorisation", "授权委托书")
             app = application_receive(
                 actor=None,
                 region=region,

@@ -10,6 +10,8 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field, field_validator
 
+from cunwu.textinput import CodeText, SafeText
+
 from . import rules
 
 
@@ -35,17 +37,17 @@ class Attachment(Schema):
 
 class ApplicationIn(Schema):
     region: str = Field(description="受理的村（社区）12 位区划代码")
-    applicant_name: str = Field(max_length=64)
-    applicant_id_number: str = Field(max_length=18)
-    applicant_phone: str = Field(default="", max_length=20)
+    applicant_name: SafeText = Field(max_length=64)
+    applicant_id_number: CodeText = Field(max_length=18)
+    applicant_phone: CodeText = Field(default="", max_length=20)
     request_text: str = Field(max_length=rules.MAX_TEXT, description="申请人原话，如“派出所让我开居住证明”")
     purpose: str = Field(max_length=rules.MAX_PURPOSE)
     requesting_agency: str = Field(default="", max_length=rules.MAX_AGENCY)
     agency_basis: str = Field(default="", max_length=rules.MAX_BASIS)
     by_proxy: bool = False
     agent_name: str = Field(default="", max_length=64)
-    agent_id_number: str = Field(default="", max_length=18)
-    agent_phone: str = Field(default="", max_length=20)
+    agent_id_number: CodeText = Field(default="", max_length=18)
+    agent_phone: CodeText = Field(default="", max_length=20)
     channel: Literal["api", "desk"] = Field(default="api", description="api：政务服务平台转来；desk：村窗口受理")
     materials: list[Attachment] = Field(default_factory=list, max_length=rules.MAX_MATERIALS)
     authorisation: Attachment | None = Field(default=None, description="委托代办时的授权委托书")

@@ -19,7 +19,7 @@ from cunwu.accounts.scope import scope_for
 from cunwu.accounts.selectors import regions_in_scope
 from cunwu.catalogs import kinds
 from cunwu.catalogs.selectors import catalog_in_force
-from cunwu.documents import write_table
+from cunwu.documents import read_uploads, write_table
 from cunwu.errors import DomainError, Forbidden, Invalid, NotFound
 from cunwu.masking import mask_id_number, mask_name, mask_phone
 from cunwu.pages import attempt
@@ -92,7 +92,9 @@ def pdf_response(data: bytes, filename: str, *, inline: bool = False) -> HttpRes
 
 
 def uploads_from(request: HttpRequest, name: str, label: str = "") -> list[Upload]:
-    return [Upload(name=f.name or "文件", data=f.read(), label=label) for f in request.FILES.getlist(name)]
+    # Count and sizes are checked before any file is read (Invalid at the field otherwise).
+    files = read_uploads(request.FILES.getlist(name), field=name, max_files=rules.MAX_MATERIALS)
+    return [Upload(name=n or "文件", data=data, label=label) for n, data in files]
 
 
 def _query(request: HttpRequest) -> str:

@@ -5,7 +5,15 @@ Pure helpers with no Django imports: callers pass plain values and get bytes bac
 
 from cunwu.documents.pdf import Document, FontNotFound, render_pdf, render_table_pdf
 from cunwu.documents.qr import qr_png, qr_svg_data_uri
-from cunwu.documents.uploads import CheckedFile, UploadError, check_upload, clean_image
+from cunwu.documents.uploads import (
+    CheckedFile,
+    UploadError,
+    check_batch,
+    check_upload,
+    clean_image,
+    read_uploads,
+    validate_upload_size,
+)
 from cunwu.documents.xlsx import (
     Column,
     ReadResult,
@@ -26,14 +34,17 @@ __all__ = [
     "RowError",
     "UploadError",
     "build_template",
+    "check_batch",
     "check_upload",
     "clean_image",
     "parse_date",
     "qr_png",
     "qr_svg_data_uri",
     "read_table",
+    "read_uploads",
     "render_pdf",
     "render_table_pdf",
+    "validate_upload_size",
     "write_csv",
     "write_table",
 ]

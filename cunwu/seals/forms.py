@@ -7,6 +7,9 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 
+from cunwu.documents import validate_upload_size
+from cunwu.textinput import TextForm
+
 from .choices import Category, MeetingKind, QuorumBasis, SealKind, SealStatus
 from .rules import MAX_IMPRESSIONS, MAX_MATTER, MAX_REMARKS
 
@@ -22,7 +25,7 @@ def _people_choices(people: list[Any]) -> list[tuple[int, str]]:
     return [(p.pk, f"{p.display_name or p.username}（{p.username}）") for p in people]
 
 
-class SealForm(forms.Form):
+class SealForm(TextForm):
     organisation = forms.TypedChoiceField(label="所属组织", coerce=int)
     kind = forms.ChoiceField(label="印章类别", choices=SealKind.choices)
     name = forms.CharField(label="印章名称（印文）", max_length=64, help_text="与印面文字一致，如“某某村民委员会”")
@@ -49,7 +52,7 @@ class SealForm(forms.Form):
         _choices(self, "approvers").choices = _people_choices(approvers)
 
 
-class SealEditForm(forms.Form):
+class SealEditForm(TextForm):
     scope_of_use = forms.CharField(label="用印范围", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
     approvers = forms.TypedMultipleChoiceField(
         label="用印审批人",
@@ -63,21 +66,23 @@ class SealEditForm(forms.Form):
         _choices(self, "approvers").choices = _people_choices(approvers)
 
 
-class FilingForm(forms.Form):
+class FilingForm(TextForm):
     filed_on = forms.DateField(label="备案日期", widget=forms.DateInput(attrs={"type": "date"}))
     reference = forms.CharField(label="备案编号", max_length=64)
 
 
-class StatusForm(forms.Form):
+class StatusForm(TextForm):
     status = forms.ChoiceField(label="新状态", choices=SealStatus.choices)
     on = forms.DateField(label="发生日期", widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label="原因", max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ResolutionFields(forms.Form):
+class ResolutionFields(TextForm):
     """A villagers' (representatives') meeting resolution: the scan, the date, the attendance."""
 
-    resolution_file = forms.FileField(label="会议决议（扫描件）", help_text=_UPLOAD_HELP)
+    resolution_file = forms.FileField(
+        label="会议决议（扫描件）", help_text=_UPLOAD_HELP, validators=[validate_upload_size]
+    )
     meeting_kind = forms.ChoiceField(label="会议类型", choices=MeetingKind.choices)
     basis = forms.ChoiceField(
         label="应到人数口径",
@@ -90,7 +95,7 @@ class ResolutionFields(forms.Form):
     in_favour = forms.IntegerField(label="同意人数", min_value=0, help_text="须超过实到人数的一半")
 
 
-class RequestForm(forms.Form):
+class RequestForm(TextForm):
     seal = forms.TypedChoiceField(label="印章", coerce=int)
     category = forms.ChoiceField(label="用印类别", choices=Category.choices)
     matter = forms.CharField(
@@ -109,7 +114,9 @@ class RequestForm(forms.Form):
         required=False,
         help_text="本平台开具的证明编号（如 530124103200-2027-000001），用印后证明记录这次用印",
     )
-    document = forms.FileField(label="需盖章的文件", help_text=_UPLOAD_HELP, required=False)
+    document = forms.FileField(
+        label="需盖章的文件", help_text=_UPLOAD_HELP, required=False, validators=[validate_upload_size]
+    )
 
     def __init__(self, *args: Any, seals: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -119,23 +126,23 @@ class RequestForm(forms.Form):
         ]
 
 
-class DocumentForm(forms.Form):
-    file = forms.FileField(label="需盖章的文件", help_text=_UPLOAD_HELP)
+class DocumentForm(TextForm):
+    file = forms.FileField(label="需盖章的文件", help_text=_UPLOAD_HELP, validators=[validate_upload_size])
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(TextForm):
     note = forms.CharField(label="审批意见", max_length=300, required=False)
 
 
-class RejectForm(forms.Form):
+class RejectForm(TextForm):
     reason = forms.CharField(label="不予批准的理由", max_length=300)
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(TextForm):
     reason = forms.CharField(label="撤回原因", max_length=300, required=False)
 
 
-class StampForm(forms.Form):
+class StampForm(TextForm):
     document_sha256 = forms.ChoiceField(label="所盖文件")
     impressions = forms.IntegerField(label="实际用印次数", min_value=1, max_value=MAX_IMPRESSIONS)
 
@@ -146,7 +153,7 @@ class StampForm(forms.Form):
         ]
 
 
-class HandoverForm(forms.Form):
+class HandoverForm(TextForm):
     to_user = forms.TypedChoiceField(label="接收人", coerce=int, help_text="须在本村担任印章保管人")
     witness = forms.TypedChoiceField(label="监交人", coerce=int, help_text="如村务监督委员会成员或乡镇工作人员")
     seals = forms.TypedMultipleChoiceField(label="移交的印章", coerce=int, widget=forms.CheckboxSelectMultiple)
@@ -160,5 +167,5 @@ class HandoverForm(forms.Form):
         _choices(self, "seals").choices = [(s.pk, f"{s.name}（{s.get_status_display()}）") for s in seals]
 
 
-class RefuseForm(forms.Form):
+class RefuseForm(TextForm):
     reason = forms.CharField(label="拒收原因", max_length=300)

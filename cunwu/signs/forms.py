@@ -7,6 +7,9 @@ from typing import Any
 
 from django import forms
 
+from cunwu.documents import validate_upload_size
+from cunwu.textinput import TextForm
+
 from .models import MechanismBasis, MechanismKind, MechanismStatus, Placement, RemovalReason, Zone
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -18,12 +21,13 @@ def photo_field(label: str = "照片", required: bool = False, help_text: str = 
         label=label,
         required=required,
         help_text=help_text,
+        validators=[validate_upload_size],
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         error_messages={"required": "请上传照片。"},
     )
 
 
-class SignForm(forms.Form):
+class SignForm(TextForm):
     name = forms.CharField(
         label="牌子名称（按牌子上实际书写的文字）", max_length=100, error_messages={"required": "请填写牌子名称。"}
     )
@@ -42,7 +46,7 @@ class SignForm(forms.Form):
     photo = photo_field()
 
 
-class RemoveForm(forms.Form):
+class RemoveForm(TextForm):
     removed_on = forms.DateField(label="摘除日期", widget=DATE, error_messages={"required": "请填写摘除日期。"})
     reason = forms.ChoiceField(
         label="摘除原因", choices=[(v, lbl) for v, lbl in RemovalReason.choices if v != RemovalReason.REPLACE]
@@ -51,7 +55,7 @@ class RemoveForm(forms.Form):
     photo = photo_field("摘除后的现场照片", help_text="清理行动中必须上传。" + PHOTO_HELP)
 
 
-class FacilityForm(forms.Form):
+class FacilityForm(TextForm):
     building_area = forms.DecimalField(
         label="建筑面积（平方米）", max_digits=9, decimal_places=2, error_messages={"required": "请填写建筑面积。"}
     )
@@ -70,7 +74,7 @@ class FacilityForm(forms.Form):
         return [self[z.value] for z in Zone]
 
 
-class MechanismForm(forms.Form):
+class MechanismForm(TextForm):
     name = forms.CharField(label="机制名称", max_length=100, error_messages={"required": "请填写机制名称。"})
     kind = forms.ChoiceField(label="类别", choices=MechanismKind.choices)
     department = forms.CharField(label="设立部门", max_length=64, error_messages={"required": "请填写设立部门。"})
@@ -97,7 +101,7 @@ class MechanismForm(forms.Form):
         ]
 
 
-class MechanismEndForm(forms.Form):
+class MechanismEndForm(TextForm):
     status = forms.ChoiceField(
         label="处理方式", choices=[(v, lbl) for v, lbl in MechanismStatus.choices if v != MechanismStatus.ACTIVE]
     )
@@ -107,7 +111,7 @@ class MechanismEndForm(forms.Form):
     )
 
 
-class RequestForm(forms.Form):
+class RequestForm(TextForm):
     name = forms.CharField(label="名称", max_length=100, error_messages={"required": "请填写名称。"})
     placement = forms.ChoiceField(label="悬挂位置", choices=[("", "请选择"), *Placement.choices], required=False)
     style = forms.CharField(label="式样（尺寸、材质、颜色）", max_length=200, required=False)
@@ -126,14 +130,14 @@ class RequestForm(forms.Form):
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(TextForm):
     action = forms.ChoiceField(
         label="审查结论", choices=[("forward", "审查通过，报省审批"), ("return", "退回")], widget=forms.RadioSelect
     )
     note = forms.CharField(label="审查意见", max_length=300, required=False)
 
 
-class DecideForm(forms.Form):
+class DecideForm(TextForm):
     action = forms.ChoiceField(
         label="审批结论", choices=[("approve", "批准"), ("reject", "不予批准")], widget=forms.RadioSelect
     )
@@ -141,18 +145,18 @@ class DecideForm(forms.Form):
     note = forms.CharField(label="审批意见", max_length=300, required=False)
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(TextForm):
     reason = forms.CharField(label="撤销理由", max_length=300, error_messages={"required": "请写明撤销理由。"})
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(TextForm):
     # Required-ness is checked by the service, so every problem is reported at once.
     title = forms.CharField(label="行动名称", max_length=100, required=False)
     deadline = forms.DateField(label="完成期限", widget=DATE, required=False)
     note = forms.CharField(label="工作要求", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class BatchForm(forms.Form):
+class BatchForm(TextForm):
     title = forms.CharField(label="批次名称", max_length=100, error_messages={"required": "请填写批次名称。"})
     codes = forms.MultipleChoiceField(
         label="统一制作的标牌", widget=forms.CheckboxSelectMultiple, error_messages={"required": "请选择标牌。"}
@@ -169,7 +173,7 @@ class BatchForm(forms.Form):
         township.choices = [("", "全县"), *[(t.code, t.name) for t in townships]]
 
 
-class TaskForm(forms.Form):
+class TaskForm(TextForm):
     done_on = forms.DateField(label="完成日期", widget=DATE, error_messages={"required": "请填写完成日期。"})
     placement = forms.ChoiceField(
         label="调整后的悬挂位置", choices=[("", "请选择"), *Placement.choices], required=False

@@ -6,12 +6,13 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from cunwu.textinput import TextForm
 from cunwu.throttling import RateLimited, check_rate
 
 from . import rules
 
 
-class StandardForm(forms.Form):
+class StandardForm(TextForm):
     households = forms.IntegerField(
         label="服务户数", error_messages={"required": "请填写服务户数。", "invalid": "服务户数应为整数。"}
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cunwu.plugins import app_modules
 from cunwu.regions.seeding import seed_regions
@@ -19,6 +20,8 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2027, help="随机种子：相同种子生成相同的村")
 
     def handle(self, *args: Any, scale: str, seed: int, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("生产环境（CUNWU_ENV=production）不载入演示数据和演示账号。")
         started = time.perf_counter()
         result = seed_regions(scale, seed)
         self.stdout.write(
