@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from cunwu.privacy.fields import EncryptedTextField
+
 from .permissions import Role
 
 
@@ -13,7 +15,7 @@ class User(AbstractUser):
     """A person who signs in. What they may do comes from their memberships, never from flags."""
 
     display_name = models.CharField("姓名", max_length=64, blank=True)
-    phone = models.CharField("手机号", max_length=20, blank=True)
+    phone = EncryptedTextField("手机号", blank=True)  # encrypted at rest (cunwu.privacy)
     must_change_password = models.BooleanField("下次登录须修改密码", default=False)
 
     class Meta:

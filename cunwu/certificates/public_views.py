@@ -21,7 +21,7 @@ from . import printing, rules
 from .forms import IntakeForm, StatusLookupForm, add_errors
 from .keys import jwks
 from .models import Application, Channel, Status
-from .selectors import certificate_verify, template_public_get, template_public_list
+from .selectors import application_status_lookup, certificate_verify, template_public_get, template_public_list
 from .services import application_receive
 from .views import pdf_response, uploads_from
 
@@ -209,15 +209,7 @@ def apply_status(request: HttpRequest) -> HttpResponse:
     form = StatusLookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        app = (
-            Application.objects.select_related("region", "region__parent")
-            .filter(
-                region_id=d["village"].strip(),
-                receipt_number=d["receipt_number"].strip().upper(),
-                applicant_id_number=d["id_number"].strip().upper(),
-            )
-            .first()
-        )
+        app = application_status_lookup(d["village"], d["receipt_number"], d["id_number"])
         if app is None:
             form.add_error(None, "没有找到对应的申请，请核对受理号、村（社区）代码和身份证号码。")
         else:

@@ -235,6 +235,7 @@ def application_receive(
                 receipt_number=rules.receipt_text(timezone.localtime(now).year, seq),
                 channel=channel,
                 applicant_name=applicant_name.strip(),
+                applicant_name_masked=mask_name(applicant_name),
                 applicant_id_number=applicant_id_number.strip().upper(),
                 applicant_phone=applicant_phone.strip(),
                 by_proxy=by_proxy,
