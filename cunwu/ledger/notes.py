@@ -35,11 +35,11 @@ class NoteError(ValueError):
     """A note, signature line or verifier key that does not parse (message in Chinese)."""
 
 
-def _b64(data: bytes) -> str:
+def b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def _unb64(text: str) -> bytes:
+def unb64(text: str) -> bytes:
     try:
         return base64.b64decode(text, validate=True)
     except (ValueError, binascii.Error) as exc:
@@ -67,7 +67,7 @@ class Verifier:
         return key_id(self.name, self.key, self.kind)
 
     def encode(self) -> str:
-        return f"{self.name}+{self.id.hex()}+{_b64(bytes([self.kind]) + self.key)}"
+        return f"{self.name}+{self.id.hex()}+{b64(bytes([self.kind]) + self.key)}"
 
 
 def verifier_key(name: str, public: bytes, kind: int = ED25519) -> str:
@@ -81,7 +81,7 @@ def parse_verifier(text: str) -> Verifier:
     parts = text.strip().split("+")
     if len(parts) != 3 or not _NAME_RE.fullmatch(parts[0]):
         raise NoteError("验证密钥应为“名称+密钥编号+base64”格式。")
-    raw = _unb64(parts[2])
+    raw = unb64(parts[2])
     if len(raw) != 33 or raw[0] not in (ED25519, COSIGNATURE_V1):
         raise NoteError("验证密钥应为 Ed25519 公钥（类型 0x01 或 0x04）。")
     verifier = Verifier(parts[0], raw[1:], raw[0])
@@ -91,7 +91,7 @@ def parse_verifier(text: str) -> Verifier:
 
 
 def checkpoint_body(origin: str, size: int, root: bytes) -> str:
-    return f"{origin}\n{size}\n{_b64(root)}\n"
+    return f"{origin}\n{size}\n{b64(root)}\n"
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ class Signature:
     blob: bytes
 
     def line(self) -> str:
-        return f"{DASH} {self.name} {_b64(self.id + self.blob)}\n"
+        return f"{DASH} {self.name} {b64(self.id + self.blob)}\n"
 
 
 @dataclass(frozen=True)
@@ -170,7 +170,7 @@ def _parse_signature(line: str) -> Signature:
     match = _SIG_RE.fullmatch(line)
     if not match:
         raise NoteError(f"签名行格式有误：{line[:80]}")
-    raw = _unb64(match.group(2))
+    raw = unb64(match.group(2))
     if len(raw) < 5:
         raise NoteError("签名行过短。")
     return Signature(match.group(1), raw[:4], raw[4:])
@@ -180,7 +180,7 @@ def _checked(note: Note) -> Note:
     lines = note.body.split("\n")
     if len(lines) < 4 or not lines[0] or not re.fullmatch(r"0|[1-9]\d{0,18}", lines[1]):
         raise NoteError("存证点正文应为来源、树大小、根哈希三行。")
-    root = _unb64(lines[2])
+    root = unb64(lines[2])
     if len(root) != 32:
         raise NoteError("根哈希应为 32 字节（base64）。")
     if not note.signatures:

@@ -33,17 +33,20 @@ def make_entries(n: int, chain: str = CHAIN, kind: str = "certificate.issue") ->
 
 
 @contextmanager
-def tampering(table: str = "ledger_chainentry") -> Iterator[Any]:
+def tampering(*tables: str) -> Iterator[Any]:
     """A raw cursor on the register, as an attacker with database access would use.
 
     On PostgreSQL the append-only trigger refuses UPDATE and DELETE, so the attacker (a superuser)
-    first switches the table's triggers off, exactly as a real intruder would have to.
+    first switches the tables' triggers off, exactly as a real intruder would have to.
     """
+    tables = tables or ("ledger_chainentry",)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER ALL")
+            for table in tables:
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER ALL")
         try:
             yield cursor
         finally:
             if connection.vendor == "postgresql":
-                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER ALL")
+                for table in tables:
+                    cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER ALL")

@@ -358,7 +358,8 @@ def test_deleted_checkpoint_rows_are_caught_by_a_saved_copy() -> None:
     make_entries(2)
     checkpoint_create_all()
     saved = _saved_copy()
-    with tampering("ledger_checkpoint") as cursor:
+    with tampering("ledger_checkpoint", "ledger_treeleaf") as cursor:
+        cursor.execute("DELETE FROM ledger_treeleaf")
         cursor.execute("DELETE FROM ledger_checkpoint")
     assert chain_verify() == []
     problems = chain_verify(published=saved)
