@@ -78,7 +78,7 @@ def verifier_key(name: str, public: bytes, kind: int = ED25519) -> str:
 
 def parse_verifier(text: str) -> Verifier:
     """`name+hexid+base64(type ‖ key)` → Verifier; the ID must match the key."""
-    parts = text.strip().split("+")
+    parts = text.strip().split("+", 2)
     if len(parts) != 3 or not _NAME_RE.fullmatch(parts[0]):
         raise NoteError("验证密钥应为“名称+密钥编号+base64”格式。")
     raw = unb64(parts[2])
@@ -158,7 +158,7 @@ def parse_notes(text: str) -> list[Note]:
         i += 1  # the blank line between body and signatures
         sigs = []
         while i < len(lines) and lines[i].startswith(DASH):
-            sigs.append(_parse_signature(lines[i]))
+            sigs.append(parse_signature(lines[i]))
             i += 1
         notes.append(_checked(Note("\n".join(body_lines) + "\n", tuple(sigs))))
     if not notes:
@@ -166,7 +166,7 @@ def parse_notes(text: str) -> list[Note]:
     return notes
 
 
-def _parse_signature(line: str) -> Signature:
+def parse_signature(line: str) -> Signature:
     match = _SIG_RE.fullmatch(line)
     if not match:
         raise NoteError(f"签名行格式有误：{line[:80]}")

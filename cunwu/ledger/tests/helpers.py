@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, transaction
 
-from cunwu.ledger.models import ChainEntry
+from cunwu.ledger import rules
+from cunwu.ledger.models import ChainEntry, ChainHead
 from cunwu.ledger.services import chain_append
 
 CHAIN = "530124103200"
@@ -50,3 +52,22 @@ def tampering(*tables: str) -> Iterator[Any]:
             if connection.vendor == "postgresql":
                 for table in tables:
                     cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER ALL")
+
+
+def rewrite_consistently(chain: str, from_seq: int) -> None:
+    """Change one entry and recompute every hash after it, head included: the chain alone still holds."""
+    rows = list(ChainEntry.objects.filter(chain=chain).order_by("seq"))
+    prev = rules.GENESIS_HASH
+    with tampering() as cursor:
+        for row in rows:
+            if row.seq == from_seq:
+                row.payload = {"serial": "rewritten"}
+            if row.seq >= from_seq:
+                row.prev_hash = prev
+                row.hash = rules.entry_hash(prev, row)
+                cursor.execute(
+                    "UPDATE ledger_chainentry SET payload = %s, prev_hash = %s, hash = %s WHERE chain = %s AND seq = %s",
+                    [json.dumps(row.payload), row.prev_hash, row.hash, chain, row.seq],
+                )
+            prev = row.hash
+    ChainHead.objects.filter(chain=chain).update(hash=prev)
