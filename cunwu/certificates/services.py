@@ -29,6 +29,7 @@ from cunwu.catalogs.triage import certificate_triage
 from cunwu.documents import UploadError, check_upload, clean_image
 from cunwu.errors import Conflict, Forbidden, Invalid, NotFound, Problems
 from cunwu.masking import mask_id_number, mask_name
+from cunwu.privacy.services import pii_reveal
 from cunwu.regions.models import Region
 
 from . import rules
@@ -154,6 +155,26 @@ def _masked(app: Application) -> dict[str, Any]:
         "item_code": app.item_code,
         "agency": app.requesting_agency,
     }
+
+
+PERSONAL_FIELDS = (
+    "applicant_name",
+    "applicant_id_number",
+    "applicant_phone",
+    "agent_name",
+    "agent_id_number",
+    "agent_phone",
+)
+
+
+def application_personal_data(*, actor: Any, application: Application) -> dict[str, str]:
+    """The applicant's and agent's full name, ID and phone for the clerk handling the application.
+
+    Needs CERT_INTAKE for the village (others see masked values only); every view is audited.
+    """
+    scope_for(actor).require(Perm.CERT_INTAKE, application.region_id, view=Perm.CERT_VIEW)
+    fields = [f for f in PERSONAL_FIELDS if application.by_proxy or not f.startswith("agent_")]
+    return pii_reveal(actor=actor, obj=application, fields=fields, region_code=application.region_id)
 
 
 def _require_village(region: Region) -> None:

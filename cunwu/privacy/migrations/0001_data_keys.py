@@ -7,7 +7,9 @@ class Migration(migrations.Migration):
 
     initial = True
 
+    # Making the first key writes an audit row (also from the data migrations that need a key).
     dependencies = [
+        ("audit", "0003_actor_outlives_account"),
     ]
 
     operations = [
