@@ -357,7 +357,7 @@ def application_personal_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The full personal data, for the clerk handling the application (audited; htmx partial)."""
     app = application_get_for(request.user, pk)
     full = application_personal_data(actor=request.user, application=app)
-    template = "certificates/personal.html#full" if request.htmx else "certificates/personal.html"
+    template = "certificates/personal.html#full" if request.headers.get("HX-Request") else "certificates/personal.html"
     response = render(request, template, {"app": app, "full": full})
     response["Cache-Control"] = "no-store"
     return response

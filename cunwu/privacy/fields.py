@@ -56,6 +56,9 @@ class EncryptedTextField(models.TextField):
 class EncryptedJSONField(EncryptedTextField):
     """A JSON value (a dict, as printed on a certificate) sealed like EncryptedTextField."""
 
+    _pyi_private_set_type: Any  # django-stubs: takes and gives JSON values, not text
+    _pyi_private_get_type: Any
+
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         text = super().from_db_value(value, expression, connection)
         return None if text is None else json.loads(text)

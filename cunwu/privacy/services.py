@@ -45,15 +45,13 @@ def pii_reencrypt(*, batch: int = 500, progress: Callable[[str, int], None] | No
     done: dict[str, int] = {}
     for model, names in encrypted_models():
         label = model._meta.label_lower
-        done[label] = reseal_rows(
-            model, names, batch=batch, progress=lambda n, label=label: _report(progress, label, n)
-        )
+
+        def report(count: int, label: str = label) -> None:
+            if progress is not None:
+                progress(label, count)
+
+        done[label] = reseal_rows(model, names, batch=batch, progress=report)
     return done
-
-
-def _report(progress: Callable[[str, int], None] | None, label: str, count: int) -> None:
-    if progress is not None:
-        progress(label, count)
 
 
 def reseal_rows(
