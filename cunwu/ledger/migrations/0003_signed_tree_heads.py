@@ -6,16 +6,6 @@ from django.db import migrations, models
 from cunwu.appendonly import append_only
 
 
-def leaves_for_existing_checkpoints(apps, schema_editor):
-    """Every checkpoint published so far becomes a leaf, oldest first (inserts only: both tables append-only)."""
-    Checkpoint = apps.get_model("ledger", "Checkpoint")
-    TreeLeaf = apps.get_model("ledger", "TreeLeaf")
-    ids = Checkpoint.objects.order_by("created_at", "id").values_list("id", flat=True)
-    TreeLeaf.objects.bulk_create(
-        [TreeLeaf(index=i, checkpoint_id=pk) for i, pk in enumerate(ids.iterator())], batch_size=2000
-    )
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -72,5 +62,4 @@ class Migration(migrations.Migration):
         ),
         append_only("ledger_treeleaf"),
         append_only("ledger_treehead"),
-        migrations.RunPython(leaves_for_existing_checkpoints, migrations.RunPython.noop),
     ]

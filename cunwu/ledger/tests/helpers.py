@@ -44,12 +44,15 @@ def tampering(*tables: str) -> Iterator[Any]:
     tables = tables or ("ledger_chainentry",)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Rows written earlier in this test's transaction leave deferred FK checks that ALTER refuses.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for table in tables:
                 cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER ALL")
         try:
             yield cursor
         finally:
             if connection.vendor == "postgresql":
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 for table in tables:
                     cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER ALL")
 

@@ -6,7 +6,7 @@ TABLES = ["certificates_application", "certificates_certificate", "accounts_user
 
 
 def erase(apps, schema_editor):
-    """No plain copy of the rows sealed by certificates 0002 and accounts 0002 survives on disk."""
+    """No plain copy of the rows sealed by certificates 0003 and accounts 0003 survives on disk."""
     erase_freed_pages(schema_editor.connection, TABLES)
 
 
@@ -16,8 +16,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("privacy", "0001_data_keys"),
-        ("certificates", "0002_encrypt_personal_data"),
-        ("accounts", "0002_encrypt_phone"),
+        ("certificates", "0003_seal_existing_rows"),
+        ("accounts", "0003_seal_existing_phones"),
     ]
 
     operations = [migrations.RunPython(erase, migrations.RunPython.noop)]

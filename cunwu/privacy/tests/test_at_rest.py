@@ -15,6 +15,7 @@ import sys
 import uuid
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.db import connection
 
@@ -128,8 +129,8 @@ def test_postgresql_dump_holds_no_plain_personal_data(tmp_path: Path) -> None:
     settings = connection.settings_dict
     name = f"{settings['NAME']}_atrest_{uuid.uuid4().hex[:6]}"
     host, port, user = settings["HOST"] or "127.0.0.1", str(settings["PORT"] or 5432), settings["USER"] or "postgres"
-    with connection.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}"')
+    admin = psycopg.connect(host=host, port=port, user=user, dbname="postgres", autocommit=True)
+    admin.execute(f'CREATE DATABASE "{name}"')
     try:
         env = {**os.environ, "DATABASE_URL": f"postgres://{user}@{host}:{port}/{name}", "CUNWU_SECRET_KEY": "test"}
         env["CUNWU_VAR_DIR"] = str(tmp_path / "var")
@@ -141,5 +142,5 @@ def test_postgresql_dump_holds_no_plain_personal_data(tmp_path: Path) -> None:
         assert out == [ID_NUMBER, PHONE, NAME, "岩*香", ID_NUMBER, STAFF_PHONE]
         assert _found(subprocess.run(dump, capture_output=True, check=True).stdout) == []
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
