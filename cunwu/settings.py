@@ -214,3 +214,6 @@ LOGGING = {
 
 # joserfc marks "EdDSA" deprecated (RFC 9864); DESIGN.md §4 keeps it on purpose.
 warnings.filterwarnings("ignore", message=".*EdDSA.*", category=Warning)
+
+# The origin line of the signed ledger checkpoints (docs/ledger.md); fixed once witnesses cosign.
+CUNWU_LEDGER_ORIGIN = os.environ.get("CUNWU_LEDGER_ORIGIN", "")
