@@ -53,6 +53,7 @@ LOCAL_ENV = CUNWU_SECRET_KEY=$${CUNWU_SECRET_KEY:-$$(cat $(VAR)/secret-key)} \
 
 migrate: venv $(VAR)/secret-key $(VAR)/key-encryption-key ## Apply database migrations (SQLite under var/ unless DATABASE_URL is set)
 	@$(LOCAL_ENV) $(PY) manage.py migrate --noinput -v 0
+	@chmod 700 $(VAR); for f in $(VAR)/*.sqlite3 $(VAR)/*.sqlite3-wal $(VAR)/*.sqlite3-shm; do [ ! -e "$$f" ] || chmod 600 "$$f"; done
 
 seed: migrate ## Load the divisions, the demo county, demo accounts and example catalogs (idempotent)
 	@$(LOCAL_ENV) $(PY) manage.py seed --scale demo

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "cunwu.portal",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "cunwu.privacy",
 ]
 
 MIDDLEWARE = [
@@ -246,3 +247,6 @@ LOGGING = {
 
 # joserfc marks "EdDSA" deprecated (RFC 9864); DESIGN.md §4 keeps it on purpose.
 warnings.filterwarnings("ignore", message=".*EdDSA.*", category=Warning)
+
+# The origin line of the signed ledger checkpoints (docs/ledger.md); fixed once witnesses cosign.
+CUNWU_LEDGER_ORIGIN = os.environ.get("CUNWU_LEDGER_ORIGIN", "")

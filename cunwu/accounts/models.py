@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from cunwu.privacy.fields import EncryptedTextField
+
 from .permissions import Role
 
 
@@ -14,7 +16,7 @@ class User(AbstractUser):
     """A person who signs in. What they may do comes from their memberships, never from flags."""
 
     display_name = models.CharField("姓名", max_length=64, blank=True)
-    phone = models.CharField("手机号", max_length=20, blank=True)
+    phone = EncryptedTextField("手机号", blank=True)  # encrypted at rest (cunwu.privacy)
     must_change_password = models.BooleanField("下次登录须修改密码", default=False)
     # Raised whenever every session of the account must end (password reset, role ended, lock-out):
     # it is part of the session hash, so sessions signed with an older value are refused.

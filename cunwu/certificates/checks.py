@@ -6,20 +6,21 @@ from typing import Any
 
 from django.core import checks
 
-from .keys import ENV_VAR, KeyConfigError, _fernet
+from cunwu.keywrap import ENV_VAR, KeyConfigError, kek
 
 
 @checks.register(checks.Tags.security, deploy=False)
 def key_encryption_check(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     try:
-        fernet = _fernet()
+        fernet = kek()
     except KeyConfigError as exc:
         return [checks.Error(str(exc), hint=_HINT, id="certificates.E001")]
     if fernet is None:
         return [
             checks.Warning(
-                f"!!! {ENV_VAR} is not set: certificate signing keys (Ed25519 private keys) are stored "
-                "UNENCRYPTED in the database. Anyone who can read the database can forge certificates.",
+                f"!!! {ENV_VAR} is not set: certificate and ledger signing keys (Ed25519 private keys) and "
+                "personal-data keys are stored UNENCRYPTED in the database. Anyone who can read the "
+                "database can forge certificates and read ID numbers.",
                 hint=_HINT + " Then run `cunwu keys encrypt` to encrypt the keys already stored.",
                 id="certificates.W001",
             )

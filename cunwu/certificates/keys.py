@@ -1,9 +1,8 @@
 """Signing keys and tokens: the compact JWS on every certificate's QR code (DESIGN.md §4).
 
 Tokens are JWTs signed with Ed25519, header {"alg": "EdDSA", "typ": "JWT", "kid"}. Private keys
-live in the database, encrypted with Fernet under the environment variable CUNWU_KEY_ENCRYPTION_KEY
-when it is set; without it they are stored unencrypted and `manage.py check` warns loudly
-(certificates.W001). Public keys, retired ones included, are published at /.well-known/jwks.json.
+live in the database, wrapped under CUNWU_KEY_ENCRYPTION_KEY by `cunwu.keywrap` when it is set;
+without it they are stored unencrypted and `manage.py check` warns loudly (certificates.W001). Public keys, retired ones included, are published at /.well-known/jwks.json.
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ import base64
 import binascii
 import hashlib
 import json
-import os
 import secrets
 import threading
 import time
@@ -22,16 +20,17 @@ from typing import Any
 
 import rfc8785
 from cryptography.exceptions import InvalidSignature
-from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from joserfc import jwt
 from joserfc.jwk import OKPKey
 
+from cunwu import keywrap
 from cunwu.audit.services import audit_record
-from cunwu.errors import DomainError
+from cunwu.keywrap import ENV_VAR as ENV_VAR
+from cunwu.keywrap import KeyConfigError as KeyConfigError
+from cunwu.keywrap import encryption_secret as encryption_secret
 
 from .models import SigningKey
 
@@ -39,32 +38,7 @@ from .models import SigningKey
 warnings.filterwarnings("ignore", message=".*EdDSA is deprecated.*")
 
 ALG = "EdDSA"
-ENV_VAR = "CUNWU_KEY_ENCRYPTION_KEY"
 MAX_TOKEN = 4096
-
-
-class KeyConfigError(DomainError):
-    """The signing key cannot be used (encrypted, but CUNWU_KEY_ENCRYPTION_KEY missing or wrong).
-
-    A configuration fault, not the user's: 503, and nothing is issued.
-    """
-
-    status = 503
-    default_code = "signing_unavailable"
-
-
-def encryption_secret() -> str:
-    return (os.environ.get(ENV_VAR) or getattr(settings, "CUNWU_KEY_ENCRYPTION_KEY", "") or "").strip()
-
-
-def _fernet() -> Fernet | None:
-    secret = encryption_secret()
-    if not secret:
-        return None
-    try:
-        return Fernet(secret.encode())
-    except (ValueError, binascii.Error) as exc:
-        raise KeyConfigError(f"{ENV_VAR} 不是有效的 Fernet 密钥（应为 32 字节、URL 安全的 base64 编码）。") from exc
 
 
 def b64url(data: bytes) -> str:
@@ -88,24 +62,11 @@ _signing: dict[str, OKPKey] = {}
 
 
 def _seal(private: dict[str, Any]) -> tuple[str, bool]:
-    raw = json.dumps(private, sort_keys=True)
-    f = _fernet()
-    if f is None:
-        return raw, False
-    return f.encrypt(raw.encode()).decode("ascii"), True
+    return keywrap.wrap(json.dumps(private, sort_keys=True))
 
 
 def _unseal(row: SigningKey) -> OKPKey:
-    if row.encrypted:
-        f = _fernet()
-        if f is None:
-            raise KeyConfigError(f"签名密钥 {row.kid} 已加密保存，但未设置环境变量 {ENV_VAR}，无法签发证明。")
-        try:
-            raw = f.decrypt(row.private_jwk.encode()).decode()
-        except InvalidToken as exc:
-            raise KeyConfigError(f"{ENV_VAR} 与加密签名密钥 {row.kid} 时所用的不一致，无法签发证明。") from exc
-    else:
-        raw = row.private_jwk
+    raw = keywrap.unwrap(row.private_jwk, row.encrypted, label=f"签名密钥 {row.kid} ", purpose="签发证明")
     return OKPKey.import_key(json.loads(raw))
 
 
@@ -168,13 +129,12 @@ def signing_key_rotate(*, actor: Any = None) -> SigningKey:
 
 def signing_keys_encrypt(*, actor: Any = None) -> int:
     """Encrypt keys stored in plain text once CUNWU_KEY_ENCRYPTION_KEY is set; returns how many."""
-    f = _fernet()
-    if f is None:
+    if keywrap.kek() is None:
         raise KeyConfigError(f"未设置 {ENV_VAR}，无法加密签名密钥。")
     done = 0
     with transaction.atomic():
         for row in SigningKey.objects.select_for_update().filter(encrypted=False):
-            row.private_jwk = f.encrypt(row.private_jwk.encode()).decode("ascii")
+            row.private_jwk = keywrap.wrap_again(row.private_jwk)
             row.encrypted = True
             row.save(update_fields=["private_jwk", "encrypted"])
             audit_record(actor=actor, action="certificates.key.encrypt", obj=row, after={"kid": row.kid})

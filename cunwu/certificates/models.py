@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from cunwu.privacy.fields import BlindIndexField, EncryptedJSONField, EncryptedTextField
+
 from .rules import UNLISTED_CODE  # noqa: F401  (the `item` claim of certificates outside both catalogs （十三）)
 
 
@@ -48,7 +50,7 @@ class Application(models.Model):
     """One request for a certificate, from receipt (受理回执) to issue or refusal.
 
     Personal data (name, ID number, phone) lives only here and in the issued certificate's printed
-    content; lists, logs, audit rows and the hash chain get masked values.
+    content, both encrypted at rest; lists, logs, audit rows and the hash chain get masked values.
     """
 
     region = models.ForeignKey("regions.Region", verbose_name="村（社区）", on_delete=models.PROTECT, related_name="+")
@@ -56,13 +58,17 @@ class Application(models.Model):
     channel = models.CharField("受理渠道", max_length=16, choices=Channel.choices)
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.RECEIVED)
 
-    applicant_name = models.CharField("申请人姓名", max_length=64)
-    applicant_id_number = models.CharField("申请人身份证号", max_length=18)
-    applicant_phone = models.CharField("联系电话", max_length=20, blank=True)
+    # Encrypted at rest (cunwu.privacy): found by the blind index (ID, phone) or the masked name only.
+    applicant_name = EncryptedTextField("申请人姓名")
+    applicant_name_masked = models.CharField("申请人姓名（脱敏）", max_length=64, blank=True, db_index=True)
+    applicant_id_number = EncryptedTextField("申请人身份证号")
+    applicant_id_number_hmac = BlindIndexField(source="applicant_id_number")
+    applicant_phone = EncryptedTextField("联系电话", blank=True)
+    applicant_phone_hmac = BlindIndexField(source="applicant_phone")
     by_proxy = models.BooleanField("委托代办", default=False)
-    agent_name = models.CharField("代办人姓名", max_length=64, blank=True)
-    agent_id_number = models.CharField("代办人身份证号", max_length=18, blank=True)
-    agent_phone = models.CharField("代办人电话", max_length=20, blank=True)
+    agent_name = EncryptedTextField("代办人姓名", blank=True)
+    agent_id_number = EncryptedTextField("代办人身份证号", blank=True)
+    agent_phone = EncryptedTextField("代办人电话", blank=True)
 
     request_text = models.TextField("申请开具的证明（申请人原话）")
     purpose = models.CharField("用途", max_length=200)
@@ -218,7 +224,7 @@ class Certificate(models.Model):
     item_name = models.CharField("事项名称", max_length=200)
     title = models.CharField("证明标题", max_length=100)
     subject_masked = models.CharField("证明对象（脱敏）", max_length=64)
-    content = models.JSONField("打印内容")
+    content = EncryptedJSONField("打印内容")  # holds the full name and ID number: encrypted at rest
     digest = models.CharField("内容摘要", max_length=64)
     token = models.TextField("核验令牌")
     kid = models.CharField("签名密钥", max_length=64)

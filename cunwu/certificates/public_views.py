@@ -24,8 +24,8 @@ from .forms import IntakeForm, StatusLookupForm, add_errors
 from .keys import jwks
 from .models import Application, Channel, Status
 from .selectors import (
-    application_lookup,
     application_public_get,
+    application_status_lookup,
     certificate_verify,
     template_public_get,
     template_public_list,
@@ -216,7 +216,7 @@ def apply_status(request: HttpRequest) -> HttpResponse:
     form = StatusLookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        app = application_lookup(village=d["village"], receipt_number=d["receipt_number"], id_number=d["id_number"])
+        app = application_status_lookup(d["village"], d["receipt_number"], d["id_number"])
         if app is None:
             form.add_error(None, "没有找到对应的申请，请核对受理号、村（社区）代码和身份证号码。")
         else:

@@ -20,6 +20,7 @@ from cunwu.accounts.scope import scope_for
 from cunwu.catalogs import kinds
 from cunwu.catalogs.selectors import CatalogItem, catalog_item_get, defining_regions
 from cunwu.errors import Invalid, NotFound
+from cunwu.privacy.cipher import blind_indexes
 from cunwu.regions.choices import OrgKind
 from cunwu.regions.selectors import organisations_at, region_find
 
@@ -105,13 +106,15 @@ def _apply(qs: QuerySet[Application], f: Filters) -> QuerySet[Application]:
         qs = qs.filter(received_at__date__lte=f.until)
     if f.q:
         q = f.q.strip()
-        # Numbers and words, never names or ID numbers: a query string ends up in access logs.
+        # Numbers, words and masked names (张*丰), never full names or ID numbers: a query string ends
+        # up in access logs, and full names are encrypted at rest.
         qs = qs.filter(
             Q(receipt_number__iexact=q)
             | Q(refusal_number__iexact=q)
             | Q(certificate__serial__iexact=q)
             | Q(item_name__icontains=q)
             | Q(request_text__icontains=q)
+            | Q(applicant_name_masked=q)
         )
     return qs
 
@@ -132,6 +135,19 @@ def application_get_for(user: Any, pk: int) -> Application:
     if app is None:
         raise NotFound(_NOT_FOUND)
     return app
+
+
+def application_status_lookup(village: str, receipt_number: str, id_number: str) -> Application | None:
+    """The application matching all three (the public status check); the ID number through its blind index."""
+    return (
+        Application.objects.select_related("region", "region__parent")
+        .filter(
+            region_id=village.strip(),
+            receipt_number=receipt_number.strip().upper(),
+            applicant_id_number_hmac__in=blind_indexes(id_number),
+        )
+        .first()
+    )
 
 
 def material_get_for(user: Any, pk: int) -> Material:
@@ -388,16 +404,3 @@ def coordination_case_of(application: Application) -> CoordinationCase | None:
 def application_public_get(pk: Any) -> Application | None:
     """An application named by a signed ticket the applicant holds (the ticket is the authorisation)."""
     return Application.objects.select_related("region", "region__parent").filter(pk=pk).first()
-
-
-def application_lookup(*, village: str, receipt_number: str, id_number: str) -> Application | None:
-    """The application an applicant names by village, receipt number and ID number (all three must match)."""
-    return (
-        Application.objects.select_related("region", "region__parent")
-        .filter(
-            region_id=village.strip(),
-            receipt_number=receipt_number.strip().upper(),
-            applicant_id_number=id_number.strip().upper(),
-        )
-        .first()
-    )

@@ -29,6 +29,7 @@ from cunwu.catalogs.triage import certificate_triage
 from cunwu.documents import UploadError, check_upload, clean_image
 from cunwu.errors import Conflict, Forbidden, Invalid, NotFound, Problems
 from cunwu.masking import mask_id_number, mask_name
+from cunwu.privacy.services import pii_reveal
 from cunwu.transitions import sources
 
 from . import rules
@@ -159,6 +160,26 @@ def _masked(app: Application) -> dict[str, Any]:
     }
 
 
+PERSONAL_FIELDS = (
+    "applicant_name",
+    "applicant_id_number",
+    "applicant_phone",
+    "agent_name",
+    "agent_id_number",
+    "agent_phone",
+)
+
+
+def application_personal_data(*, actor: Any, application: Application) -> dict[str, str]:
+    """The applicant's and agent's full name, ID and phone for the clerk handling the application.
+
+    Needs CERT_INTAKE for the village (others see masked values only); every view is audited.
+    """
+    scope_for(actor).require(Perm.CERT_INTAKE, application.region_id, view=Perm.CERT_VIEW)
+    fields = [f for f in PERSONAL_FIELDS if application.by_proxy or not f.startswith("agent_")]
+    return pii_reveal(actor=actor, obj=application, fields=fields, region_code=application.region_id)
+
+
 def _require_village(region: Region) -> None:
     if not region.is_village:
         raise Invalid.field("region", "证明由村（社区）出具，请选择具体的村（社区）。")
@@ -238,6 +259,7 @@ def application_receive(
                 receipt_number=rules.receipt_text(timezone.localtime(now).year, seq),
                 channel=channel,
                 applicant_name=applicant_name.strip(),
+                applicant_name_masked=mask_name(applicant_name),
                 applicant_id_number=applicant_id_number.strip().upper(),
                 applicant_phone=applicant_phone.strip(),
                 by_proxy=by_proxy,

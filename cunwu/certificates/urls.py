@@ -11,6 +11,7 @@ urlpatterns = [
     path("a/<int:pk>/issue/", views.application_issue_view, name="issue"),
     path("a/<int:pk>/return/", views.application_return_view, name="return"),
     path("a/<int:pk>/withdraw/", views.application_withdraw_view, name="withdraw"),
+    path("a/<int:pk>/personal/", views.application_personal_view, name="personal"),
     path("a/<int:pk>/materials/", views.application_materials_view, name="materials"),
     path("a/<int:pk>/receipt.pdf", views.receipt_pdf, name="receipt"),
     path("a/<int:pk>/refusal.pdf", views.refusal_pdf, name="refusal"),

@@ -59,6 +59,7 @@ from .selectors import (
 from .services import (
     Upload,
     application_decide,
+    application_personal_data,
     application_receive,
     application_return,
     application_withdraw,
@@ -261,6 +262,7 @@ def _detail_context(
         "can_decide": can_decide,
         "can_sign": app.status == Status.PENDING and scope.can(Perm.CERT_SIGN_OFF, app.region_id),
         "can_withdraw": can_decide,
+        "can_reveal": scope.can(Perm.CERT_INTAKE, app.region_id),
         "decision_form": decision_form,
         "catalog": _catalog_choices(app.region) if can_decide else [],
         "chosen_item": code,
@@ -351,6 +353,18 @@ def application_return_view(request: HttpRequest, pk: int) -> HttpResponse:
         "已退回经办人。",
     )
     return redirect("certificates:detail", pk=app.pk)
+
+
+@login_required
+@require_POST
+def application_personal_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The full personal data, for the clerk handling the application (audited; htmx partial)."""
+    app = application_get_for(request.user, pk)
+    full = application_personal_data(actor=request.user, application=app)
+    template = "certificates/personal.html#full" if request.headers.get("HX-Request") else "certificates/personal.html"
+    response = render(request, template, {"app": app, "full": full})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

@@ -99,3 +99,59 @@ class Checkpoint(_AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.chain}#{self.seq} {self.hash[:12]}"
+
+
+class LedgerKey(models.Model):
+    """The Ed25519 key signing tree heads; wrapped by CUNWU_KEY_ENCRYPTION_KEY like every stored key."""
+
+    name = models.CharField("密钥名称（来源）", max_length=200)
+    public = models.CharField("公钥（base64）", max_length=64)
+    private = models.TextField("私钥（加密或明文）")
+    encrypted = models.BooleanField("已加密", default=False)
+    current = models.BooleanField("当前签名密钥", default=False)
+    created_at = models.DateTimeField()
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "存证签名密钥"
+        verbose_name_plural = "存证签名密钥"
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["current"], condition=models.Q(current=True), name="ledgerkey_one_current"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TreeLeaf(_AppendOnly):
+    """A checkpoint's place in the one Merkle tree of all chain heads (RFC 6962): leaf `index`."""
+
+    index = models.PositiveBigIntegerField("树叶序号", primary_key=True)
+    checkpoint = models.OneToOneField(Checkpoint, on_delete=models.PROTECT, related_name="leaf")
+
+    class Meta:
+        verbose_name = "存证树叶"
+        verbose_name_plural = "存证树叶"
+        ordering = ["index"]
+
+    def __str__(self) -> str:
+        return f"#{self.index}"
+
+
+class TreeHead(_AppendOnly):
+    """A signed checkpoint (C2SP tlog-checkpoint): the Merkle root over the first `size` chain heads."""
+
+    size = models.PositiveBigIntegerField("树大小", unique=True)
+    root = models.CharField("根哈希（hex）", max_length=64)
+    note = models.TextField("签名存证点")
+    created_at = models.DateTimeField("签名时间")
+
+    class Meta:
+        verbose_name = "签名存证点"
+        verbose_name_plural = "签名存证点"
+        ordering = ["size"]
+        constraints = [models.CheckConstraint(condition=models.Q(size__gte=1), name="ledger_treehead_size_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.size} {self.root[:12]}"

@@ -431,3 +431,8 @@ def verify_entries(
     for entry in ordered:
         verifier.feed(entry)
     return verifier.finish(heads)
+
+
+def head_leaf(chain: str, seq: int, hash_: str) -> bytes:
+    """The bytes of a chain head as a leaf of the tree of all heads (then hashed as RFC 6962 says)."""
+    return f"cunwu-chain-head/v1\n{chain}\n{seq}\n{hash_}\n".encode("ascii")

@@ -15,3 +15,20 @@ class HeadOut(Schema):
 class HeadsOut(Schema):
     count: int
     heads: list[HeadOut]
+
+
+class ConsistencyOut(Schema):
+    first: int
+    second: int
+    proof: list[str]
+
+
+class InclusionOut(Schema):
+    chain: str
+    seq: int
+    hash: str
+    leaf_index: int
+    tree_size: int
+    root_hash: str
+    proof: list[str]
+    checkpoint: str

@@ -16,8 +16,8 @@ from cunwu.accounts.scope import scope_for
 from cunwu.errors import Forbidden, NotFound
 from cunwu.regions.codes import prefix_range
 
-from . import rules
-from .models import ChainEntry, ChainHead, Checkpoint
+from . import merkle, notes, rules
+from .models import ChainEntry, ChainHead, Checkpoint, LedgerKey, TreeHead, TreeLeaf
 
 if TYPE_CHECKING:
     from cunwu.regions.models import Region
@@ -221,6 +221,146 @@ def _verify_chain_fully(chain: str, published: Iterable[Any] = ()) -> list[rules
 def chain_verify(chain: str | None = None, *, published: Iterable[Any] | None = None) -> list[rules.ChainProblem]:
     """Recompute every chain (or one): [] when all hold, else the earliest problem of each broken chain."""
     return list(chain_verify_iter(chain, published=published))
+
+
+# --- the signed tree of chain heads (public) ----------------------------------------------------
+
+
+def leaf_hashes(size: int | None = None) -> list[bytes]:
+    """RFC 6962 leaf hashes of the tree of chain heads, in leaf order (the first `size` leaves).
+
+    A missing leaf index (a row deleted) stops the list there, so every root over it disagrees
+    with what was signed.
+    """
+    qs = TreeLeaf.objects.order_by("index")
+    if size is not None:
+        qs = qs.filter(index__lt=size)
+    out: list[bytes] = []
+    rows = qs.values_list("index", "checkpoint__chain", "checkpoint__seq", "checkpoint__hash")
+    for index, chain, seq, hash_ in rows.iterator(chunk_size=CHUNK):
+        if index != len(out):
+            break
+        out.append(merkle.leaf_hash(rules.head_leaf(chain, seq, hash_)))
+    return out
+
+
+def tree_head_latest() -> TreeHead | None:
+    """The latest signed checkpoint (public)."""
+    return TreeHead.objects.order_by("-size").first()
+
+
+def tree_consistency(first: int, second: int) -> list[bytes]:
+    """RFC 6962 consistency proof between two signed tree sizes. ValueError with a Chinese message."""
+    if not 1 <= first <= second:
+        raise ValueError("应满足 1 ≤ first ≤ second。")
+    if not TreeHead.objects.filter(size=second).exists():
+        raise ValueError(f"没有大小为 {second} 的签名存证点。")
+    hashes = leaf_hashes(second)
+    if len(hashes) < second:
+        raise ValueError("存证树不完整，无法给出证明。")
+    return merkle.consistency_proof(first, hashes)
+
+
+def tree_inclusion(chain: str) -> dict[str, Any] | None:
+    """The latest signed leaf of a chain with its inclusion proof in the latest signed tree, or None."""
+    head = tree_head_latest()
+    if head is None:
+        return None
+    leaf = (
+        TreeLeaf.objects.filter(checkpoint__chain=chain, index__lt=head.size)
+        .order_by("-index")
+        .values("index", "checkpoint__seq", "checkpoint__hash")
+        .first()
+    )
+    if leaf is None:
+        return None
+    hashes = leaf_hashes(head.size)
+    return {
+        "chain": chain,
+        "seq": leaf["checkpoint__seq"],
+        "hash": leaf["checkpoint__hash"],
+        "leaf_index": leaf["index"],
+        "tree_size": head.size,
+        "root_hash": notes.b64(bytes.fromhex(head.root)),
+        "proof": [notes.b64(h) for h in merkle.inclusion_proof(leaf["index"], hashes)],
+        "checkpoint": head.note,
+    }
+
+
+def ledger_verifiers() -> list[notes.Verifier]:
+    """Every ledger key as a verifier (the database's own view: pin a saved copy when you can)."""
+    return [
+        notes.Verifier(name, notes.unb64(public)) for name, public in LedgerKey.objects.values_list("name", "public")
+    ]
+
+
+@dataclass(frozen=True)
+class TreeProblem:
+    """What is wrong with a signed checkpoint (tree size `size`), in Chinese."""
+
+    size: int
+    problem: str  # bad_signature | tree_mismatch | cosignature_invalid | cosignature_missing
+    message: str
+
+
+def tree_verify(
+    saved: Iterable[notes.Note] = (),
+    *,
+    log_keys: list[notes.Verifier] | None = None,
+    witness_keys: Iterable[notes.Verifier] = (),
+) -> list[TreeProblem]:
+    """Check every stored signed checkpoint and every saved one (`saved`) against the chain heads.
+
+    Each must carry a valid signature by a ledger key (`log_keys`, else the keys in the database), its
+    root must equal the Merkle root recomputed over the stored checkpoints, and each saved one must
+    carry a valid cosignature by every key in `witness_keys`. [] when everything holds.
+    """
+    keys = log_keys if log_keys is not None else ledger_verifiers()
+    witnesses = list(witness_keys)
+    problems: list[TreeProblem] = []
+    hashes = leaf_hashes()
+    stored = [
+        (notes.parse_notes(n)[0], "数据库中") for n in TreeHead.objects.order_by("size").values_list("note", flat=True)
+    ]
+    for note, where in [*stored, *((n, "副本中") for n in saved)]:
+        problems.extend(_note_problems(note, where, keys, hashes))
+        if where == "副本中":
+            problems.extend(_cosignature_problems(note, witnesses))
+    return problems
+
+
+def _note_problems(note: notes.Note, where: str, keys: list[notes.Verifier], hashes: list[bytes]) -> list[TreeProblem]:
+    size = note.size
+    verdicts = [notes.verify_signature(note, key) for key in keys]
+    if True not in verdicts:
+        reason = "签名无效" if False in verdicts else "没有已知存证签名密钥的签名"
+        return [TreeProblem(size, "bad_signature", f"{where}大小为 {size} 的签名存证点{reason}：存证点被伪造或改写。")]
+    if size > len(hashes):
+        detail = f"存证树只剩 {len(hashes)} 片树叶，少于已签名的 {size} 片：存证点被删除。"
+        return [TreeProblem(size, "tree_mismatch", f"{where}大小为 {size} 的签名存证点与数据库不符：{detail}")]
+    if merkle.root(hashes[:size]) != note.root:
+        detail = "按数据库中的存证点重新计算的根哈希与签名的不同：存证链和存证点被一并改写过。"
+        return [TreeProblem(size, "tree_mismatch", f"{where}大小为 {size} 的签名存证点与数据库不符：{detail}")]
+    return []
+
+
+def _cosignature_problems(note: notes.Note, witnesses: list[notes.Verifier]) -> list[TreeProblem]:
+    problems = []
+    for witness in witnesses:
+        verdict = notes.verify_cosignature(note, witness)
+        if verdict is None:
+            problems.append(
+                TreeProblem(
+                    note.size, "cosignature_missing", f"大小为 {note.size} 的存证点缺少见证方 {witness.name} 的副署。"
+                )
+            )
+        elif not verdict[0]:
+            problems.append(
+                TreeProblem(
+                    note.size, "cosignature_invalid", f"大小为 {note.size} 的存证点上见证方 {witness.name} 的副署无效。"
+                )
+            )
+    return problems
 
 
 # --- staff pages: scoped reads ------------------------------------------------------------------

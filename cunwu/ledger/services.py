@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from cunwu.audit.services import audit_record
 
-from . import rules
-from .models import ChainEntry, ChainHead, Checkpoint
+from . import merkle, notes, rules
+from .keys import ledger_key_current
+from .models import ChainEntry, ChainHead, Checkpoint, LedgerKey, TreeHead, TreeLeaf
+from .selectors import leaf_hashes
 
 log = logging.getLogger("cunwu.ledger")
 
@@ -95,7 +97,8 @@ def checkpoint_create_all(*, problems: list[rules.ChainProblem] | None = None) -
 
     Each new stretch of a chain is verified first (from its last checkpoint to its head), so a chain
     changed in the database is never certified: it is left out and its problem is logged and added
-    to `problems`. Run daily (`cunwu ledger checkpoint`).
+    to `problems`. Each new checkpoint becomes a leaf of the tree of all chain heads, and the tree's
+    root is signed as one checkpoint note. Run hourly (`cunwu ledger checkpoint`).
     """
     checkpointed = dict(Checkpoint.objects.values("chain").annotate(top=Max("seq")).values_list("chain", "top"))
     moved = [
@@ -128,17 +131,42 @@ def checkpoint_create_all(*, problems: list[rules.ChainProblem] | None = None) -
             new.append(Checkpoint(chain=chain, seq=state.last_seq, hash=state.last_hash))
     if problems is not None:
         problems.extend(found)
-    if not new:
-        return 0
     with transaction.atomic():
-        Checkpoint.objects.bulk_create(new, ignore_conflicts=True)
-        audit_record(
-            actor="system",
-            action="ledger.checkpoint",
-            object_type="ledger.checkpoint",
-            after={"chains": len(new), "broken": len(found)},
-        )
+        # One signer at a time: the current key's row lock orders the leaves and the signed heads.
+        ledger_key_current()
+        LedgerKey.objects.select_for_update().filter(current=True).first()
+        if new:
+            Checkpoint.objects.bulk_create(new)
+            start = TreeLeaf.objects.count()
+            TreeLeaf.objects.bulk_create([TreeLeaf(index=start + i, checkpoint=cp) for i, cp in enumerate(new)])
+            audit_record(
+                actor="system",
+                action="ledger.checkpoint",
+                object_type="ledger.checkpoint",
+                after={"chains": len(new), "broken": len(found)},
+            )
+        tree_head_sign()
     return len(new)
+
+
+def tree_head_sign() -> TreeHead | None:
+    """Sign the Merkle tree of all chain heads when it grew since the last signed head. Call inside
+    the caller's transaction; returns the new head, or None when nothing was added."""
+    hashes = leaf_hashes()
+    last = TreeHead.objects.order_by("-size").values_list("size", flat=True).first() or 0
+    if len(hashes) <= last:
+        return None
+    name, key = ledger_key_current()
+    root = merkle.root(hashes)
+    note = notes.sign(notes.checkpoint_body(name, len(hashes), root), name, key)
+    head = TreeHead.objects.create(size=len(hashes), root=root.hex(), note=note, created_at=timezone.now())
+    audit_record(
+        actor="system",
+        action="ledger.tree_head",
+        obj=head,
+        after={"size": head.size, "root": head.root, "key": name},
+    )
+    return head
 
 
 def _entry_dicts(chain: str, after_seq: int, *, upto: int, chunk: int = 2000) -> Any:

@@ -16,6 +16,7 @@ from cunwu.regions.selectors import region_exists, region_names, regions_named
 from cunwu.throttling import check_rate
 
 from . import rules
+from .keys import ledger_verifier_keys
 from .selectors import (
     KIND_LABELS,
     chain_entry_list_for,
@@ -48,6 +49,16 @@ def _shown(cp: Any) -> dict[str, Any]:
     row = head_as_dict(cp)
     row["shown_at"] = row["created_at"][:16].replace("T", " ")
     return row
+
+
+def ledger_key(request: HttpRequest) -> HttpResponse:
+    """GET /.well-known/ledger-key: the note verifier keys of the ledger, current first, retired after."""
+    response = HttpResponse(
+        "".join(f"{key}\n" for key in ledger_verifier_keys()), content_type="text/plain; charset=utf-8"
+    )
+    response["Cache-Control"] = "public, max-age=300"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 def public_heads(request: HttpRequest) -> HttpResponse:

@@ -134,7 +134,8 @@ def test_verify_against_a_saved_copy(tmp_path, client) -> None:
     saved = tmp_path / "heads.json"
     saved.write_bytes(client.get("/api/v1/ledger/heads").content)
     assert "1 个存证点副本" in run("audit", "verify", "--checkpoints", str(saved))
-    with tampering("ledger_checkpoint") as cursor:
+    with tampering("ledger_checkpoint", "ledger_treeleaf") as cursor:
+        cursor.execute("DELETE FROM ledger_treeleaf")
         cursor.execute("DELETE FROM ledger_checkpoint")
     with pytest.raises(CommandError) as caught:
         run("audit", "verify", "--checkpoints", str(saved))

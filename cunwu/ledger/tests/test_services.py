@@ -13,7 +13,7 @@ from cunwu.ledger.models import AppendOnlyError, ChainEntry, ChainHead, Checkpoi
 from cunwu.ledger.selectors import chain_verify
 from cunwu.ledger.services import chain_append, checkpoint_create_all
 
-from .helpers import CHAIN, OTHER, make_entries, tampering
+from .helpers import CHAIN, OTHER, make_entries, rewrite_consistently, tampering
 
 pytestmark = pytest.mark.django_db
 
@@ -234,30 +234,11 @@ def test_swapped_entries_are_caught() -> None:
     assert problem_of() == (CHAIN, 2, "reordered")
 
 
-def _rewrite_consistently(chain: str, from_seq: int) -> None:
-    """Change one entry and recompute every hash after it, head included: the chain alone still holds."""
-    rows = list(ChainEntry.objects.filter(chain=chain).order_by("seq"))
-    prev = rules.GENESIS_HASH
-    with tampering() as cursor:
-        for row in rows:
-            if row.seq == from_seq:
-                row.payload = {"serial": "rewritten"}
-            if row.seq >= from_seq:
-                row.prev_hash = prev
-                row.hash = rules.entry_hash(prev, row)
-                cursor.execute(
-                    "UPDATE ledger_chainentry SET payload = %s, prev_hash = %s, hash = %s WHERE chain = %s AND seq = %s",
-                    [json.dumps(row.payload), row.prev_hash, row.hash, chain, row.seq],
-                )
-            prev = row.hash
-    ChainHead.objects.filter(chain=chain).update(hash=prev)
-
-
 def test_consistent_rewrite_is_caught_by_the_checkpoint() -> None:
     make_entries(4)
     assert checkpoint_create_all() == 1
     make_entries(2)
-    _rewrite_consistently(CHAIN, 2)
+    rewrite_consistently(CHAIN, 2)
     assert problem_of() == (CHAIN, 4, "checkpoint_mismatch")
 
 
@@ -268,7 +249,7 @@ def test_consistent_rewrite_is_located_by_older_checkpoints() -> None:
     checkpoint_create_all()
     make_entries(2)
     checkpoint_create_all()
-    _rewrite_consistently(CHAIN, 2)
+    rewrite_consistently(CHAIN, 2)
     assert problem_of() == (CHAIN, 2, "checkpoint_mismatch")
 
 
@@ -345,7 +326,7 @@ def test_rewrite_of_chain_and_checkpoints_is_caught_by_a_saved_copy() -> None:
     make_entries(2, chain=OTHER)
     checkpoint_create_all()
     saved = _saved_copy()
-    _rewrite_consistently(CHAIN, 1)
+    rewrite_consistently(CHAIN, 1)
     new_head = ChainEntry.objects.get(chain=CHAIN, seq=4).hash
     with tampering("ledger_checkpoint") as cursor:
         cursor.execute("UPDATE ledger_checkpoint SET hash = %s WHERE chain = %s", [new_head, CHAIN])
@@ -358,7 +339,8 @@ def test_deleted_checkpoint_rows_are_caught_by_a_saved_copy() -> None:
     make_entries(2)
     checkpoint_create_all()
     saved = _saved_copy()
-    with tampering("ledger_checkpoint") as cursor:
+    with tampering("ledger_checkpoint", "ledger_treeleaf") as cursor:
+        cursor.execute("DELETE FROM ledger_treeleaf")
         cursor.execute("DELETE FROM ledger_checkpoint")
     assert chain_verify() == []
     problems = chain_verify(published=saved)

@@ -1,7 +1,10 @@
-"""`cunwu audit verify [--chain CODE] [--checkpoints FILE]`: recompute every hash chain and compare it with the checkpoints.
+"""`cunwu audit verify [--chain CODE] [--checkpoints FILE] [--log-key K] [--witness-key K …]`.
 
-Exit status 0 with a summary when every chain holds; 1 naming the first problem (village code,
-sequence number, what is wrong in Chinese and the English problem id) when one does not.
+Recomputes every hash chain and compares it with the checkpoints, then the Merkle tree of all chain
+heads with every signed checkpoint. FILE is either the JSON of `GET /api/v1/ledger/heads` or signed
+checkpoints (C2SP notes, e.g. a witness's history): their signatures, the cosignatures of every
+`--witness-key`, and their roots against the database are checked. Exit status 0 with a summary when
+everything holds; 1 naming the first problem when anything does not.
 """
 
 from __future__ import annotations
@@ -12,8 +15,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cunwu.ledger import rules
-from cunwu.ledger.selectors import VerifyStats, chain_verify_iter
+from cunwu.ledger import notes, rules
+from cunwu.ledger.selectors import TreeProblem, VerifyStats, chain_verify_iter, tree_verify
 
 MAX_LISTED = 20
 
@@ -29,17 +32,22 @@ class Command(BaseCommand):
             "--checkpoints",
             default=None,
             metavar="FILE",
-            help="另行保存的存证点副本（/api/v1/ledger/heads 返回的 JSON），连同数据库中的存证点一起比对",
+            help="另行保存的存证点副本：/api/v1/ledger/heads 返回的 JSON，或签名存证点（见证方副署的文本）",
+        )
+        verify.add_argument("--log-key", default=None, help="另行保存的平台验证密钥（不设则用数据库中的公钥）")
+        verify.add_argument(
+            "--witness-key", action="append", default=[], help="见证方验证密钥：每个副本上都须有其有效副署（可多次）"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "verify":
-            self.verify(options.get("chain"), options.get("checkpoints"))
+            self.verify(options.get("chain"), options.get("checkpoints"), options)
 
-    def verify(self, chain: str | None, checkpoints_file: str | None) -> None:
+    def verify(self, chain: str | None, checkpoints_file: str | None, options: dict[str, Any]) -> None:
         if chain is not None and not rules.valid_chain(chain):
             raise CommandError(f"--chain 应为 12 位村（社区）区划代码，收到：{chain}")
-        published = _load_published(checkpoints_file) if checkpoints_file else None
+        published, saved = _load_copies(checkpoints_file) if checkpoints_file else (None, [])
+        tree_problems = self.verify_tree(saved, options)
         stats = VerifyStats()
         problems = list(chain_verify_iter(chain, stats, published=published))
         rate = stats.entries / stats.seconds if stats.seconds else 0.0
@@ -48,6 +56,12 @@ class Command(BaseCommand):
             f"{stats.chains} 条链，{stats.entries} 条记录，{stats.checkpoints} 个最新存证点{copies}，"
             f"用时 {stats.seconds:.2f} 秒（{rate:,.0f} 条/秒）"
         )
+        if tree_problems and not problems:
+            raise CommandError(
+                f"存证链校验未通过（签名存证点有 {len(tree_problems)} 处问题；{summary}）。"
+                f"首个问题（{tree_problems[0].problem}）：{tree_problems[0].message}",
+                returncode=1,
+            )
         if not problems:
             self.stdout.write(self.style.SUCCESS(f"存证链校验通过：{summary}。"))
             return
@@ -62,15 +76,43 @@ class Command(BaseCommand):
             returncode=1,
         )
 
+    def verify_tree(self, saved: list[notes.Note], options: dict[str, Any]) -> list[TreeProblem]:
+        """Signed checkpoints (stored and saved) against the tree of chain heads; problems go to stderr."""
+        try:
+            log_keys = [notes.parse_verifier(options["log_key"])] if options.get("log_key") else None
+            witnesses = [notes.parse_verifier(k) for k in options.get("witness_key") or []]
+        except notes.NoteError as exc:
+            raise CommandError(f"验证密钥有误：{exc}") from exc
+        try:
+            problems = tree_verify(saved, log_keys=log_keys, witness_keys=witnesses)
+        except notes.NoteError as exc:
+            problems = [TreeProblem(0, "bad_signature", f"数据库中的签名存证点无法解析：{exc}")]
+        for problem in problems[:MAX_LISTED]:
+            self.stderr.write(f"  签名存证点：{problem.message}（{problem.problem}）")
+        if saved and not problems:
+            cosigned = (
+                f"，{len(witnesses)} 个见证方的副署均有效" if witnesses else "（未指定 --witness-key，未核对副署）"
+            )
+            self.stdout.write(f"{len(saved)} 个签名存证点副本签名有效、与数据库一致{cosigned}。")
+        return problems
 
-def _load_published(path: str) -> list[dict[str, Any]]:
+
+def _load_copies(path: str) -> tuple[list[dict[str, Any]] | None, list[notes.Note]]:
+    """(heads JSON rows, None) for the JSON of /api/v1/ledger/heads; (None, notes) for signed checkpoints."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise CommandError(f"无法读取存证点副本 {path}：{exc.strerror or exc}") from exc
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CommandError(f"无法读取存证点副本 {path}：{getattr(exc, 'strerror', None) or exc}") from exc
+    if text.lstrip()[:1] not in ("{", "["):
+        try:
+            return None, notes.parse_notes(text)
+        except notes.NoteError as exc:
+            raise CommandError(f"签名存证点副本 {path} 有误：{exc}") from exc
+    try:
+        data = json.loads(text)
     except ValueError as exc:
         raise CommandError(f"存证点副本 {path} 不是有效的 JSON：{exc}") from exc
     try:
-        return rules.parse_published(data)
+        return rules.parse_published(data), []
     except ValueError as exc:
         raise CommandError(f"存证点副本 {path} 有误：{exc}") from exc
