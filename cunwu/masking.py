@@ -9,9 +9,9 @@ _SEPARATORS = "·•・."
 
 def mask_name(name: str | None) -> str:
     """张三 → 张*, 张三丰 → 张*丰, 阿依古丽·买买提 → 阿*·*提; each ·-part is masked on its own."""
-    if not name:
+    name = (name or "").strip()
+    if not name:  # blank or whitespace only (which used to raise IndexError)
         return ""
-    name = name.strip()
     parts = re.split(f"([{re.escape(_SEPARATORS)}])", name)
     if len(parts) > 1:
         chars = [c for c in name]
@@ -41,7 +41,7 @@ def mask_phone(value: str | None) -> str:
     if not value:
         return ""
     value = value.strip()
-    if len(value) < 7:
+    if len(value) <= 7:  # first 3 + last 4 would show a 7-character value whole
         return "*" * len(value)
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
