@@ -7,11 +7,14 @@ type, body) matches what the schema declares.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi.checks import (
@@ -39,7 +42,18 @@ KNOWN = {
 
 
 @pytest.fixture
-def tokens(db: Any) -> dict[str | None, dict[str, str]]:
+def _keep_connection() -> Iterator[None]:
+    # The raw WSGI handler closes the database connection after each request (CONN_MAX_AGE = 0 on
+    # PostgreSQL), which would end the test's transaction; Django's own test client does the same.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def tokens(db: Any, _keep_connection: None) -> dict[str | None, dict[str, str]]:
     from cunwu.accounts.models import User
     from cunwu.accounts.services import api_token_issue
 
