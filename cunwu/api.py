@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 
 from cunwu.accounts.api import router as accounts_router
 from cunwu.admission.api import router as admission_router
@@ -23,7 +24,55 @@ from cunwu.seals.api import router as seals_router
 from cunwu.signs.api import router as signs_router
 from cunwu.textinput import TextParser
 
-api = NinjaAPI(
+# Every operation may answer these with {detail, code[, errors]} (mapped below); the schema says so,
+# so that clients and the schema fuzzing in `make test` know them.
+ERROR_STATUSES = {
+    400: "请求无法处理",
+    401: "未登录、令牌无效或用户名密码不正确",
+    403: "没有权限",
+    404: "找不到，或不在管辖范围内",
+    405: "不支持的请求方法",
+    409: "状态已变化（冲突）",
+    413: "上传内容过大",
+    422: "提交的内容有误",
+    429: "请求过于频繁",
+}
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "required": ["detail", "code"],
+    "properties": {
+        "detail": {"type": "string"},
+        "code": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+}
+
+
+class CunwuAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        for methods in schema["paths"].values():
+            for operation in methods.values():
+                for param in operation.get("parameters", []):
+                    # Django's <int:…> converter matches digits only: a negative id never reaches the API.
+                    if param.get("in") == "path" and param.get("schema", {}).get("type") == "integer":
+                        param["schema"].setdefault("minimum", 0)
+                responses = operation.setdefault("responses", {})
+                for status, label in ERROR_STATUSES.items():
+                    responses.setdefault(status, {"description": label, **error})
+        return schema
+
+
+api = CunwuAPI(
     title="cunwu 村务 API",
     version="1.0.0",
     description="云南省规范村级组织工作事务、机制牌子和证明事项平台接口。错误统一为 {detail, code}。",

@@ -12,7 +12,8 @@ _SEPARATORS = "·•・."
 
 def mask_name(name: str | None) -> str:
     """张三 → 张*, 张三丰 → 张*丰, 阿依古丽·买买提 → 阿*·*提; each ·-part is masked on its own."""
-    if not name:
+    name = (name or "").strip()
+    if not name:  # blank or whitespace only (which used to raise IndexError)
         return ""
     # Masked as shown: an invisible character must not count as a letter (张\u200b三 → 张*).
     name = visible_only(name).strip()
@@ -45,7 +46,7 @@ def mask_phone(value: str | None) -> str:
     if not value:
         return ""
     value = _code(value)
-    if len(value) < 7:
+    if len(value) <= 7:  # first 3 + last 4 would show a 7-character value whole
         return "*" * len(value)
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
 

@@ -211,10 +211,17 @@ def _page(limit: int, offset: int) -> slice:
 # --- registry --------------------------------------------------------------------------------
 
 
+def _require_seal_view(request: HttpRequest) -> None:
+    """Lists answer 403 to a person without seal:view, as the pages do (not an empty list)."""
+    if not scope_for(request.user).has(Perm.SEAL_VIEW):
+        raise Forbidden("您没有查看印章的权限。")
+
+
 @router.get("/seals", response=SealList, summary="印章登记（本人管辖范围）")
 def seals_list(
     request: HttpRequest, region: str = "", status: SealStatus | None = None, limit: int = 100, offset: int = 0
 ) -> dict[str, Any]:
+    _require_seal_view(request)
     qs = sel.seal_list_for(request.user, region=region or None, status=status)
     return {"count": qs.count(), "items": [_seal_out(s) for s in qs[_page(limit, offset)]]}
 
@@ -291,6 +298,7 @@ def requests_list(
     limit: int = 100,
     offset: int = 0,
 ) -> dict[str, Any]:
+    _require_seal_view(request)
     qs = sel.request_list_for(request.user, region=region or None, status=status, seal=seal, category=category)
     return {
         "count": qs.count(),
@@ -426,6 +434,7 @@ def uses_list(
     limit: int = 100,
     offset: int = 0,
 ) -> dict[str, Any]:
+    _require_seal_view(request)
     qs = sel.use_list_for(request.user, region=region or None, seal=seal, category=category, month=month or None)
     return {"count": qs.count(), "items": [_use_out(u) for u in qs[_page(limit, offset)]]}
 
@@ -437,6 +446,7 @@ def use_detail(request: HttpRequest, use_id: str) -> dict[str, Any]:
 
 @router.get("/seals/refusals", response=list[RefusalOut], summary="因前置条件（义务、搭车）被拒绝的申请")
 def refusals_list(request: HttpRequest, region: str = "", limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+    _require_seal_view(request)
     rows: list[SealRefusal] = list(sel.refusal_list_for(request.user, region=region or None)[_page(limit, offset)])
     return [
         {
@@ -460,6 +470,7 @@ def refusals_list(request: HttpRequest, region: str = "", limit: int = 100, offs
 def handovers_list(
     request: HttpRequest, region: str = "", status: HandoverStatus | None = None, limit: int = 100, offset: int = 0
 ) -> list[dict[str, Any]]:
+    _require_seal_view(request)
     return [
         _handover_out(h)
         for h in sel.handover_list_for(request.user, region=region or None, status=status)[_page(limit, offset)]

@@ -549,6 +549,11 @@ def check_facility(facts: FacilityFacts) -> list[Finding]:
     return findings
 
 
+def _finite(value: int | float | Decimal) -> bool:
+    # A signalling Decimal NaN raises on float(); Decimal answers for itself.
+    return value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+
+
 def area_problems(households: Any, building_area: Any) -> dict[str, str]:
     """Field → Chinese message for bad facility numbers (zero households, negative area …)."""
     problems = {}
@@ -558,7 +563,7 @@ def area_problems(households: Any, building_area: Any) -> dict[str, str]:
         problems["households"] = "服务户数至少为 1 户。"
     if isinstance(building_area, bool) or not isinstance(building_area, int | float | Decimal):
         problems["building_area"] = "建筑面积应为数字（平方米）。"
-    elif not math.isfinite(float(building_area)) or building_area <= 0:
+    elif not _finite(building_area) or building_area <= 0:
         problems["building_area"] = "建筑面积应大于 0 平方米。"
     return problems
 

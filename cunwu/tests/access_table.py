@@ -1,0 +1,386 @@
+"""The access matrix: every page and API operation × every persona → the expected HTTP status.
+
+One table, read by `test_access_pages.py` and `test_access_api.py`. A page or operation without a row
+fails those tests, naming the row to add. To add an app's rows, add its URL names (pages) to PAGES
+and its operations ("METHOD /api/v1/path", as in /api/v1/openapi.json) to OPERATIONS, in its own
+section, and the objects its URLs need to `world.py` with `@maker`.
+
+Rules (see `matrix.Row`): "public", "signed_in", "perm:<permission>", "obj:<permission>" (an object of
+the first village: outside → 404, inside without the permission → 403), with `status={persona: …}`
+for the exceptions, `ok=` for the success status (405 for a POST-only action asked with GET, 422
+for an operation posted an empty body) and `kw=` naming the world values for the path converters.
+Personas: see `matrix.PERSONAS`; pages send the public to sign in (302), the API answers 401.
+
+Requests are safe: pages are fetched with GET; operations are called with an empty JSON body, and
+every request runs in a savepoint that is rolled back, so no success path changes the world.
+"""
+
+from __future__ import annotations
+
+from .matrix import OUTSIDE, Row
+
+# Department officers see records of their own department (admission requests they filed, their
+# templates): for those, only the other department is outside.
+DEPARTMENT_INSIDE = OUTSIDE - {"department"}
+# Records that county-level staff read whatever department: only another village's clerk is outside.
+VILLAGE_ONLY = frozenset({"other_clerk"})
+# Django's admin site: only staff (the province admin in the demo) get in; everyone else is sent to its login.
+ADMIN = Row("signed_in", ok=302, status={"province": 200})
+
+# Append-only registers (audit log, login attempts) cannot be added to, not even by staff.
+ADMIN_NO_ADD = Row("signed_in", ok=302, status={"province": 403})
+
+PAGES: dict[str, Row] = {
+    # --- admin (the rest of the namespace: ADMIN) ----------------------------------------------------
+    "admin:login": Row("public", status={"province": 302}),
+    "admin:logout": Row("signed_in", ok=302, status={"province": 405}),
+    "admin:autocomplete": Row("signed_in", ok=302, status={"province": 403}),
+    "admin:axes_accessattempt_add": ADMIN_NO_ADD,
+    "admin:axes_accesslog_add": ADMIN_NO_ADD,
+    "admin:axes_accessfailurelog_add": ADMIN_NO_ADD,
+    "admin:audit_auditentry_add": ADMIN_NO_ADD,
+    # --- site --------------------------------------------------------------------------------------
+    "healthz": Row("public"),
+    # --- accounts ----------------------------------------------------------------------------------
+    "accounts:login": Row("public", status={"anonymous": 200}, ok=302),
+    "accounts:logout": Row("public", ok=405),
+    "accounts:password_change": Row("signed_in"),
+    "accounts:workbench": Row("signed_in"),
+    "accounts:notification_count": Row("signed_in"),
+    "accounts:users": Row("perm:account:manage"),
+    "accounts:user_new": Row("perm:account:manage"),
+    "accounts:users_import": Row("perm:account:manage"),
+    "accounts:users_template": Row("perm:account:manage"),
+    "accounts:villages_template": Row("perm:region:manage"),
+    "accounts:user_detail": Row("obj:account:manage", outside=VILLAGE_ONLY, kw={"pk": "user"}),
+    "accounts:user_reset": Row("signed_in", ok=405, kw={"pk": "user"}),
+    "accounts:membership_handover": Row("signed_in", ok=405, kw={"pk": "membership"}),
+    # --- audit -------------------------------------------------------------------------------------
+    "audit:list": Row("perm:audit:view"),
+    # --- catalogs ----------------------------------------------------------------------------------
+    "catalogs:home": Row("signed_in"),
+    "catalogs:revisions": Row("signed_in"),
+    "catalogs:revision": Row("signed_in", kw={"pk": "revision"}),
+    "catalogs:approve": Row("signed_in", ok=405, kw={"pk": "revision"}),
+    "catalogs:discard": Row("signed_in", ok=405, kw={"pk": "revision"}),
+    "catalogs:import": Row("perm:catalog:edit"),
+    "catalogs:template": Row("signed_in", kw={"kind": "kind"}),
+    "catalogs:compare": Row("signed_in"),
+    "catalogs:export": Row("signed_in"),
+    "catalogs:item_new": Row("perm:catalog:edit", kw={"kind": "kind"}),
+    "catalogs:item_history": Row("signed_in", kw={"kind": "kind", "code": "item"}),
+    "catalogs:item_refine": Row("perm:catalog:edit", kw={"kind": "kind", "code": "item"}),
+    "catalogs:item_withdraw": Row("perm:catalog:edit", kw={"kind": "kind", "code": "item"}),
+    # --- admission ---------------------------------------------------------------------------------
+    "admission:index": Row("public", ok=302),
+    "admission:requests": Row("signed_in"),
+    "admission:request_new": Row("perm:admission:file"),
+    "admission:screen_preview": Row("signed_in", ok=405),
+    "admission:request_detail": Row(
+        "obj:admission:view",
+        status={"clerk": 404, "head": 404, "custodian": 404, "supervisor": 404, "township": 404},
+        outside=DEPARTMENT_INSIDE,
+        kw={"pk": "admission_request"},
+    ),
+    "admission:request_revise": Row(
+        "obj:admission:file",
+        status={"clerk": 404, "head": 404, "custodian": 404, "supervisor": 404, "township": 404},
+        outside=DEPARTMENT_INSIDE,
+        kw={"pk": "admission_request"},
+    ),
+    "admission:request_decide": Row("signed_in", ok=405, kw={"pk": "admission_request"}),
+    "admission:request_withdraw": Row("signed_in", ok=405, kw={"pk": "admission_request"}),
+    "admission:attachment": Row(
+        "obj:admission:view",
+        status={"clerk": 404, "head": 404, "custodian": 404, "supervisor": 404, "township": 404},
+        outside=DEPARTMENT_INSIDE,
+        kw={"pk": "attachment"},
+    ),
+    "admission:review": Row("perm:admission:review"),
+    "admission:village": Row("perm:admission:receive"),
+    "admission:assignment_detail": Row("obj:admission:view", outside=DEPARTMENT_INSIDE, kw={"pk": "assignment"}),
+    "admission:offlist": Row(
+        "perm:admission:view", status={"custodian": 403, "department": 403, "other_department": 403}
+    ),
+    "admission:offlist_new": Row("perm:admission:receive"),
+    "admission:offlist_detail": Row("obj:admission:view", status={"custodian": 404}, kw={"pk": "offlist"}),
+    "admission:meetings": Row("signed_in"),
+    "admission:ledger": Row("signed_in"),
+    "admission:evaluations": Row("signed_in"),
+    "admission:evaluation_detail": Row(
+        "obj:admission:view",
+        status={"clerk": 404, "head": 404, "custodian": 404, "supervisor": 404, "township": 404},
+        outside=VILLAGE_ONLY,
+        kw={"pk": "evaluation"},
+    ),
+    "admission:channels": Row("signed_in"),
+    "admission:channel_decide": Row("signed_in", ok=405, kw={"pk": "channel"}),
+    # --- signs -------------------------------------------------------------------------------------
+    "signs:home": Row("perm:sign:view", ok=302),
+    "signs:region": Row(
+        "obj:sign:view",
+        status={"clerk": 404, "head": 404, "custodian": 404, "supervisor": 404},
+        kw={"code": "township"},
+    ),
+    "signs:report_run": Row("signed_in", ok=405, kw={"code": "township"}),
+    "signs:report_export": Row(
+        "obj:sign:view",
+        status={"clerk": 404, "head": 404, "custodian": 404, "supervisor": 404},
+        kw={"code": "township"},
+    ),
+    "signs:village": Row("obj:sign:view", kw={"code": "village"}),
+    "signs:sign_new": Row("obj:sign:edit", kw={"code": "village"}),
+    "signs:facility_edit": Row("obj:sign:edit", kw={"code": "village"}),
+    "signs:mechanism_new": Row("obj:sign:edit", kw={"code": "village"}),
+    "signs:sign_edit": Row("obj:sign:edit", kw={"pk": "sign"}),
+    "signs:sign_remove": Row("obj:sign:edit", kw={"pk": "sign"}),
+    "signs:photo": Row("obj:sign:view", kw={"pk": "photo"}),
+    "signs:mechanism_edit": Row("obj:sign:edit", kw={"pk": "mechanism"}),
+    "signs:mechanism_end": Row("signed_in", ok=405, kw={"pk": "mechanism"}),
+    "signs:request_list": Row("signed_in"),
+    "signs:request_new": Row("signed_in", ok=404),
+    "signs:request_detail": Row("obj:sign:view", kw={"pk": "sign_request"}),
+    "signs:request_review": Row("signed_in", ok=405, kw={"pk": "sign_request"}),
+    "signs:request_decide": Row("signed_in", ok=405, kw={"pk": "sign_request"}),
+    "signs:request_revoke": Row("signed_in", ok=405, kw={"pk": "sign_request"}),
+    "signs:campaign_list": Row("signed_in"),
+    "signs:campaign_new": Row("perm:sign:campaign"),
+    "signs:campaign_detail": Row("obj:sign:view", status={"other_clerk": 200}, kw={"pk": "campaign"}),
+    "signs:campaign_close": Row("signed_in", ok=405, kw={"pk": "campaign"}),
+    "signs:batch_new": Row(
+        "obj:sign:campaign",
+        status={"clerk": 404, "head": 404, "custodian": 404, "supervisor": 404, "township": 404},
+        kw={"pk": "campaign"},
+    ),
+    "signs:task_do": Row("obj:sign:edit", kw={"pk": "task"}),
+    # --- certificates ------------------------------------------------------------------------------
+    "certificates:list": Row("perm:certificate:view"),
+    "certificates:new": Row("perm:certificate:intake"),
+    "certificates:detail": Row("obj:certificate:view", kw={"pk": "application"}),
+    "certificates:decide": Row("signed_in", ok=405, kw={"pk": "application"}),
+    "certificates:issue": Row("signed_in", ok=405, kw={"pk": "application"}),
+    "certificates:return": Row("signed_in", ok=405, kw={"pk": "application"}),
+    "certificates:withdraw": Row("signed_in", ok=405, kw={"pk": "application"}),
+    "certificates:materials": Row("signed_in", ok=405, kw={"pk": "application"}),
+    "certificates:receipt": Row("obj:certificate:view", kw={"pk": "application"}),
+    "certificates:refusal": Row("signed_in", ok=404, kw={"pk": "application"}),
+    "certificates:commitment": Row("signed_in", ok=404, kw={"pk": "application"}),
+    "certificates:material": Row("obj:certificate:view", kw={"pk": "material"}),
+    "certificates:certificate": Row("obj:certificate:view", kw={"pk": "certificate"}),
+    "certificates:pdf": Row("signed_in", ok=405, kw={"pk": "certificate"}),
+    "certificates:revoke": Row("signed_in", ok=405, kw={"pk": "certificate"}),
+    "certificates:register": Row("perm:certificate:view"),
+    "certificates:register_xlsx": Row("perm:certificate:view"),
+    "certificates:stats": Row("perm:certificate:view"),
+    "certificates:cases": Row("perm:certificate:view"),
+    "certificates:case": Row("obj:certificate:view", kw={"pk": "case"}),
+    "certificates:templates": Row("perm:certificate:template"),
+    "certificates:template_new": Row("perm:certificate:template"),
+    "certificates:template": Row(
+        "obj:certificate:template",
+        status={"other_clerk": 403, "department": 404, "other_department": 404},
+        kw={"pk": "template"},
+    ),
+    "certificates:template_publish": Row("signed_in", ok=405, kw={"pk": "template"}),
+    "certificates:template_sample": Row("signed_in", status={"county_admin": 200}, ok=404, kw={"pk": "template"}),
+    # --- seals -------------------------------------------------------------------------------------
+    "seals:seal_list": Row("perm:seal:view"),
+    "seals:seal_new": Row("perm:seal:manage"),
+    "seals:seal_detail": Row("obj:seal:view", kw={"pk": "seal"}),
+    "seals:seal_edit": Row("obj:seal:manage", kw={"pk": "seal"}),
+    "seals:seal_file": Row("signed_in", ok=405, kw={"pk": "seal"}),
+    "seals:seal_status": Row("signed_in", ok=405, kw={"pk": "seal"}),
+    "seals:request_list": Row("perm:seal:view"),
+    "seals:request_new": Row("perm:seal:request"),
+    "seals:request_detail": Row("obj:seal:view", kw={"pk": "seal_request"}),
+    "seals:request_document": Row("signed_in", ok=405, kw={"pk": "seal_request"}),
+    "seals:document_download": Row("obj:seal:view", kw={"pk": "seal_request", "doc": "document"}),
+    "seals:request_resolution": Row("signed_in", ok=405, kw={"pk": "seal_request"}),
+    "seals:request_submit": Row("signed_in", ok=405, kw={"pk": "seal_request"}),
+    "seals:request_approve": Row("signed_in", ok=405, kw={"pk": "seal_request"}),
+    "seals:request_reject": Row("signed_in", ok=405, kw={"pk": "seal_request"}),
+    "seals:request_withdraw": Row("signed_in", ok=405, kw={"pk": "seal_request"}),
+    "seals:request_stamp": Row("signed_in", ok=405, kw={"pk": "seal_request"}),
+    "seals:register": Row("perm:seal:view"),
+    "seals:register_export": Row("perm:seal:view"),
+    "seals:handover_list": Row("perm:seal:view"),
+    "seals:handover_new": Row("perm:seal:manage", status={"custodian": 200}),
+    "seals:handover_detail": Row("obj:seal:view", kw={"pk": "handover"}),
+    "seals:handover_confirm": Row("signed_in", ok=405, kw={"pk": "handover"}),
+    "seals:handover_refuse": Row("signed_in", ok=405, kw={"pk": "handover"}),
+    "seals:handover_cancel": Row("signed_in", ok=405, kw={"pk": "handover"}),
+    "seals:handover_acknowledge": Row("signed_in", ok=405, kw={"pk": "handover"}),
+    "seals:oversight": Row("perm:audit:view"),
+    # --- ledger ------------------------------------------------------------------------------------
+    "ledger:chains": Row("perm:audit:view"),
+    "ledger:chain": Row("obj:audit:view", outside=VILLAGE_ONLY, kw={"chain": "chain"}),
+    "ledger:verify": Row("obj:audit:view", outside=VILLAGE_ONLY, kw={"chain": "chain"}),
+    # --- portal ------------------------------------------------------------------------------------
+    "portal:home": Row("public"),
+    "portal:robots": Row("public"),
+    "portal:favicon": Row("public", ok=301),
+    # --- catalogs_public ---------------------------------------------------------------------------
+    "catalogs_public:triage": Row("public"),
+    "catalogs_public:triage_notice": Row("public", ok=405),
+    "catalogs_public:triage_region": Row("public", kw={"code": "county"}),
+    "catalogs_public:index": Row("public", ok=302),
+    "catalogs_public:revision": Row("public", kw={"pk": "revision"}),
+    "catalogs_public:region": Row("public", kw={"code": "county"}),
+    "catalogs_public:revisions": Row("public", kw={"code": "county"}),
+    "catalogs_public:export": Row("public", kw={"code": "county", "kind": "kind", "fmt": "fmt"}),
+    "catalogs_public:kind": Row("public", kw={"code": "county", "kind": "kind"}),
+    "catalogs_public:changes": Row("public", kw={"code": "county", "kind": "kind"}),
+    "catalogs_public:item": Row("public", kw={"code": "county", "kind": "kind", "item": "item"}),
+    # --- certificates_public -----------------------------------------------------------------------
+    "certificates_public:jwks": Row("public"),
+    "certificates_public:verify_form": Row("public"),
+    "certificates_public:verify": Row("public", kw={"token": "token"}),
+    "certificates_public:apply": Row("public"),
+    "certificates_public:apply_status": Row("public"),
+    "certificates_public:apply_form": Row("public", kw={"code": "village"}),
+    "certificates_public:apply_done": Row("public", kw={"ticket": "ticket"}),
+    "certificates_public:apply_receipt": Row("public", kw={"ticket": "ticket"}),
+    "certificates_public:apply_refusal": Row("public", ok=404, kw={"ticket": "ticket"}),
+    "certificates_public:apply_commitment": Row("public", ok=404, kw={"ticket": "ticket"}),
+    "certificates_public:samples": Row("public"),
+    "certificates_public:sample_pdf": Row("public", ok=404, kw={"pk": "template"}),
+    # --- signs_public ------------------------------------------------------------------------------
+    "signs_public:facility_standard": Row("public"),
+    # --- admission_public --------------------------------------------------------------------------
+    "admission_public:results": Row("public"),
+    # --- ledger_public -----------------------------------------------------------------------------
+    "ledger_public:heads": Row("public"),
+    "ledger_public:chain": Row("public", kw={"chain": "chain"}),
+}
+
+# Every URL of a namespace at once (Django's admin registers a page per model).
+PAGE_NAMESPACES: dict[str, Row] = {"admin": ADMIN}
+
+OPERATIONS: dict[str, Row] = {
+    # --- auth --------------------------------------------------------------------------------------
+    "POST /api/v1/auth/token": Row("public", ok=422),
+    "DELETE /api/v1/auth/token": Row("signed_in", ok=204),
+    # --- me ----------------------------------------------------------------------------------------
+    "GET /api/v1/me": Row("signed_in"),
+    # --- regions -----------------------------------------------------------------------------------
+    "GET /api/v1/regions/{code}": Row("public", kw={"code": "village"}),
+    # --- catalogs ----------------------------------------------------------------------------------
+    "GET /api/v1/catalogs/{kind}": Row("public", kw={"kind": "kind"}),
+    # --- certificates ------------------------------------------------------------------------------
+    "POST /api/v1/certificates/triage": Row("public", ok=422),
+    # --- catalogs ----------------------------------------------------------------------------------
+    "GET /api/v1/catalogs/{kind}/changes": Row("public", kw={"kind": "kind"}),
+    "GET /api/v1/catalogs/{kind}/{code}": Row("public", kw={"kind": "kind", "code": "item"}),
+    # --- catalog-revisions -------------------------------------------------------------------------
+    "GET /api/v1/catalog-revisions": Row("signed_in"),
+    "POST /api/v1/catalog-revisions": Row("signed_in", ok=422),
+    "GET /api/v1/catalog-revisions/{pk}": Row("signed_in", kw={"pk": "revision"}),
+    "POST /api/v1/catalog-revisions/import": Row("signed_in", ok=422),
+    "POST /api/v1/catalog-revisions/{pk}/approve": Row(
+        "signed_in", status={"province": 409}, ok=403, kw={"pk": "revision"}
+    ),
+    "POST /api/v1/catalog-revisions/{pk}/discard": Row(
+        "signed_in", status={"province": 409}, ok=403, kw={"pk": "revision"}
+    ),
+    # --- admission ---------------------------------------------------------------------------------
+    "POST /api/v1/admission/screen": Row("signed_in", ok=422),
+    "POST /api/v1/admission/requests": Row("signed_in", ok=422),
+    "GET /api/v1/admission/requests": Row("signed_in"),
+    "GET /api/v1/admission/requests/{pk}": Row(
+        "obj:admission:view",
+        status={"clerk": 404, "head": 404, "custodian": 404, "supervisor": 404, "township": 404},
+        outside=DEPARTMENT_INSIDE,
+        kw={"pk": "admission_request"},
+    ),
+    "POST /api/v1/admission/requests/{pk}/revise": Row("signed_in", ok=422, kw={"pk": "admission_request"}),
+    "POST /api/v1/admission/requests/{pk}/decision": Row("signed_in", ok=422, kw={"pk": "admission_request"}),
+    "GET /api/v1/admission/assignments": Row("signed_in"),
+    "POST /api/v1/admission/assignments/{pk}/{action}": Row(
+        "obj:admission:receive", outside=DEPARTMENT_INSIDE, kw={"pk": "assignment", "action": "action"}
+    ),
+    "POST /api/v1/admission/offlist-reports": Row("signed_in", ok=422),
+    "GET /api/v1/admission/public/results": Row("public"),
+    # --- signs -------------------------------------------------------------------------------------
+    "POST /api/v1/signs/check": Row("signed_in", ok=422),
+    "GET /api/v1/signs/villages/{code}/compliance": Row("obj:sign:view", kw={"code": "village"}),
+    # --- facilities --------------------------------------------------------------------------------
+    "POST /api/v1/facilities/check": Row("public", ok=422),
+    # --- certificates ------------------------------------------------------------------------------
+    "GET /api/v1/certificates/verify": Row("public", ok=422),
+    "GET /api/v1/certificates/applications": Row("perm:certificate:view"),
+    "POST /api/v1/certificates/applications": Row("signed_in", ok=422),
+    "GET /api/v1/certificates/applications/{app_id}": Row("obj:certificate:view", kw={"app_id": "application"}),
+    "POST /api/v1/certificates/applications/{app_id}/materials": Row("signed_in", ok=422, kw={"app_id": "application"}),
+    "POST /api/v1/certificates/applications/{app_id}/decision": Row("signed_in", ok=422, kw={"app_id": "application"}),
+    "POST /api/v1/certificates/applications/{app_id}/issue": Row(
+        "obj:certificate:view", status={"head": 409}, ok=403, kw={"app_id": "application"}
+    ),
+    "POST /api/v1/certificates/applications/{app_id}/return": Row("signed_in", ok=422, kw={"app_id": "application"}),
+    "POST /api/v1/certificates/applications/{app_id}/withdraw": Row("signed_in", ok=422, kw={"app_id": "application"}),
+    "GET /api/v1/certificates/applications/{app_id}/receipt.pdf": Row(
+        "obj:certificate:view", kw={"app_id": "application"}
+    ),
+    "GET /api/v1/certificates/applications/{app_id}/refusal.pdf": Row(
+        "signed_in", ok=404, kw={"app_id": "application"}
+    ),
+    "GET /api/v1/certificates/applications/{app_id}/commitment.pdf": Row(
+        "signed_in", ok=404, kw={"app_id": "application"}
+    ),
+    "GET /api/v1/certificates/issued/{cert_id}": Row("obj:certificate:view", kw={"cert_id": "certificate"}),
+    "POST /api/v1/certificates/issued/{cert_id}/print": Row("obj:certificate:intake", kw={"cert_id": "certificate"}),
+    "POST /api/v1/certificates/issued/{cert_id}/revoke": Row("signed_in", ok=422, kw={"cert_id": "certificate"}),
+    "GET /api/v1/certificates/register": Row("perm:certificate:view"),
+    "GET /api/v1/certificates/register.xlsx": Row("perm:certificate:view"),
+    "GET /api/v1/certificates/stats": Row("perm:certificate:view"),
+    "GET /api/v1/certificates/cases": Row("perm:certificate:view"),
+    "GET /api/v1/certificates/cases/{case_id}": Row("obj:certificate:view", kw={"case_id": "case"}),
+    "POST /api/v1/certificates/cases/{case_id}/close": Row("signed_in", ok=422, kw={"case_id": "case"}),
+    "GET /api/v1/certificates/templates": Row("public"),
+    "POST /api/v1/certificates/templates": Row("signed_in", ok=422),
+    "POST /api/v1/certificates/templates/{template_id}/publish": Row(
+        "signed_in", status={"county_admin": 200}, ok=404, kw={"template_id": "template"}
+    ),
+    "POST /api/v1/certificates/templates/{template_id}/withdraw": Row(
+        "signed_in", status={"county_admin": 409}, ok=404, kw={"template_id": "template"}
+    ),
+    # --- seals -------------------------------------------------------------------------------------
+    "GET /api/v1/seals": Row("perm:seal:view"),
+    "POST /api/v1/seals": Row("signed_in", ok=422),
+    "GET /api/v1/seals/{seal_id}": Row("obj:seal:view", kw={"seal_id": "seal"}),
+    "PATCH /api/v1/seals/{seal_id}": Row("signed_in", ok=422, kw={"seal_id": "seal"}),
+    "POST /api/v1/seals/{seal_id}/filing": Row("signed_in", ok=422, kw={"seal_id": "seal"}),
+    "POST /api/v1/seals/{seal_id}/status": Row("signed_in", ok=422, kw={"seal_id": "seal"}),
+    "GET /api/v1/seals/{seal_id}/next-request": Row("obj:seal:view", ok=204, kw={"seal_id": "seal"}),
+    "GET /api/v1/seals/requests": Row("perm:seal:view"),
+    "POST /api/v1/seals/requests": Row("signed_in", ok=422),
+    "GET /api/v1/seals/requests/{request_id}": Row("obj:seal:view", kw={"request_id": "seal_request"}),
+    "POST /api/v1/seals/requests/{request_id}/documents": Row("signed_in", ok=422, kw={"request_id": "seal_request"}),
+    "POST /api/v1/seals/requests/{request_id}/resolution": Row("signed_in", ok=422, kw={"request_id": "seal_request"}),
+    "POST /api/v1/seals/requests/{request_id}/submit": Row(
+        "obj:seal:view", status={"clerk": 409}, ok=403, kw={"request_id": "seal_request"}
+    ),
+    "POST /api/v1/seals/requests/{request_id}/approve": Row(
+        "obj:seal:view", status={"head": 409}, ok=403, kw={"request_id": "seal_request"}
+    ),
+    "POST /api/v1/seals/requests/{request_id}/reject": Row("signed_in", ok=422, kw={"request_id": "seal_request"}),
+    "POST /api/v1/seals/requests/{request_id}/withdraw": Row(
+        "obj:seal:view", status={"clerk": 409}, ok=403, kw={"request_id": "seal_request"}
+    ),
+    "POST /api/v1/seals/requests/{request_id}/claim": Row("signed_in", ok=422, kw={"request_id": "seal_request"}),
+    "POST /api/v1/seals/requests/{request_id}/stamp": Row("signed_in", ok=422, kw={"request_id": "seal_request"}),
+    "GET /api/v1/seals/uses": Row("perm:seal:view"),
+    "GET /api/v1/seals/uses/{use_id}": Row("obj:seal:view", kw={"use_id": "seal_use"}),
+    "GET /api/v1/seals/refusals": Row("perm:seal:view"),
+    "GET /api/v1/seals/handovers": Row("perm:seal:view"),
+    "POST /api/v1/seals/handovers": Row("signed_in", ok=422),
+    "GET /api/v1/seals/handovers/{handover_id}": Row("obj:seal:view", kw={"handover_id": "handover"}),
+    "POST /api/v1/seals/handovers/{handover_id}/confirm": Row("obj:seal:view", ok=403, kw={"handover_id": "handover"}),
+    "POST /api/v1/seals/handovers/{handover_id}/refuse": Row("signed_in", ok=422, kw={"handover_id": "handover"}),
+    "POST /api/v1/seals/handovers/{handover_id}/cancel": Row("obj:seal:stamp", kw={"handover_id": "handover"}),
+    "POST /api/v1/seals/handovers/{handover_id}/acknowledge": Row(
+        "obj:seal:view", status={"township": 409}, ok=403, kw={"handover_id": "handover"}
+    ),
+    "GET /api/v1/seals/oversight": Row("perm:audit:view"),
+    # --- ledger ------------------------------------------------------------------------------------
+    "GET /api/v1/ledger/heads": Row("public"),
+}

@@ -1,0 +1,184 @@
+"""One small world for the access matrix: the demo data of every app plus the few objects it lacks.
+
+Everything is made through the apps' own demo seeds and services, inside the test's transaction.
+`build_world()` returns names → values for filling URL path converters (`"seal"` → a pk,
+`"village"` → a region code). A new app adds its objects with `@maker` in its own section.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+VILLAGE = "530124103200"  # the first village of 罗免镇 (root conftest.py)
+
+World = dict[str, Any]
+MAKERS: list[Callable[[World], None]] = []
+
+
+def maker(fn: Callable[[World], None]) -> Callable[[World], None]:
+    """Register a function that adds objects to the world (run in registration order)."""
+    MAKERS.append(fn)
+    return fn
+
+
+def user(username: str) -> Any:
+    from cunwu.accounts.models import User
+
+    return User.objects.get(username=username)
+
+
+def region(code: str) -> Any:
+    from cunwu.regions.models import Region
+
+    return Region.objects.get(code=code)
+
+
+def _pdf() -> bytes:
+    from cunwu.seals.demo import _pdf as seals_pdf
+
+    return seals_pdf("access matrix")
+
+
+def _jpeg() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (120, 160, 90)).save(out, "JPEG")
+    return out.getvalue()
+
+
+@maker
+def demo_data(world: World) -> None:
+    from cunwu.admission import demo as admission_demo
+    from cunwu.certificates import demo as certificates_demo
+    from cunwu.seals import demo as seals_demo
+    from cunwu.signs import demo as signs_demo
+
+    for module in (admission_demo, certificates_demo, seals_demo, signs_demo):
+        module.seed(scale="demo", stdout=io.StringIO())
+    world.update(village=VILLAGE, township="530124103000", county="530124000000", chain=VILLAGE, action="acknowledge")
+
+
+@maker
+def accounts(world: World) -> None:
+    clerk = user("village_clerk")
+    world["user"] = clerk.pk
+    world["membership"] = clerk.memberships.get(active=True).pk
+
+
+@maker
+def catalogs(world: World) -> None:
+    from cunwu.catalogs.models import Revision
+
+    revision = Revision.objects.filter(region__code=world["county"]).order_by("pk").first() or Revision.objects.first()
+    assert revision is not None, "the example catalogs hold at least one revision"
+    world.update(revision=revision.pk, kind="cert_retained", item="R05", fmt="csv")
+
+
+@maker
+def admission(world: World) -> None:
+    from cunwu.admission import models
+    from cunwu.admission.tests.factories import make_request
+
+    # Filed by the owning department (富民县民政局, department_officer) with an attachment.
+    request = make_request(user("department_officer"), attachments=[("通知.pdf", _pdf())])
+    world["admission_request"] = request.pk
+    world["attachment"] = request.attachments.get().pk
+    world["assignment"] = models.Assignment.objects.filter(village__code=VILLAGE).order_by("pk").first().pk
+    world["offlist"] = models.OffListReport.objects.order_by("pk").first().pk
+    world["evaluation"] = models.Evaluation.objects.order_by("pk").first().pk
+    world["channel"] = models.Channel.objects.order_by("pk").first().pk
+
+
+@maker
+def signs(world: World) -> None:
+    from cunwu.signs import models, services
+    from cunwu.signs.tests.helpers import open_campaign, request_approved
+
+    clerk = user("village_clerk")
+    sign = services.sign_add(
+        actor=clerk,
+        region=region(VILLAGE),
+        name="村民委员会",
+        placement="gate",
+        photo=services.Upload(_jpeg(), "IMG_0001.jpg"),
+    )
+    world["sign"] = sign.pk
+    world["photo"] = sign.photo_id
+    world["mechanism"] = models.Mechanism.objects.filter(region__code=VILLAGE).order_by("pk").first().pk
+    approved = request_approved(clerk, user("county_reviewer"), user("province_admin"), region(VILLAGE))
+    world["sign_request"] = approved.pk
+    campaign = open_campaign(user("county_admin"), region(world["county"]))
+    world["campaign"] = campaign.pk
+    task = models.CampaignTask.objects.filter(campaign=campaign, region__code=VILLAGE).order_by("pk").first()
+    task = task or models.CampaignTask.objects.filter(campaign=campaign).order_by("pk").first()
+    world["task"] = task.pk if task else 0
+
+
+@maker
+def certificates(world: World) -> None:
+    from cunwu.certificates import models
+    from cunwu.certificates.public_views import _ticket
+    from cunwu.certificates.services import template_save
+    from cunwu.certificates.tests.helpers import make_application, make_certificate, upload
+
+    clerk, head, village = user("village_clerk"), user("village_head"), region(VILLAGE)
+    application = make_application(clerk, village, materials=[upload()])
+    world["application"] = application.pk
+    world["material"] = application.materials.get().pk
+    certificate = make_certificate(clerk, head, village)
+    world["certificate"] = certificate.pk
+    world["token"] = certificate.token
+    world["ticket"] = _ticket(application)
+    world["case"] = models.CoordinationCase.objects.order_by("pk").first().pk
+    template = template_save(
+        actor=user("county_admin"),
+        region=region(world["county"]),
+        item_code="R05",
+        title="居住证明",
+        body="兹证明{姓名}居住在{村}。\n{核实情况}",
+        requesting_agency="有关单位",
+    )
+    world["template"] = template.pk
+
+
+@maker
+def seals(world: World) -> None:
+    from cunwu.accounts.permissions import Role
+    from cunwu.accounts.services import user_create
+    from cunwu.seals import models, services
+
+    seal = models.Seal.objects.filter(region__code=VILLAGE).order_by("pk").first()
+    request = models.SealRequest.objects.filter(region__code=VILLAGE).order_by("pk").first()
+    world["seal"] = seal.pk
+    world["seal_request"] = request.pk
+    world["document"] = request.documents.order_by("pk").first().pk
+    world["seal_use"] = str(models.SealUse.objects.filter(region__code=VILLAGE).order_by("pk").first().pk)
+    custodian = seal.custodian
+    successor = user_create(
+        actor=None,
+        username="seal_keeper_next",
+        password="not-used-here",
+        display_name="赵保管",
+        role=Role.SEAL_CUSTODIAN,
+        region=region(VILLAGE),
+        check_password=False,
+    )
+    handover = services.handover_create(
+        actor=custodian,
+        region=region(VILLAGE),
+        from_user=custodian,
+        to_user=successor,
+        witness=user("supervisor"),
+        items=[(seal, "印面完好")],
+    )
+    world["handover"] = handover.pk
+
+
+def build_world() -> World:
+    world: World = {}
+    for make in MAKERS:
+        make(world)
+    return world
