@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "cunwu.certificates",
     "cunwu.seals",
     "cunwu.oversight",
+    "cunwu.complaints",
     "cunwu.portal",
 ]
 

@@ -553,3 +553,13 @@ def register_problems(*, region: str | None = None) -> tuple[int, list[str]]:
     for ref, entry in sorted(by_ref.items(), key=lambda kv: (kv[1].chain, kv[1].seq)):
         problems.append(f"村（社区）{entry.chain}，链上第 {entry.seq} 条：用印登记簿中缺少用印登记 {ref}（登记被删除）")
     return checked, problems
+
+
+def seal_use_reference(ref: str) -> tuple[str, str] | None:
+    """(village code, label) of a stamping-register row by its id, or None (for complaints to link to)."""
+    try:
+        pk = uuid.UUID(ref)
+    except ValueError:
+        return None
+    row = SealUse.objects.filter(pk=pk).values_list("region_id", "stamped_at").first()
+    return (row[0], f"用印登记 {timezone.localtime(row[1]):%Y-%m-%d %H:%M}") if row else None
