@@ -380,7 +380,6 @@ def certificate_verify(token: str, *, now: dt.datetime | None = None) -> dict[st
     }
 
 
-
 def refusal_reference(region_code: str, refusal_number: str) -> str | None:
     """The item name on a village's refusal notice (numbers run per village), or None when there is none."""
     row = (

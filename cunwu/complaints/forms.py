@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from . import rules
@@ -12,6 +14,19 @@ CATEGORY_CHOICES = [("", "请选择"), *Category.choices]
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern); the service checks each one's bytes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return super().clean(data, initial)
 
 
 class ComplaintForm(forms.Form):
@@ -38,7 +53,7 @@ class ComplaintForm(forms.Form):
         error_messages={"required": "请填写具体情况。"},
         strip=False,
     )
-    photos = forms.FileField(
+    photos = MultipleFileField(
         label="照片（可选，最多 5 张）",
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "multiple": True}),
