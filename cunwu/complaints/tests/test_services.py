@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from conftest import COUNTY, TOWNSHIP, VILLAGE
+from conftest import COUNTY, TOWNSHIP
 from cunwu.admission.services import offlist_report
 from cunwu.audit.context import current_ip
 from cunwu.audit.models import AuditEntry
