@@ -156,6 +156,12 @@ STEP_LABELS = {
 }
 
 
+def first_clause(clauses: str) -> str:
+    """（十二）（十三） → （十二）: the clause a typical case of this category most likely breached."""
+    found = re.match(r"（[^）]+）", clauses)
+    return found.group(0) if found else ""
+
+
 def can_move(old: str, new: str) -> bool:
     return new in TRANSITIONS.get(old, frozenset())
 

@@ -197,7 +197,10 @@ def publish(request: HttpRequest, code: str) -> HttpResponse:
                 form.add_error(None, exc.detail)
     else:
         form = CaseForm(
-            initial={"department": complaint.subject, "clause": rules.CATEGORIES[complaint.category][1][:3]}
+            initial={
+                "department": complaint.subject,
+                "clause": rules.first_clause(rules.CATEGORIES[complaint.category][1]),
+            }
         )
     status = 422 if request.method == "POST" and form.errors else 200
     return render(

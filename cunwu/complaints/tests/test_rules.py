@@ -140,3 +140,8 @@ def test_sentences_as_written() -> None:
 
 def test_pdf_lines_are_joined_back_into_sentences() -> None:
     assert rules.join_wrapped_lines("各村要签订\n责任书。\n\n第二条") == "各村要签订责任书。\n第二条"
+
+
+def test_first_clause_of_a_category() -> None:
+    assert rules.first_clause(rules.CATEGORIES["forbidden_certificate"][1]) == "（十二）"
+    assert rules.first_clause(rules.CATEGORIES["pushed_work"][1]) == "（一）"
