@@ -15,6 +15,7 @@ from cunwu.admission.api import router as admission_router
 from cunwu.apiauth import AUTH
 from cunwu.catalogs.api import router as catalogs_router
 from cunwu.certificates.api import router as certificates_router
+from cunwu.complaints.api import router as complaints_router
 from cunwu.errors import DomainError, Invalid
 from cunwu.ledger.api import router as ledger_router
 from cunwu.oversight.api import router as oversight_router
@@ -95,6 +96,7 @@ for router in (
     seals_router,
     oversight_router,
     ledger_router,
+    complaints_router,
 ):
     api.add_router("", router)
 

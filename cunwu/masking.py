@@ -80,3 +80,39 @@ def id_number_problem(value: str) -> str | None:
     if id_check_digit(value[:17]) != value[17]:
         return "身份证号码校验位不正确，请核对后重新输入。"
     return None
+
+
+# --- personal data inside free text (before anything is published) -------------------------------
+
+_ID_IN_TEXT = re.compile(r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9])")
+_MOBILE_IN_TEXT = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+_LANDLINE_IN_TEXT = re.compile(r"(?<![0-9])0[0-9]{2,3}-[0-9]{7,8}(?![0-9])")
+_NAME_LABEL = re.compile(r"(?:姓名|联系人|举报人|反映人|当事人|申请人)\s*[:：为是]\s*(?![某×*Xx])[\u4e00-\u9fff]{2,4}")
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+# 张三书记 / 李四同志: a surname, one or two given-name characters (not 某, not a place suffix), a title.
+_TITLED_NAME = re.compile(
+    rf"[{_SURNAMES}](?:(?![某村镇乡县市区州局所站队组])[\u4e00-\u9fff]){{1,2}}"
+    r"(?:同志|先生|女士|书记|主任|村长|镇长|乡长|县长|局长|科长|所长|站长|队长|会计|文书|组长)"
+)
+
+
+def personal_data_problems(text: str, *, names: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """Why `text` may not be published as it is: an ID number, a phone number or a person's name.
+
+    `names` are names known to concern the case (the reporter's); written-out names with a title
+    (张三书记) and labelled names (姓名：张三) are caught by pattern. 张某 / 王某某 are fine.
+    """
+    problems = []
+    if _ID_IN_TEXT.search(text):
+        problems.append("含有身份证号码，请删除。")
+    if _MOBILE_IN_TEXT.search(text) or _LANDLINE_IN_TEXT.search(text):
+        problems.append("含有电话号码，请删除。")
+    named = [n for n in names if n and len(n.strip()) >= 2 and n.strip() in text]
+    titled = _TITLED_NAME.search(text) or _NAME_LABEL.search(text)
+    if named or titled:
+        found = named[0] if named else titled.group(0) if titled else ""
+        problems.append(f"含有个人姓名（“{mask_name(found[:4]) if named else found}”），请改为“张某”等写法。")
+    return problems

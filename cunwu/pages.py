@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from cunwu.errors import DomainError, Invalid
@@ -49,3 +51,16 @@ def attempt(
     if success:
         messages.success(request, success(result) if callable(success) else success)
     return True, result
+
+
+def media_file(relative: str, mime: str) -> FileResponse:
+    """A stored upload under MEDIA_ROOT for a person a selector already let see it; 404 when missing
+    or when the path would leave MEDIA_ROOT."""
+    root = Path(settings.MEDIA_ROOT).resolve()
+    path = (root / relative).resolve()
+    if root not in path.parents or not path.is_file():
+        raise Http404
+    response = FileResponse(path.open("rb"), content_type=mime)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

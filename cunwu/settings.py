@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "cunwu.certificates",
     "cunwu.seals",
     "cunwu.oversight",
+    "cunwu.complaints",
     "cunwu.portal",
     "django_otp",
     "django_otp.plugins.otp_totp",

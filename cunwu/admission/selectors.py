@@ -441,3 +441,24 @@ def attachment_get_for(user: Any, pk: int) -> Attachment:
 def channel_in_county(pk: Any, county_id: str) -> Channel | None:
     """Another group or app of the same county (the one a channel is merged into), or None."""
     return Channel.objects.filter(pk=pk, county_id=county_id).first()
+
+
+# --- references from other apps (complaints link to records by id, never read these tables) -----
+
+
+def request_reference(pk: int) -> tuple[str, str] | None:
+    """(county code, title) of an admission request, or None when there is none with that id."""
+    row = WorkRequest.objects.filter(pk=pk).values_list("county_id", "title").first()
+    return (row[0], row[1]) if row else None
+
+
+def offlist_reference(pk: int) -> tuple[str, str] | None:
+    """(village code, department name) of an off-list report (清单外摊派反映), or None."""
+    row = OffListReport.objects.filter(pk=pk).values_list("village_id", "department_name").first()
+    return (row[0], row[1]) if row else None
+
+
+def offlists_about(village_code: str, department_name: str, since: date) -> list[int]:
+    """Off-list reports a village filed since `since` about work from the named department."""
+    qs = OffListReport.objects.filter(village_id=village_code, department_name=department_name.strip())
+    return list(qs.filter(received_on__gte=since).order_by("id").values_list("id", flat=True))

@@ -21,8 +21,12 @@ def audit_record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     note: str = "",
+    keep_ip: bool = True,
 ) -> AuditEntry:
-    """Append one audit row. Callers pass masked values only: personal data never enters the log."""
+    """Append one audit row. Callers pass masked values only: personal data never enters the log.
+
+    `keep_ip=False` leaves the address out (an anonymous report keeps no identifier of its sender).
+    """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the service's transaction")
     if obj is not None:
@@ -38,6 +42,6 @@ def audit_record(
         region_code=region_code,
         before=before,
         after=after,
-        ip=current_ip.get(),
+        ip=current_ip.get() if keep_ip else None,
         note=note[:300],
     )

@@ -4,8 +4,10 @@ letter (告知承诺书) and a 式样 sample. A4 PDFs via cunwu.documents; a sea
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from cunwu.catalogs import kinds
@@ -128,6 +130,9 @@ def refusal_pdf(app: Application) -> bytes:
         issuer=_issuer(app),
         date_text=_date(app.decided_at),
         seal_area=True,
+        # The QR opens a report prefilled from this notice (village, item, agency; never the applicant).
+        qr_url=f"{settings.BASE_URL}{reverse('complaints_public:file')}?region={app.region_id}&refusal={quote(app.refusal_number)}",
+        qr_caption="对不予出具有异议，或单位仍坚持索要证明，扫码举报（十六）",
         footer=f"依据{POLICY}（十二）（十三）（十七）。清理取消的证明事项，村（社区）应做好解释说明。",
     )
     return render_pdf(doc)

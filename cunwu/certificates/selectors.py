@@ -404,3 +404,31 @@ def coordination_case_of(application: Application) -> CoordinationCase | None:
 def application_public_get(pk: Any) -> Application | None:
     """An application named by a signed ticket the applicant holds (the ticket is the authorisation)."""
     return Application.objects.select_related("region", "region__parent").filter(pk=pk).first()
+
+
+def refusal_reference(region_code: str, refusal_number: str) -> str | None:
+    """The item name on a village's refusal notice (numbers run per village), or None when there is none."""
+    row = (
+        Application.objects.filter(region_id=region_code, refusal_number=refusal_number)
+        .exclude(refusal_number="")
+        .values_list("item_name", flat=True)
+        .first()
+    )
+    return (row or "不予出具证明告知书") if row is not None else None
+
+
+def refusal_prefill(region_code: str, refusal_number: str) -> dict[str, str] | None:
+    """What a report filed from a refusal notice's QR starts with: item and agency — nothing about the person."""
+    row = (
+        Application.objects.filter(region_id=region_code, refusal_number=refusal_number)
+        .exclude(refusal_number="")
+        .values("item_code", "requesting_agency", "outcome")
+        .first()
+    )
+    if row is None:
+        return None
+    return {
+        "item": row["item_code"],
+        "subject": row["requesting_agency"],
+        "forbidden": "1" if row["outcome"] == "forbidden" else "",
+    }

@@ -142,11 +142,15 @@ def check_upload(data: bytes, filename: str, *, allowed: set[str], max_bytes: in
     )
 
 
-def clean_image(data: bytes, *, max_side: int = 1600) -> bytes:
+def clean_image(
+    data: bytes, *, max_side: int = 1600, max_pixels: int = MAX_PIXELS, max_dimension: int | None = None
+) -> bytes:
     """Re-encode a JPEG, PNG or WebP, keeping its format, with every bit of metadata dropped.
 
     EXIF orientation is applied first (so the photo stays upright without its EXIF), colour
-    profiles are converted to sRGB, and the image is shrunk to fit ``max_side``. Raises
+    profiles are converted to sRGB, and the image is shrunk to fit ``max_side``. The pixel count is
+    read from the header and checked against ``max_pixels`` (and ``max_dimension``, the longest side)
+    before anything is decoded. Raises
     UploadError for anything that is not a whole, reasonably sized image.
     """
     try:
@@ -156,10 +160,10 @@ def clean_image(data: bytes, *, max_side: int = 1600) -> bytes:
         if fmt not in _FORMATS:
             raise UploadError("只能上传 JPEG、PNG 或 WebP 图片")
         width, height = image.size
-        if width * height > MAX_PIXELS:
+        if width * height > max_pixels or (max_dimension is not None and max(width, height) > max_dimension):
             raise UploadError(
                 f"图片尺寸过大（{width}×{height} 像素，约 {width * height / 1e6:.0f} 百万像素），"
-                f"最大 {MAX_PIXELS // 1_000_000} 百万像素，请缩小后再上传"
+                f"最大 {max_pixels // 1_000_000} 百万像素，请缩小后再上传"
             )
         with _DECODING:
             return _reencode(image, fmt, max_side)

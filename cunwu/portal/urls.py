@@ -18,4 +18,5 @@ public_includes = [
     path("", include("cunwu.seals.public_urls")),
     path("", include("cunwu.ledger.public_urls")),
     path("", include("cunwu.oversight.public_urls")),
+    path("", include("cunwu.complaints.public_urls")),
 ]

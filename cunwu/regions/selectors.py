@@ -201,3 +201,16 @@ def organisation_named(name: str, *, kind: str) -> Organisation | None:
     if not name:
         return None
     return Organisation.objects.filter(name=name, kind=kind).first()
+
+
+def organisation_reference(pk: int) -> tuple[str, str] | None:
+    """(region code, name) of an organisation by id, or None (for complaints to link to)."""
+    row = Organisation.objects.filter(pk=pk).values_list("region_id", "name").first()
+    return (row[0], row[1]) if row else None
+
+
+def counties_under(code: str) -> list[tuple[str, str]]:
+    """(code, name) of the counties in the subtree of `code` (the county itself when it is one)."""
+    low, high = codes.prefix_range(codes.subtree_prefix(code))
+    rows = Region.objects.filter(level=codes.COUNTY, code__gte=low, code__lte=high).order_by("code")
+    return list(rows.values_list("code", "name"))

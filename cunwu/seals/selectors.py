@@ -564,3 +564,13 @@ def use_of_request(request: SealRequest) -> SealUse | None:
         .filter(request=request)
         .first()
     )
+
+
+def seal_use_reference(ref: str) -> tuple[str, str] | None:
+    """(village code, label) of a stamping-register row by its id, or None (for complaints to link to)."""
+    try:
+        pk = uuid.UUID(ref)
+    except ValueError:
+        return None
+    row = SealUse.objects.filter(pk=pk).values_list("region_id", "stamped_at").first()
+    return (row[0], f"用印登记 {timezone.localtime(row[1]):%Y-%m-%d %H:%M}") if row else None

@@ -503,3 +503,9 @@ def report_rows_for(report: ScanReport, region: Region) -> list[dict[str, Any]]:
 
 def breadcrumbs(region: Region) -> list[Region]:
     return [*region_ancestors(region), region]
+
+
+def sign_reference(pk: int) -> tuple[str, str] | None:
+    """(village code, name as written) of a recorded plate, or None (for complaints to link to)."""
+    row = Sign.objects.filter(pk=pk).values_list("region_id", "name").first()
+    return (row[0], row[1]) if row else None
