@@ -25,7 +25,9 @@ os.environ.setdefault("CUNWU_SECRET_KEY", "bench")
 
 def _printed(spec, col) -> bool:
     """Whether the form prints the column's unit (in its header, a unit row or a 单位： line)."""
-    return bool(col.unit) and (col.unit in col.header or bool(col.unit_cell) or any(col.unit in m for m in spec.meta))
+    unit = col.unit or ""
+    bracketed = any(f"{o}{unit}{c}" in col.header for o, c in (("（", "）"), ("(", ")")))
+    return bool(unit) and (bracketed or bool(col.unit_cell) or any(unit in m for m in spec.meta))
 
 
 def accuracy(train: list, held_out: list) -> tuple[dict[str, dict[str, int]], list[str]]:

@@ -90,7 +90,7 @@ def overlaps(forms: Sequence[Sequence[Column]], *, threshold: float = THRESHOLD)
             continue
         a, b = items[i], items[j]
         score = 1.0 if a.key == b.key else (forward + directed.get((j, i), 0.0)) / 2
-        if score < threshold:
+        if score < threshold or not fields.topics_agree(a.key, b.key):
             continue
         factor = compatible(a.measure, a.unit, a.parent, b.measure, b.unit, b.parent)
         if factor is None:

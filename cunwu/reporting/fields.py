@@ -169,7 +169,6 @@ SYNONYMS: dict[str, str] = {
     "城乡低保": "低保",
     "农村低保": "低保",
     "低保对象": "低保",
-    "低保户": "低保",
     "低保人口": "低保人",
     "特困供养": "特困",
     "特困人员": "特困",
@@ -220,6 +219,8 @@ SYNONYMS: dict[str, str] = {
     "签约家庭医生": "家签",
     "家庭医生签约服务": "家签",
     "耕地总面积": "耕地面积",
+    "耕地保有量": "耕地面积",
+    "户籍情况": "户籍",
     "耕地": "耕地",
     "粮食总产量": "粮食产量",
     "粮食作物播种面积": "粮食播种面积",
@@ -267,6 +268,17 @@ SYNONYMS: dict[str, str] = {
     "自来水普及率": "自来水普及率",
     "集中供水": "集中供水",
     "享受": "",
+    "低保保障金": "低保金额",
+    "低保保障": "低保",
+    "保障金支出": "金额",
+    "保障金": "金额",
+    "发放金额": "金额",
+    "开展": "",
+    "受威胁": "威胁",
+    "职业技能": "技能",
+    "农村劳动力": "劳动力",
+    "务工就业": "外出务工",
+    "外出外出务工": "外出务工",
     "纳入": "",
     "在册": "",
     "现有": "",
@@ -346,6 +358,8 @@ def unit_of(text: str) -> str | None:
 def split_unit(text: str) -> tuple[str, str | None]:
     """("低保金额", "万元") from "低保金额（万元）"; "（单位：人）" and "/户" suffixes too."""
     text = clean(text)
+    if unit_of(text):
+        return "", unit_of(text)  # a unit row cell: 亩, （万元）
     unit: str | None = None
     kept: list[str] = []
     pos = 0
@@ -427,12 +441,17 @@ def datum_of(headers: Sequence[str], *, parent: str = "", table_unit: str | None
             joined = _TOTAL_PREFIX.sub("", name)
             joined = "" if joined in {"小计", "合计", "总计"} else joined
             name = upper + joined if not upper.endswith(joined) else upper
+        elif not _SECTION.search(upper) and upper not in name and len(name) <= 6:
+            name = upper + name  # 特困人员 / 集中供养; 城乡低保 / 保障户数
         break
     if _PART_PREFIX.match(name):
         name = _PART_PREFIX.sub("", name)
         part_of = part_of or parent
     name = _TOTAL_PREFIX.sub("", name) or name
     return Datum(name, unit, part_of)
+
+
+_SECTION = re.compile(r"(情况|信息|概况|指标|项目|内容|分类|基本|其中|合计)$")
 
 
 def _generic(name: str) -> bool:
@@ -443,11 +462,39 @@ def _generic(name: str) -> bool:
 def canonical(name: str) -> str:
     """The name with synonyms spelled one way and filler dropped, for comparing across forms."""
     text = normalize(name)
-    text = _SYNONYM_RE.sub(lambda m: SYNONYMS[m.group(0)], text)
-    for word in _FILLER:
-        if text.endswith(word) and len(text) > len(word) + 1:
-            text = text[: -len(word)]
+    for _ in range(4):  # 最低生活保障对象 → 低保对象 → 低保
+        before = text
+        text = _SYNONYM_RE.sub(lambda m: SYNONYMS[m.group(0)], text)
+        # People of X households are X people (脱贫户人数 = 脱贫人口); 总收入 is the 收入.
+        text = re.sub(r"户人(数|口)", "人", text)
+        text = re.sub(r"总(收入|产量|面积|人数|支出)", r"\1", text)
+        text = re.sub(r"人(数|口|员|员数)$", "人", text)
+        text = re.sub(r"户户数?$", "户", text)
+        text = re.sub(r"(..)\1", r"\1", text)  # 建档立卡脱贫户 → 脱贫脱贫户 → 脱贫户
+        for word in _FILLER:
+            if text.endswith(word) and len(text) > len(word) + 1:
+                text = text[: -len(word)]
+        if text == before:
+            break
     return text
+
+
+_MEASURE_SUFFIX = re.compile(r"(面积|人数|户数|人次|人口|人|户|数量|数|金额|收入|产量|存栏|出栏|率|个数|资金|支出)+$")
+
+
+def topic_of(key: str) -> str:
+    """A canonical name without its measure words: 耕地 of 耕地面积, 低保 of 低保人."""
+    return _MEASURE_SUFFIX.sub("", key) or key
+
+
+def topics_agree(a: str, b: str) -> bool:
+    """Whether two canonical names speak of the same thing (耕地面积 vs 林地面积 do not)."""
+    ta, tb = topic_of(a), topic_of(b)
+    if ta == tb:
+        return True
+    grams_a = {ta[i : i + 2] for i in range(len(ta) - 1)} or {ta}
+    grams_b = {tb[i : i + 2] for i in range(len(tb) - 1)} or {tb}
+    return len(grams_a & grams_b) / len(grams_a | grams_b) > 0.6
 
 
 def measure_of(name: str, unit: str | None) -> str:
