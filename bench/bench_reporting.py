@@ -39,7 +39,10 @@ def accuracy(train: list, held_out: list) -> tuple[dict[str, dict[str, int]], li
     specs = train + held_out
     forms = [read_form(form_bytes(s), s.filename) for s in specs]
     half = ["train"] * len(train) + ["held-out"] * len(held_out)
-    figures: dict[str, dict[str, int]] = {h: dict.fromkeys(("forms", "columns", "roles", "units", "true", "found", "hits", "factors"), 0) for h in ("train", "held-out")}
+    figures: dict[str, dict[str, int]] = {
+        h: dict.fromkeys(("forms", "columns", "roles", "units", "true", "found", "hits", "factors"), 0)
+        for h in ("train", "held-out")
+    }
     misses: list[str] = []
     for n, (spec, form) in enumerate(zip(specs, forms, strict=True)):
         f = figures[half[n]]
@@ -47,13 +50,15 @@ def accuracy(train: list, held_out: list) -> tuple[dict[str, dict[str, int]], li
         by_index = {c.index: c for c in form.columns}
         for i, col in enumerate(spec.flat()):
             f["columns"] += 1
-            got = by_index.get(i)
-            role_ok = bool(got and got.role == col.role)
-            unit_ok = bool(got) and (col.role != "data" or got.unit == col.unit or (got.unit is None and not _printed(spec, col)))
+            column = by_index.get(i)
+            role_ok = bool(column and column.role == col.role)
+            unit_ok = column is not None and (
+                col.role != "data" or column.unit == col.unit or (column.unit is None and not _printed(spec, col))
+            )
             f["roles"] += role_ok
             f["units"] += unit_ok
             if not (role_ok and unit_ok):
-                misses.append(f"{half[n]}: {spec.title}[{i}] {col.header}: {got and (got.role, got.unit, got.name)}")
+                misses.append(f"{half[n]}: {spec.title}[{i}] {col.header}: {column and (column.role, column.unit, column.name)}")
     truth: dict[tuple[tuple[int, int], tuple[int, int]], float] = {}
     for i, a in enumerate(specs):
         for j in range(i + 1, len(specs)):
@@ -61,14 +66,14 @@ def accuracy(train: list, held_out: list) -> tuple[dict[str, dict[str, int]], li
                 for cj, cb in enumerate(specs[j].flat()):
                     if ca.concept and ca.concept == cb.concept:
                         truth[((i, ci), (j, cj))] = fields.unit_factor(ca.unit, cb.unit) or 0.0
-    got = {(o.a, o.b): o.unit_factor for o in compare.overlaps([f.columns for f in forms])}
+    found = {(o.a, o.b): o.unit_factor for o in compare.overlaps([f.columns for f in forms])}
 
     def half_of(k: tuple[tuple[int, int], tuple[int, int]]) -> str:
         return "train" if half[k[0][0]] == half[k[1][0]] == "train" else "held-out"
 
     for k in truth:
         figures[half_of(k)]["true"] += 1
-    for k, factor in got.items():
+    for k, factor in found.items():
         f = figures[half_of(k)]
         f["found"] += 1
         if k not in truth:
@@ -79,7 +84,7 @@ def accuracy(train: list, held_out: list) -> tuple[dict[str, dict[str, int]], li
             f["factors"] += 1
         else:
             misses.append(f"{half_of(k)}: wrong factor {_label(forms, k)}: {factor} ≠ {truth[k]}")
-    for k in truth.keys() - got.keys():
+    for k in truth.keys() - found.keys():
         misses.append(f"{half_of(k)}: missed pair {_label(forms, k)}")
     return figures, sorted(misses)
 
@@ -94,10 +99,9 @@ def scale() -> list[str]:
     """Proposals for 30 × 10 × 40 fields against a dictionary grown from them (no database)."""
     import random
 
+    from bench.reporting_forms import HELD_OUT, TRAIN
     from cunwu.reporting import compare
     from cunwu.reporting.formfiles import Column
-
-    from bench.reporting_forms import HELD_OUT, TRAIN
 
     names = [(c.header, c.unit) for s in TRAIN + HELD_OUT for c in s.flat() if c.role == "data"]
     rng = random.Random(14)

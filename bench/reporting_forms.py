@@ -185,7 +185,11 @@ SEEN: list[FormSpec] = [
             key("村（社区）"),
             Group(
                 "最低生活保障对象",
-                (Col("户数", "dibao_hh", "户"), Col("人数", "dibao_pop", "人"), Col("保障金支出", "dibao_money", "元", type="decimal")),
+                (
+                    Col("户数", "dibao_hh", "户"),
+                    Col("人数", "dibao_pop", "人"),
+                    Col("保障金支出", "dibao_money", "元", type="decimal"),
+                ),
             ),
             Col("特困人员", "tekun_pop", "人"),
             Col("临时救助人次", "temp_aid", "人次"),
@@ -301,9 +305,16 @@ HELD_OUT: list[FormSpec] = [
             key("行政村名称"),
             Group(
                 "城乡低保",
-                (Col("保障户数（户）", "dibao_hh", "户"), Col("保障人数（人）", "dibao_pop", "人"), Col("发放金额（元）", "dibao_money", "元", type="decimal")),
+                (
+                    Col("保障户数（户）", "dibao_hh", "户"),
+                    Col("保障人数（人）", "dibao_pop", "人"),
+                    Col("发放金额（元）", "dibao_money", "元", type="decimal"),
+                ),
             ),
-            Group("特困人员", (Col("集中供养（人）", "tekun_central", "人"), Col("分散供养（人）", "tekun_pop>scattered", "人"))),
+            Group(
+                "特困人员",
+                (Col("集中供养（人）", "tekun_central", "人"), Col("分散供养（人）", "tekun_pop>scattered", "人")),
+            ),
             Col("临时救助（人次）", "temp_aid", "人次"),
             sign("单位负责人"),
             sign("填表人"),

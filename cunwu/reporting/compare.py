@@ -63,7 +63,9 @@ def _fields(forms: Sequence[Sequence[Column]]) -> list[_Field]:
     return found
 
 
-def compatible(a_measure: str, a_unit: str | None, a_parent: str, b_measure: str, b_unit: str | None, b_parent: str) -> float | None:
+def compatible(
+    a_measure: str, a_unit: str | None, a_parent: str, b_measure: str, b_unit: str | None, b_parent: str
+) -> float | None:
     """The unit factor a → b when the two can be the same datum, else None."""
     if not fields.same_measure(a_measure, b_measure):
         return None

@@ -269,6 +269,7 @@ SYNONYMS: dict[str, str] = {
     "集中供水": "集中供水",
     "享受": "",
     "低保保障金": "低保金额",
+    "最低生活保障金": "低保金额",
     "低保保障": "低保",
     "保障金支出": "金额",
     "保障金": "金额",
@@ -385,7 +386,9 @@ def split_unit(text: str) -> tuple[str, str | None]:
     return name.strip(" :：,，、"), unit
 
 
-_HINTS = re.compile(r"^(是/否|是或否|是否|填是或否|填写是或否|yyyy|YYYY|年/月/日|年月日|\d{4}[-.年/]|选填|必填|可多选|单选|多选)")
+_HINTS = re.compile(
+    r"^(是/否|是或否|是否|填是或否|填写是或否|yyyy|YYYY|年/月/日|年月日|\d{4}[-.年/]|选填|必填|可多选|单选|多选)"
+)
 
 
 def _is_hint(inner: str) -> bool:

@@ -34,7 +34,9 @@ _META = re.compile(
     r"制表|单位[:：]|计量单位|金额单位|表号|制定机关|批准文号|有效期|填报说明|填表说明|说明[:：]|注[:：]|备注[:：]|"
     r"乡镇[（(]盖章|[\w（）()]*[（(]盖章[)）])"
 )
-_FOOTER = re.compile(r"^(填报人|填表人|审核人|负责人|单位负责人|统计负责人|制表人|联系电话|填报说明|填表说明|说明|注)[:：]")
+_FOOTER = re.compile(
+    r"^(填报人|填表人|审核人|负责人|单位负责人|统计负责人|制表人|联系电话|填报说明|填表说明|说明|注)[:：]"
+)
 _TOTAL_ROW = re.compile(r"^(合计|总计|小计|全县|全乡|全镇|总数)")
 _COLUMN_NUMBERS = re.compile(r"^(甲|乙|丙|丁|\d{1,3}|[A-Z]|[（(]?\d{1,3}[)）]?)$")
 
@@ -127,12 +129,16 @@ def read_grids(data: bytes, filename: str) -> list[Grid]:
     lower = filename.lower()
     if data.startswith(_OLE_MAGIC):
         if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o" in data:
-            raise FormFileError(f"文件「{filename}」设置了打开密码，无法读取：请在 Excel 中取消密码后再上传。", "encrypted")
+            raise FormFileError(
+                f"文件「{filename}」设置了打开密码，无法读取：请在 Excel 中取消密码后再上传。", "encrypted"
+            )
         return _read_xls(data, filename)
     if data.startswith(b"PK"):
         return _read_xlsx(data, filename)
     if lower.endswith((".xlsx", ".xlsm", ".xls")):
-        raise FormFileError(f"文件「{filename}」已损坏，或不是 Excel 文件：请在 Excel 中打开后另存为 .xlsx 再上传。", "corrupt")
+        raise FormFileError(
+            f"文件「{filename}」已损坏，或不是 Excel 文件：请在 Excel 中打开后另存为 .xlsx 再上传。", "corrupt"
+        )
     return [_read_csv(data, filename)]
 
 
@@ -143,14 +149,17 @@ def _read_xlsx(data: bytes, filename: str) -> list[Grid]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
     except zipfile.BadZipFile as exc:
-        raise FormFileError(f"文件「{filename}」已损坏，无法打开：请在 Excel 中打开后另存为 .xlsx 再上传。", "corrupt") from exc
+        raise FormFileError(
+            f"文件「{filename}」已损坏，无法打开：请在 Excel 中打开后另存为 .xlsx 再上传。", "corrupt"
+        ) from exc
     if "xl/workbook.xml" not in names:
         raise FormFileError(
-            f"文件「{filename}」不是电子表格（可能是 Word 文档或压缩包）：请上传 .xlsx、.xls 或 .csv 表格。", "not_spreadsheet"
+            f"文件「{filename}」不是电子表格（可能是 Word 文档或压缩包）：请上传 .xlsx、.xls 或 .csv 表格。",
+            "not_spreadsheet",
         )
     try:
         probe = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sizes = {ws.title: (ws.max_row or 0, ws.max_column or 0) for ws in probe.worksheets}
+        sizes = {ws.title: (_count_rows(ws), ws.max_column or 0) for ws in probe.worksheets}
         probe.close()
         for title, (rows, cols) in sizes.items():
             if rows > MAX_ROWS:
@@ -164,13 +173,23 @@ def _read_xlsx(data: bytes, filename: str) -> list[Grid]:
     except FormFileError:
         raise
     except Exception as exc:  # openpyxl raises many kinds on damaged parts
-        raise FormFileError(f"文件「{filename}」已损坏，无法读取（{type(exc).__name__}）：请在 Excel 中打开后另存为 .xlsx 再上传。", "corrupt") from exc
+        raise FormFileError(
+            f"文件「{filename}」已损坏，无法读取（{type(exc).__name__}）：请在 Excel 中打开后另存为 .xlsx 再上传。",
+            "corrupt",
+        ) from exc
     grids = []
     for ws in book.worksheets:
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        cells = [list(r) for r in ws.iter_rows(values_only=True)]
         merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
-        grids.append(Grid(ws.title, rows, merges, hidden=ws.sheet_state != "visible"))
+        grids.append(Grid(ws.title, cells, merges, hidden=ws.sheet_state != "visible"))
     return grids
+
+
+def _count_rows(ws: Any) -> int:
+    """Rows of a read-only sheet: its recorded dimension, or counted when the writer left none."""
+    if ws.max_row and ws.max_row > 1:
+        return int(ws.max_row)
+    return sum(1 for _ in ws.iter_rows(values_only=True))
 
 
 def _read_xls(data: bytes, filename: str) -> list[Grid]:
@@ -180,15 +199,24 @@ def _read_xls(data: bytes, filename: str) -> list[Grid]:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
     except xlrd.biffh.XLRDError as exc:
         if "encrypt" in str(exc).lower():
-            raise FormFileError(f"文件「{filename}」设置了打开密码，无法读取：请取消密码后再上传。", "encrypted") from exc
-        raise FormFileError(f"文件「{filename}」不是可读取的 .xls 表格（{exc}）：请另存为 .xlsx 再上传。", "corrupt") from exc
+            raise FormFileError(
+                f"文件「{filename}」设置了打开密码，无法读取：请取消密码后再上传。", "encrypted"
+            ) from exc
+        raise FormFileError(
+            f"文件「{filename}」不是可读取的 .xls 表格（{exc}）：请另存为 .xlsx 再上传。", "corrupt"
+        ) from exc
     except Exception as exc:
-        raise FormFileError(f"文件「{filename}」已损坏，无法读取：请在 Excel 中打开后另存为 .xlsx 再上传。", "corrupt") from exc
+        raise FormFileError(
+            f"文件「{filename}」已损坏，无法读取：请在 Excel 中打开后另存为 .xlsx 再上传。", "corrupt"
+        ) from exc
     grids = []
     for index in range(book.nsheets):
         sheet = book.sheet_by_index(index)
         if sheet.nrows > MAX_ROWS:
-            raise FormFileError(f"工作表「{sheet.name}」有 {sheet.nrows:,} 行，超过表样上限 {MAX_ROWS:,} 行：请只上传表头和几行示例数据。", "too_many_rows")
+            raise FormFileError(
+                f"工作表「{sheet.name}」有 {sheet.nrows:,} 行，超过表样上限 {MAX_ROWS:,} 行：请只上传表头和几行示例数据。",
+                "too_many_rows",
+            )
         rows = []
         for r in range(sheet.nrows):
             row: list[Any] = []
@@ -226,7 +254,10 @@ def _read_csv(data: bytes, filename: str) -> Grid:
         delimiter = ","
     rows: list[list[Any]] = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
     if len(rows) > MAX_ROWS:
-        raise FormFileError(f"文件「{filename}」有 {len(rows):,} 行，超过表样上限 {MAX_ROWS:,} 行：请只上传表头和几行示例数据。", "too_many_rows")
+        raise FormFileError(
+            f"文件「{filename}」有 {len(rows):,} 行，超过表样上限 {MAX_ROWS:,} 行：请只上传表头和几行示例数据。",
+            "too_many_rows",
+        )
     if not any(any(str(v).strip() for v in r) for r in rows):
         raise FormFileError(f"文件「{filename}」没有内容。", "empty_file")
     name = re.sub(r"\.[^.]+$", "", filename) or "CSV"
@@ -252,7 +283,9 @@ def read_form(data: bytes, filename: str) -> Form:
             form.warnings.append(f"已跳过隐藏的工作表：{'、'.join(skipped)}。")
         others = [g.name for g in visible if g is not grid and any(any(v not in (None, "") for v in r) for r in g.rows)]
         if others:
-            form.warnings.append(f"文件有多个工作表，已读取「{grid.name}」；其余工作表（{'、'.join(others)}）请分别上传。")
+            form.warnings.append(
+                f"文件有多个工作表，已读取「{grid.name}」；其余工作表（{'、'.join(others)}）请分别上传。"
+            )
         return form
     if problems:
         raise problems[0]
@@ -390,7 +423,9 @@ def parse_grid(grid: Grid, filename: str = "") -> Form:
             kind = "text"
         columns.append(Column(c, headers, datum.name or headers[-1], datum.unit, kind, role, datum.part_of, samples))
     if not any(col.role == "data" for col in columns):
-        raise FormFileError(f"{where(grid.name, start)}的表头里没有要填报的数据列（只有序号、地名或签字栏）。", "no_data_columns")
+        raise FormFileError(
+            f"{where(grid.name, start)}的表头里没有要填报的数据列（只有序号、地名或签字栏）。", "no_data_columns"
+        )
     name = _title(grid, title_rows) or re.sub(r"\.[^.]+$", "", filename) or grid.name
     header_merges = [(m[0] + 1, m[1] + 1, m[2] + 1, m[3] + 1) for m in grid.merges if start <= m[0] <= end]
     return Form(name, grid.name, columns, [r + 1 for r in header_rows], data_start + 1, warnings, header_merges)
@@ -415,7 +450,9 @@ def _header_end(grid: Grid, merged: dict[tuple[int, int], tuple[int, int, int, i
             end = nxt
             continue
         # Unmerged two-level headers: the top row leaves blanks where the sub-headers sit.
-        blanks_above = [c for c, _ in cells if grid.text(end, c) == "" and c not in {cc for cc, _ in _row_cells(grid, end)}]
+        blanks_above = [
+            c for c, _ in cells if grid.text(end, c) == "" and c not in {cc for cc, _ in _row_cells(grid, end)}
+        ]
         first_key = fields.role_of([texts[0]], 0) if texts else "data"
         if blanks_above and len(cells) >= 2 and first_key not in {"key", "serial"} and _looks_like_headers(texts):
             end = nxt
@@ -426,7 +463,9 @@ def _header_end(grid: Grid, merged: dict[tuple[int, int], tuple[int, int, int, i
 
 def _looks_like_headers(texts: Sequence[str]) -> bool:
     """Sub-header words rather than a first data row of place names."""
-    return sum(1 for t in texts if re.search(r"(数|额|率|积|量|计|人|户|[)）])$", t) or t in fields.GENERIC_SUBHEADERS) >= max(1, len(texts) // 2)
+    return sum(
+        1 for t in texts if re.search(r"(数|额|率|积|量|计|人|户|[)）])$", t) or t in fields.GENERIC_SUBHEADERS
+    ) >= max(1, len(texts) // 2)
 
 
 def _after_header(grid: Grid, r: int, width: int) -> tuple[int | None, int]:

@@ -109,7 +109,7 @@ def form_rows(spec: FormSpec) -> tuple[list[list[object]], list[tuple[int, int, 
     if spec.unit_row:
         rows.append([c.unit_cell or None for c in flat])
     if spec.column_numbers:
-        rows.append(["甲", "乙"] + list(range(1, width - 1)))
+        rows.append(["甲", "乙", *list(range(1, width - 1))])
     rng = random.Random(spec.title)
     for i, village in enumerate(spec.villages):
         rows.append([_sample(c, village, i, rng) for c in flat])
