@@ -6,7 +6,7 @@ from django.db.models import Q
 from cunwu.errors import Invalid, NotFound
 
 from . import codes
-from .models import Organisation, Region
+from .models import Organisation, OrgKind, Region
 
 
 def region_get(code: str) -> Region:
@@ -74,3 +74,16 @@ def place_names_forget(region_codes: list[str]) -> None:
 
 def villages_under(region: Region) -> list[Region]:
     return list(Region.objects.filter(region.subtree_q(), level__in=[codes.VILLAGE, codes.COMMUNITY]).order_by("code"))
+
+
+def department_get(organisation_id: int) -> Organisation:
+    """A department (党政群机构) by id, with its region; NotFound for anything else."""
+    found = Organisation.objects.select_related("region").filter(pk=organisation_id, kind=OrgKind.DEPARTMENT).first()
+    if found is None:
+        raise NotFound("找不到该部门。", "unknown_department")
+    return found
+
+
+def departments_named(organisation_ids: list[int]) -> dict[int, str]:
+    """Department names by id, for labels such as "已由县民政局按月采集"."""
+    return dict(Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "name"))

@@ -111,3 +111,46 @@ def overlaps(forms: Sequence[Sequence[Column]], *, threshold: float = THRESHOLD)
         result.append(Overlap((a.form, a.column), (b.form, b.column), round(score, 4), factor))
     result.sort(key=lambda o: (o.a, o.b))
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """A dictionary element as the matcher sees it."""
+
+    id: int
+    name: str
+    synonyms: tuple[str, ...]
+    unit: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    element_id: int
+    score: float
+    unit_factor: float  # × a value in the element's unit = the column's unit
+
+
+def propose(columns: Sequence[Column], known: Sequence[Known], *, threshold: float = THRESHOLD) -> dict[int, Proposal]:
+    """For each data column (by index), the dictionary element that collects the same datum, if any."""
+    if not known:
+        return {}
+    keys = {k.id: [field_key(n)[0] for n in (k.name, *k.synonyms)] for k in known}
+    by_id = {k.id: k for k in known}
+    matcher = Matcher(Entry(code=str(k.id), name=keys[k.id][0], aliases=tuple(keys[k.id][1:])) for k in known)
+    found: dict[int, Proposal] = {}
+    for col in columns:
+        if not pairable(col) or col.part_of:
+            continue
+        key, _ = field_key(col.name)
+        measure = fields.measure_of(col.name, col.unit)
+        for cand in matcher.match(key, limit=10):
+            element = by_id[int(cand.code)]
+            exact = key in keys[element.id]
+            if not exact and (cand.score < threshold or not any(fields.topics_agree(key, k) for k in keys[element.id])):
+                continue
+            factor = compatible(fields.measure_of(element.name, element.unit), element.unit, "", measure, col.unit, "")
+            if factor is None:
+                continue
+            found[col.index] = Proposal(element.id, 1.0 if exact else cand.score, factor)
+            break
+    return found
