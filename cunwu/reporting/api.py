@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Router, UploadedFile
+from ninja import File, Query, Router, Schema, UploadedFile
 
 from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
 from cunwu.errors import FieldError, Forbidden, Invalid
 
-from . import compare
+from . import compare, selectors
 from .formfiles import Form, FormFileError, read_form
 
 router = Router(tags=["填表报数"])
@@ -49,3 +49,16 @@ def forms_compare(request: HttpRequest, files: File[list[UploadedFile]]) -> dict
         "forms": [{"name": f.name, "columns": [c.as_api() for c in f.columns]} for f in forms],
         "overlaps": [o.as_api() for o in found],
     }
+
+
+class ValuesQuery(Schema):
+    element: str = ""
+    period: str = ""
+    region: str = ""
+
+
+@router.get("/reporting/values", summary="部门取用本部门数据项的填报值（element × period × region）")
+def values(request: HttpRequest, filters: Query[ValuesQuery]) -> dict[str, Any]:
+    """Like DHIS2 dataValueSets: the department's own elements only (403 for others)."""
+    items = selectors.values_for(request.user, element=filters.element, period=filters.period, region=filters.region)
+    return {"count": len(items), "items": items}

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
 from cunwu.errors import Forbidden, Invalid, NotFound
 from cunwu.matching import Entry, Matcher
 from cunwu.regions import codes
-from cunwu.regions.selectors import departments_named
+from cunwu.regions.selectors import departments_named, region_get, villages_under
 
 from . import compare, rules
 from .formfiles import Column
@@ -320,3 +321,73 @@ def values_for(user: Any, *, element: str = "", period: str = "", region: str = 
 
 def merge_list(county_code: str, *, status: str = MergeStatus.CONFIRMED) -> QuerySet[ElementMerge]:
     return ElementMerge.objects.filter(county_id=county_code, status=status).select_related("keep", "drop")
+
+
+# ---------------------------------------------------------------- burden
+
+
+@dataclass
+class Burden:
+    """What departments asked of each village for a year against what villages fill after consolidation."""
+
+    forms_requested: int
+    fields_requested: int  # fields × periods per year, summed over requests
+    forms_after: int  # filings per village per year (one per period of the plan)
+    fields_after: int  # plan elements × periods per year
+    expected_filings: int
+    actual_filings: int
+    on_time_filings: int
+
+    @property
+    def field_reduction(self) -> float:
+        return 1 - self.fields_after / self.fields_requested if self.fields_requested else 0.0
+
+    @property
+    def form_reduction(self) -> float:
+        return 1 - self.forms_after / self.forms_requested if self.forms_requested else 0.0
+
+    @property
+    def on_time_rate(self) -> float:
+        return self.on_time_filings / self.expected_filings if self.expected_filings else 0.0
+
+
+def burden_for(county_code: str, year: int, *, village_code: str = "", today: Any = None) -> Burden:
+    """Burden figures for a county (or one of its villages): requests as asked vs the published plan.
+
+    Requested forms count every request the departments registered (refused ones included: that is
+    what villages would have filled without consolidation); forms after = filings per village.
+    """
+    today = today or timezone.localdate()
+    requests = list(FormRequest.objects.filter(county_id=county_code, year=year).annotate(n=Count("fields")))
+    fields_requested = sum(r.n * rules.PERIODS_PER_YEAR[r.frequency] for r in requests)
+    plan = Plan.objects.filter(county_id=county_code, year=year, status=PlanStatus.PUBLISHED).first()
+    if plan is None:
+        return Burden(len(requests), fields_requested, 0, 0, 0, 0, 0)
+    fields_after = sum(
+        rules.PERIODS_PER_YEAR[f] for f in PlanElement.objects.filter(plan=plan).values_list("frequency", flat=True)
+    )
+    windows = list(Window.objects.filter(plan=plan))
+    due = [w.period for w in windows if w.closes < today]
+    villages = 1 if village_code else _village_count(county_code)
+    filings = Filing.objects.filter(plan=plan, period__in=due, status__in=["submitted", "accepted"])
+    if village_code:
+        filings = filings.filter(village_id=village_code)
+    closes = {w.period: w.closes for w in windows}
+    on_time = sum(
+        1
+        for period, submitted in filings.values_list("period", "submitted_at")
+        if submitted is not None and timezone.localtime(submitted).date() <= closes[period]
+    )
+    return Burden(
+        forms_requested=len(requests),
+        fields_requested=fields_requested,
+        forms_after=len(windows),
+        fields_after=fields_after,
+        expected_filings=villages * len(due),
+        actual_filings=filings.count(),
+        on_time_filings=on_time,
+    )
+
+
+def _village_count(county_code: str) -> int:
+    return len(villages_under(region_get(county_code)))

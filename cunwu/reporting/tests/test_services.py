@@ -210,7 +210,7 @@ def test_filing_locks_after_window_until_reopened(plan: Any, clerk: Any, townshi
     filing = services.filing_open(actor=clerk, plan=plan, village_code=village.code, period=period)
     ids = _ids(filing)
     late = window.closes + timedelta(days=1)
-    with pytest.raises(Conflict, match="截止并锁定.*乡镇") as caught:
+    with pytest.raises(Conflict, match=r"截止并锁定.*乡镇") as caught:
         services.filing_save(actor=clerk, filing=filing, values={ids["低保户数"]: "1"}, today=late)
     assert caught.value.code == "window_closed"
     assert not DataValue.objects.exists()
