@@ -164,8 +164,6 @@ def export_xlsx(rebuilt: Rebuilt) -> bytes:
             end += 1
         if end > col:
             ws.merge_cells(start_row=top, start_column=col + 1, end_row=top, end_column=end + 1)
-            for k in range(col + 1, end + 1):
-                ws.cell(top, k + 1).value = None
         col = end + 1
     for r in range(top, top + depth):
         for k in range(1, width + 1):
