@@ -79,13 +79,22 @@ def overlaps(forms: Sequence[Sequence[Column]], *, threshold: float = THRESHOLD)
     items = _fields(forms)
     if len({f.form for f in items}) < 2:
         return []
-    matcher = Matcher(Entry(code=str(i), name=f.key) for i, f in enumerate(items))
-    directed: dict[tuple[int, int], float] = {}
+    # One matcher entry and one query per distinct name: county-wide, many fields share a name.
+    keys = sorted({f.key for f in items})
+    matcher = Matcher(Entry(code=str(n), name=k) for n, k in enumerate(keys))
+    holders: dict[str, list[int]] = {}
     for i, f in enumerate(items):
-        for cand in matcher.match(f.key, limit=_LIMIT):
-            j = int(cand.code)
-            if items[j].form != f.form:
-                directed[(i, j)] = cand.score
+        holders.setdefault(f.key, []).append(i)
+    similar: dict[tuple[str, str], float] = {}
+    for key in keys:
+        for cand in matcher.match(key, limit=_LIMIT):
+            similar[(key, keys[int(cand.code)])] = cand.score
+    directed: dict[tuple[int, int], float] = {}
+    for (ka, kb), score in similar.items():
+        for i in holders[ka]:
+            for j in holders[kb]:
+                if items[i].form != items[j].form:
+                    directed[(i, j)] = score
     scored: list[tuple[float, int, int, float]] = []
     for (i, j), forward in directed.items():
         if i > j:
