@@ -202,6 +202,14 @@ def filing_get_for(user: Any, pk: int) -> Filing:
     return filing
 
 
+def filing_find_for(user: Any, plan: Plan, village_code: str, period: str) -> Filing:
+    """An existing filing, for those who check rather than fill (the township)."""
+    found = filing_list_for(user).filter(plan=plan, village_id=village_code, period=period).first()
+    if found is None:
+        raise NotFound("该村本期还没有开始填报。")
+    return found
+
+
 def filing_list_for(user: Any, *, status: str = "") -> QuerySet[Filing]:
     scope = scope_for(user)
     found = Filing.objects.filter(scope.region_q("village_id", Perm.FORM_VIEW)).select_related("plan")

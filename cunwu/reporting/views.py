@@ -261,7 +261,10 @@ def filing(request: HttpRequest, village: str, period: str) -> HttpResponse:
     plan = selectors.plan_get(_county_of(village), bounds[0].year)
     if plan is None:
         raise NotFound("本年度填报计划尚未发布。")
-    record = services.filing_open(actor=request.user, plan=plan, village_code=village, period=period)
+    if scope.can(Perm.FORM_FILL, village):
+        record = services.filing_open(actor=request.user, plan=plan, village_code=village, period=period)
+    else:
+        record = selectors.filing_find_for(request.user, plan, village, period)
     errors: dict[str, str] = {}
     typed: dict[str, str] = {}
     if request.method == "POST":
