@@ -4,7 +4,6 @@ the township accepts, the department's export carries the village's values, and 
 
 from __future__ import annotations
 
-import io
 import re
 from datetime import timedelta
 from typing import Any
@@ -103,7 +102,7 @@ def test_forms_journey(page_for: Any) -> None:
     civil.goto(f"{civil_url}?period={period}")
     with civil.expect_download() as download:
         civil.locator("#export").click()
-    sheet = load_workbook(io.BytesIO(open(download.value.path(), "rb").read())).active
+    sheet = load_workbook(download.value.path()).active
     assert sheet["D2"].value == "农村低保" and sheet["E3"].value == "保障金（万元）"
     row = next(r for r in sheet.iter_rows(min_row=4, values_only=True) if r[2] and "村" in str(r[2]) and r[3] == 12)
     assert float(row[4]) == 3.5
