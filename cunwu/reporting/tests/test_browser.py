@@ -4,6 +4,7 @@ the township accepts, the department's export carries the village's values, and 
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import timedelta
 from typing import Any
@@ -102,7 +103,8 @@ def test_forms_journey(page_for: Any) -> None:
     civil.goto(f"{civil_url}?period={period}")
     with civil.expect_download() as download:
         civil.locator("#export").click()
-    sheet = load_workbook(download.value.path()).active
+    with open(download.value.path(), "rb") as handle:
+        sheet = load_workbook(io.BytesIO(handle.read())).active
     assert sheet["D2"].value == "农村低保" and sheet["E3"].value == "保障金（万元）"
     row = next(r for r in sheet.iter_rows(min_row=4, values_only=True) if r[2] and "村" in str(r[2]) and r[3] == 12)
     assert float(row[4]) == 3.5
