@@ -89,24 +89,22 @@ def overlaps(forms: Sequence[Sequence[Column]], *, threshold: float = THRESHOLD)
     for key in keys:
         for cand in matcher.match(key, limit=_LIMIT):
             similar[(key, keys[int(cand.code)])] = cand.score
-    directed: dict[tuple[int, int], float] = {}
-    for (ka, kb), score in similar.items():
+    # Decide per pair of names (symmetric score, topics) before expanding to the columns holding them.
+    scored: list[tuple[float, int, int, float]] = []
+    for (ka, kb), forward in similar.items():
+        if ka > kb:
+            continue
+        score = 1.0 if ka == kb else (forward + similar.get((kb, ka), 0.0)) / 2
+        if score < threshold or not fields.topics_agree(ka, kb):
+            continue
         for i in holders[ka]:
             for j in holders[kb]:
-                if items[i].form != items[j].form:
-                    directed[(i, j)] = score
-    scored: list[tuple[float, int, int, float]] = []
-    for (i, j), forward in directed.items():
-        if i > j:
-            continue
-        a, b = items[i], items[j]
-        score = 1.0 if a.key == b.key else (forward + directed.get((j, i), 0.0)) / 2
-        if score < threshold or not fields.topics_agree(a.key, b.key):
-            continue
-        factor = compatible(a.measure, a.unit, a.parent, b.measure, b.unit, b.parent)
-        if factor is None:
-            continue
-        scored.append((score, i, j, factor))
+                a, b = items[i], items[j]
+                if a.form == b.form or (ka == kb and i >= j):
+                    continue
+                factor = compatible(a.measure, a.unit, a.parent, b.measure, b.unit, b.parent)
+                if factor is not None:
+                    scored.append((score, i, j, factor) if i < j else (score, j, i, 1.0 / factor))
     scored.sort(key=lambda s: (-s[0], s[1], s[2]))
     taken: set[tuple[int, int]] = set()  # (field, other form)
     result = []
