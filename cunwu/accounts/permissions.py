@@ -47,6 +47,7 @@ class Perm(StrEnum):
     FORM_REQUEST = "form:request"
     FORM_INTEGRATE = "form:integrate"
     FORM_FILL = "form:fill"
+    FORM_ACCEPT = "form:accept"
     # signs and facilities (机制牌子)
     SIGN_VIEW = "sign:view"
     SIGN_EDIT = "sign:edit"
@@ -151,6 +152,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     ),
     Role.AUDITOR: frozenset(_READ_ALL),
 }
+
+# Township officers check and accept (or return) villages' filings (reporting, （四）).
+ROLE_PERMISSIONS[Role.TOWNSHIP_OFFICER] = ROLE_PERMISSIONS[Role.TOWNSHIP_OFFICER] | {P.FORM_ACCEPT}
 
 # Roles whose membership names an organisation rather than only a region.
 DEPARTMENT_ROLES = frozenset({Role.DEPARTMENT_OFFICER})

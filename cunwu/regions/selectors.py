@@ -8,7 +8,7 @@ from django.db.models import Q
 from cunwu.errors import Invalid, NotFound
 
 from . import codes
-from .models import Organisation, Region
+from .models import Organisation, OrgKind, Region
 
 
 def region_get(code: str) -> Region:
@@ -214,3 +214,16 @@ def counties_under(code: str) -> list[tuple[str, str]]:
     low, high = codes.prefix_range(codes.subtree_prefix(code))
     rows = Region.objects.filter(level=codes.COUNTY, code__gte=low, code__lte=high).order_by("code")
     return list(rows.values_list("code", "name"))
+
+
+def department_get(organisation_id: int) -> Organisation:
+    """A department (党政群机构) by id, with its region; NotFound for anything else."""
+    found = Organisation.objects.select_related("region").filter(pk=organisation_id, kind=OrgKind.DEPARTMENT).first()
+    if found is None:
+        raise NotFound("找不到该部门。", "unknown_department")
+    return found
+
+
+def departments_named(organisation_ids: list[int]) -> dict[int, str]:
+    """Department names by id, for labels such as "已由县民政局按月采集"."""
+    return dict(Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "name"))

@@ -1,0 +1,163 @@
+"""Columns of different forms that collect the same datum, with the unit factor between them.
+
+Names are spelled one way first (`fields.canonical`: synonyms, units, 其中/合计 prefixes), then the
+shared matcher ranks every data column against all the others, weighting characters by how rare
+they are across the forms compared. A pair must also count in the same measure (户 ≠ 人 ≠ 人次),
+have convertible units and agree on being a part ("其中") of the same datum. Each column pairs with
+at most one column of each other form: the best-scoring pairs are taken first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cunwu.matching import Entry, Matcher
+
+from . import fields
+from .formfiles import Column
+
+# Calibrated on the training half of bench/reporting_forms.py (docs/benchmarks.md).
+THRESHOLD = 0.62
+_LIMIT = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Overlap:
+    a: tuple[int, int]  # (form position, column index)
+    b: tuple[int, int]
+    score: float
+    unit_factor: float
+
+    def as_api(self) -> dict[str, object]:
+        return {"a": list(self.a), "b": list(self.b), "score": self.score, "unit_factor": self.unit_factor}
+
+
+@dataclass(frozen=True, slots=True)
+class _Field:
+    form: int
+    column: int
+    key: str  # canonical name
+    parent: str  # canonical name of the datum it is a part of
+    unit: str | None
+    measure: str
+
+
+def pairable(column: Column) -> bool:
+    """Data columns with a name that means something (remarks and blanks are never paired)."""
+    return column.role == "data" and bool(column.name) and fields.clean(column.name) not in fields.UNPAIRED_WORDS
+
+
+def field_key(name: str, part_of: str = "") -> tuple[str, str]:
+    """(canonical name, canonical parent) used to compare columns and data elements."""
+    return fields.canonical(name) or fields.clean(name), fields.canonical(part_of) if part_of else ""
+
+
+def _fields(forms: Sequence[Sequence[Column]]) -> list[_Field]:
+    found = []
+    for position, columns in enumerate(forms):
+        for col in columns:
+            if pairable(col):
+                key, parent = field_key(col.name, col.part_of)
+                found.append(_Field(position, col.index, key, parent, col.unit, fields.measure_of(col.name, col.unit)))
+    return found
+
+
+def compatible(
+    a_measure: str, a_unit: str | None, a_parent: str, b_measure: str, b_unit: str | None, b_parent: str
+) -> float | None:
+    """The unit factor a → b when the two can be the same datum, else None."""
+    if not fields.same_measure(a_measure, b_measure):
+        return None
+    if a_parent != b_parent:
+        return None
+    return fields.unit_factor(a_unit, b_unit)
+
+
+def overlaps(forms: Sequence[Sequence[Column]], *, threshold: float = THRESHOLD) -> list[Overlap]:
+    """Pairs of data columns from different forms that collect the same datum, in (a, b) order."""
+    items = _fields(forms)
+    if len({f.form for f in items}) < 2:
+        return []
+    # One matcher entry and one query per distinct name: county-wide, many fields share a name.
+    keys = sorted({f.key for f in items})
+    matcher = Matcher(Entry(code=str(n), name=k) for n, k in enumerate(keys))
+    holders: dict[str, list[int]] = {}
+    for i, f in enumerate(items):
+        holders.setdefault(f.key, []).append(i)
+    similar: dict[tuple[str, str], float] = {}
+    for key in keys:
+        for cand in matcher.match(key, limit=_LIMIT):
+            similar[(key, keys[int(cand.code)])] = cand.score
+    # Decide per pair of names (symmetric score, topics) before expanding to the columns holding them.
+    scored: list[tuple[float, int, int, float]] = []
+    for (ka, kb), forward in similar.items():
+        if ka > kb:
+            continue
+        score = 1.0 if ka == kb else (forward + similar.get((kb, ka), 0.0)) / 2
+        if score < threshold or not fields.topics_agree(ka, kb):
+            continue
+        for i in holders[ka]:
+            for j in holders[kb]:
+                a, b = items[i], items[j]
+                if a.form == b.form or (ka == kb and i >= j):
+                    continue
+                factor = compatible(a.measure, a.unit, a.parent, b.measure, b.unit, b.parent)
+                if factor is not None:
+                    scored.append((score, i, j, factor) if i < j else (score, j, i, 1.0 / factor))
+    scored.sort(key=lambda s: (-s[0], s[1], s[2]))
+    taken: set[tuple[int, int]] = set()  # (field, other form)
+    result = []
+    for score, i, j, factor in scored:
+        a, b = items[i], items[j]
+        if (i, b.form) in taken or (j, a.form) in taken:
+            continue
+        taken.update({(i, b.form), (j, a.form)})
+        if a.form > b.form:
+            a, b, factor = b, a, fields.unit_factor(b.unit, a.unit) or 1.0
+        result.append(Overlap((a.form, a.column), (b.form, b.column), round(score, 4), factor))
+    result.sort(key=lambda o: (o.a, o.b))
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """A dictionary element as the matcher sees it."""
+
+    id: int
+    name: str
+    synonyms: tuple[str, ...]
+    unit: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    element_id: int
+    score: float
+    unit_factor: float  # × a value in the element's unit = the column's unit
+
+
+def propose(columns: Sequence[Column], known: Sequence[Known], *, threshold: float = THRESHOLD) -> dict[int, Proposal]:
+    """For each data column (by index), the dictionary element that collects the same datum, if any."""
+    if not known:
+        return {}
+    keys = {k.id: [field_key(n)[0] for n in (k.name, *k.synonyms)] for k in known}
+    by_id = {k.id: k for k in known}
+    matcher = Matcher(Entry(code=str(k.id), name=keys[k.id][0], aliases=tuple(keys[k.id][1:])) for k in known)
+    found: dict[int, Proposal] = {}
+    for col in columns:
+        if not pairable(col) or col.part_of:
+            continue
+        key, _ = field_key(col.name)
+        measure = fields.measure_of(col.name, col.unit)
+        for cand in matcher.match(key, limit=10):
+            element = by_id[int(cand.code)]
+            exact = key in keys[element.id]
+            if not exact and (cand.score < threshold or not any(fields.topics_agree(key, k) for k in keys[element.id])):
+                continue
+            factor = compatible(fields.measure_of(element.name, element.unit), element.unit, "", measure, col.unit, "")
+            if factor is None:
+                continue
+            found[col.index] = Proposal(element.id, 1.0 if exact else cand.score, factor)
+            break
+    return found

@@ -1,0 +1,609 @@
+"""Chinese form field names: units, roles, types and the datum a column collects (pure, no Django).
+
+Department forms print a column as "其中：纳入低保人数（人）" or, under a two-level header,
+"低保" / "金额（万元）". This module turns such headers into a datum: its name without the unit,
+the unit and its dimension, whether it is a part ("其中") of another column, the column's role
+(key, serial, signature or data) and the value type. `canonical()` spells synonyms one way so the
+shared matcher compares like with like; `same_measure()` keeps 户, 人 and 人次 apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cunwu.matching import normalize
+
+ELEMENT_TYPES = ("integer", "decimal", "percentage", "text", "date", "yesno", "choice")
+ROLES = ("data", "key", "signature", "serial")
+
+# unit → (dimension, factor to the dimension's base unit). 名 counts people like 人.
+UNITS: dict[str, tuple[str, float]] = {
+    "元": ("money", 1.0),
+    "千元": ("money", 1e3),
+    "万元": ("money", 1e4),
+    "亿元": ("money", 1e8),
+    "平方米": ("area", 1.0),
+    "㎡": ("area", 1.0),
+    "m2": ("area", 1.0),
+    "亩": ("area", 10000 / 15),
+    "万亩": ("area", 1e4 * 10000 / 15),
+    "公顷": ("area", 1e4),
+    "平方公里": ("area", 1e6),
+    "克": ("mass", 1e-3),
+    "千克": ("mass", 1.0),
+    "公斤": ("mass", 1.0),
+    "kg": ("mass", 1.0),
+    "斤": ("mass", 0.5),
+    "吨": ("mass", 1e3),
+    "万吨": ("mass", 1e7),
+    "米": ("length", 1.0),
+    "公里": ("length", 1e3),
+    "千米": ("length", 1e3),
+    "km": ("length", 1e3),
+    "立方米": ("volume", 1.0),
+    "万立方米": ("volume", 1e4),
+    "升": ("volume", 1e-3),
+    "人": ("person", 1.0),
+    "名": ("person", 1.0),
+    "万人": ("person", 1e4),
+    "户": ("household", 1.0),
+    "万户": ("household", 1e4),
+    "人次": ("person_time", 1.0),
+    "万人次": ("person_time", 1e4),
+    "头": ("head", 1.0),
+    "万头": ("head", 1e4),
+    "只": ("head", 1.0),
+    "羽": ("head", 1.0),
+    "万只": ("head", 1e4),
+    "%": ("percent", 1.0),
+    "‰": ("percent", 0.1),
+    "个": ("count", 1.0),
+    "所": ("count", 1.0),
+    "家": ("count", 1.0),
+    "处": ("count", 1.0),
+    "座": ("count", 1.0),
+    "间": ("count", 1.0),
+    "套": ("count", 1.0),
+    "台": ("count", 1.0),
+    "辆": ("count", 1.0),
+    "条": ("count", 1.0),
+    "张": ("count", 1.0),
+    "件": ("count", 1.0),
+    "起": ("count", 1.0),
+    "次": ("count", 1.0),
+    "场": ("count", 1.0),
+    "株": ("plant", 1.0),
+    "万株": ("plant", 1e4),
+    "千瓦": ("power", 1.0),
+    "千瓦时": ("energy", 1.0),
+    "万千瓦时": ("energy", 1e4),
+    "岁": ("age", 1.0),
+    "天": ("days", 1.0),
+    "日": ("days", 1.0),
+    "小时": ("hours", 1.0),
+    "元/人": ("money_per_person", 1.0),
+    "万元/人": ("money_per_person", 1e4),
+    "元/亩": ("money_per_area", 1.0),
+    "公斤/亩": ("yield", 1.0),
+    "千克/亩": ("yield", 1.0),
+}
+# Dimensions whose values are counts of things, typed integer.
+_COUNTED = {"person", "household", "person_time", "head", "count", "plant", "days"}
+_UNIT_ALIASES = {"％": "%", "平米": "平方米", "平方千米": "平方公里", "人/次": "人次", "元／人": "元/人"}
+
+_OPEN, _CLOSE = "（(【[〔", "）)】]〕"
+_BRACKETED = re.compile(r"[（(【\[〔]([^（()）【】\[\]〔〕]*)[）)】\]〕]")
+_UNIT_LABEL = re.compile(r"^(?:计量)?单位\s*[:：]?\s*")
+
+SERIAL_WORDS = ("序号", "编号", "序", "栏次", "行次", "no", "no.", "排序")
+KEY_WORDS = (
+    "乡镇",
+    "乡(镇)",
+    "乡（镇）",
+    "乡镇(街道)",
+    "乡镇（街道）",
+    "镇",
+    "乡",
+    "街道",
+    "村名",
+    "村委会",
+    "村民委员会",
+    "行政村",
+    "村",
+    "村(社区)",
+    "村（社区）",
+    "村社区",
+    "村居",
+    "社区",
+    "村名称",
+    "村委会名称",
+    "行政村名称",
+    "所属乡镇",
+    "乡镇名称",
+    "单位",
+    "单位名称",
+    "地区",
+    "区划代码",
+    "村代码",
+    "村民小组",
+    "自然村",
+    "组",
+)
+SIGNATURE_WORDS = (
+    "填报人",
+    "填表人",
+    "统计人",
+    "制表人",
+    "经办人",
+    "联系人",
+    "联系电话",
+    "电话",
+    "手机",
+    "手机号码",
+    "联系方式",
+    "审核人",
+    "复核人",
+    "负责人",
+    "单位负责人",
+    "统计负责人",
+    "村负责人",
+    "村委会负责人",
+    "签字",
+    "签名",
+    "盖章",
+    "签字盖章",
+    "填报日期",
+    "填表日期",
+    "报送日期",
+)
+# Remarks are data in form but no datum anyone collects twice: never paired.
+UNPAIRED_WORDS = ("备注", "说明", "其他", "其它", "情况说明", "备注说明")
+
+# Words that say nothing about which datum a column is: dropped before comparing.
+_FILLER = ("情况", "数量", "总数", "数", "(个)", "的", "共计")
+# Synonyms as officials write them → one spelling (longest first when applied).
+SYNONYMS: dict[str, str] = {
+    "最低生活保障": "低保",
+    "城乡低保": "低保",
+    "农村低保": "低保",
+    "低保对象": "低保",
+    "低保人口": "低保人",
+    "特困供养": "特困",
+    "特困人员": "特困",
+    "分散供养特困": "特困分散供养",
+    "五保": "特困",
+    "建档立卡贫困": "脱贫",
+    "建档立卡": "脱贫",
+    "贫困户": "脱贫户",
+    "贫困人口": "脱贫人",
+    "脱贫户": "脱贫户",
+    "脱贫人口": "脱贫人",
+    "防返贫监测对象": "监测对象",
+    "防止返贫监测对象": "监测对象",
+    "返贫致贫监测对象": "监测对象",
+    "监测户": "监测对象户",
+    "退伍军人": "退役军人",
+    "复员退伍军人": "退役军人",
+    "残疾人员": "残疾人",
+    "持证残疾人": "残疾人",
+    "60周岁以上": "60岁以上",
+    "60周岁及以上": "60岁以上",
+    "60岁及以上": "60岁以上",
+    "老年人口": "老年人",
+    "老人": "老年人",
+    "户籍总人口": "户籍人",
+    "户籍人口": "户籍人",
+    "总人口": "户籍人",
+    "常住总人口": "常住人",
+    "常住人口": "常住人",
+    "总户数": "户籍户",
+    "户籍总户数": "户籍户",
+    "户籍户数": "户籍户",
+    "外出务工": "外出务工",
+    "外出就业": "外出务工",
+    "转移就业": "外出务工",
+    "外出打工": "外出务工",
+    "务工人员": "外出务工人",
+    "劳动力": "劳动力",
+    "基本医疗保险": "医保",
+    "城乡居民基本医疗保险": "医保",
+    "城乡居民医保": "医保",
+    "医疗保险": "医保",
+    "基本养老保险": "养老保险",
+    "城乡居民基本养老保险": "养老保险",
+    "城乡居民养老保险": "养老保险",
+    "参保人员": "参保人",
+    "家庭医生签约": "家签",
+    "签约家庭医生": "家签",
+    "家庭医生签约服务": "家签",
+    "耕地总面积": "耕地面积",
+    "耕地保有量": "耕地面积",
+    "户籍情况": "户籍",
+    "耕地": "耕地",
+    "粮食总产量": "粮食产量",
+    "粮食作物播种面积": "粮食播种面积",
+    "村集体经济收入": "集体经济收入",
+    "村级集体经济收入": "集体经济收入",
+    "村集体经营性收入": "集体经营性收入",
+    "农村常住居民人均可支配收入": "农民人均可支配收入",
+    "农村居民人均可支配收入": "农民人均可支配收入",
+    "农民人均纯收入": "农民人均可支配收入",
+    "生态护林员": "护林员",
+    "公益林": "公益林",
+    "森林覆盖率": "森林覆盖率",
+    "义务教育阶段适龄儿童": "义务教育适龄儿童",
+    "适龄儿童少年": "适龄儿童",
+    "辍学学生": "辍学",
+    "失学辍学": "辍学",
+    "控辍保学": "辍学",
+    "留守儿童": "留守儿童",
+    "农村留守儿童": "留守儿童",
+    "农村留守老年人": "留守老年人",
+    "留守老人": "留守老年人",
+    "新生儿": "出生",
+    "出生人口": "出生",
+    "死亡人口": "死亡",
+    "孕产妇": "孕产妇",
+    "自然灾害受灾": "受灾",
+    "受灾人口": "受灾人",
+    "地质灾害隐患点": "地灾隐患点",
+    "地质灾害隐患": "地灾隐患点",
+    "应急避难场所": "避难场所",
+    "森林防火": "防火",
+    "护林防火": "防火",
+    "猪存栏": "生猪存栏",
+    "生猪存栏量": "生猪存栏",
+    "出栏量": "出栏",
+    "存栏量": "存栏",
+    "牛存栏": "牛存栏",
+    "大牲畜存栏": "牛存栏",
+    "农村危房": "危房",
+    "危房改造": "危房改造",
+    "人居环境": "人居环境",
+    "户厕改造": "改厕",
+    "卫生户厕": "改厕",
+    "无害化卫生厕所": "改厕",
+    "自来水普及率": "自来水普及率",
+    "集中供水": "集中供水",
+    "享受": "",
+    "低保保障金": "低保金额",
+    "最低生活保障金": "低保金额",
+    "低保保障": "低保",
+    "保障金支出": "金额",
+    "保障金": "金额",
+    "发放金额": "金额",
+    "资金": "金额",
+    "开展": "",
+    "受威胁": "威胁",
+    "职业技能": "技能",
+    "农村劳动力": "劳动力",
+    "务工就业": "外出务工",
+    "外出外出务工": "外出务工",
+    "纳入": "",
+    "在册": "",
+    "现有": "",
+    "实有": "",
+    "累计": "",
+    "本年": "",
+    "本期": "",
+    "全村": "",
+    "村内": "",
+    "辖区": "",
+}
+_SYNONYM_KEYS = sorted(SYNONYMS, key=len, reverse=True)
+_SYNONYM_RE = re.compile("|".join(re.escape(k) for k in _SYNONYM_KEYS))
+
+# Sub-headers that name only a measure: under a two-level header the top names the datum.
+GENERIC_SUBHEADERS = (
+    "户数",
+    "人数",
+    "人次",
+    "人口",
+    "金额",
+    "资金",
+    "面积",
+    "数量",
+    "产量",
+    "个数",
+    "数",
+    "小计",
+    "合计",
+    "总计",
+    "总数",
+    "男",
+    "女",
+    "户",
+    "人",
+    "万元",
+    "元",
+    "比例",
+    "占比",
+    "增长",
+    "增减",
+    "存栏",
+    "出栏",
+    "本期",
+    "上期",
+    "计划",
+    "完成",
+    "已完成",
+    "标准",
+)
+_TOTAL_PREFIX = re.compile(r"^(合计|总计|小计)[:：]?")
+_PART_PREFIX = re.compile(r"^(其中|内含|含)[:：]?\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class Datum:
+    """What one column collects, as read from its headers."""
+
+    name: str
+    unit: str | None
+    part_of: str  # the datum this column is a part of ("其中"), or ""
+
+
+def clean(text: str) -> str:
+    """Header text on one line, full-width spaces and line breaks removed."""
+    return re.sub(r"\s+", "", str(text).replace("\u3000", " ")).strip()
+
+
+def unit_of(text: str) -> str | None:
+    """The unit if `text` is a unit (bracketed or not, '单位：万元' included), else None."""
+    raw = _UNIT_LABEL.sub("", clean(text)).strip(_OPEN + _CLOSE)
+    raw = _UNIT_ALIASES.get(raw, raw)
+    raw = raw.replace("／", "/")
+    return raw if raw in UNITS else None
+
+
+def split_unit(text: str) -> tuple[str, str | None]:
+    """("低保金额", "万元") from "低保金额（万元）"; "（单位：人）" and "/户" suffixes too."""
+    text = clean(text)
+    if unit_of(text):
+        return "", unit_of(text)  # a unit row cell: 亩, （万元）
+    unit: str | None = None
+    kept: list[str] = []
+    pos = 0
+    for found in _BRACKETED.finditer(text):
+        inner = found.group(1)
+        candidate = unit_of(inner)
+        kept.append(text[pos : found.start()])
+        if candidate is not None:
+            unit = unit or candidate
+        elif not _is_hint(inner):
+            kept.append(found.group(0))
+        pos = found.end()
+    kept.append(text[pos:])
+    name = "".join(kept)
+    if unit is None:
+        tail = re.search(r"[/／]([^/／]{1,4})$", name)
+        if tail and unit_of(tail.group(1)):
+            unit, name = unit_of(tail.group(1)), name[: tail.start()]
+        else:
+            label = re.search(r"单位[:：](.+)$", name)
+            if label and unit_of(label.group(1)):
+                unit, name = unit_of(label.group(1)), name[: label.start()]
+    return name.strip(" :：,，、"), unit
+
+
+_HINTS = re.compile(
+    r"^(是/否|是或否|是否|填是或否|填写是或否|yyyy|YYYY|年/月/日|年月日|\d{4}[-.年/]|选填|必填|可多选|单选|多选)"
+)
+
+
+def _is_hint(inner: str) -> bool:
+    """Bracketed filling hints such as (是/否) or (YYYY-MM-DD) are not part of a name."""
+    return bool(_HINTS.search(inner))
+
+
+def type_hint(text: str) -> str | None:
+    """A type printed in the header itself: (是/否) → yesno, (YYYY-MM-DD) → date."""
+    for inner in _BRACKETED.findall(clean(text)):
+        if re.match(r"^(是/否|是或否|填是或否|填写是或否)", inner):
+            return "yesno"
+        if re.match(r"^(yyyy|YYYY|年/月/日|年月日|\d{4}[-.年/])", inner):
+            return "date"
+        if re.match(r"^(单选|多选|可多选)", inner):
+            return "choice"
+    return None
+
+
+def role_of(headers: Sequence[str], position: int) -> str:
+    """serial, key, signature or data, from the header words (position: 0-based column)."""
+    words = [split_unit(h)[0].lower() for h in headers if clean(h)]
+    last = words[-1] if words else ""
+    if last in SERIAL_WORDS or (position == 0 and last in {"编号", "序"}):
+        return "serial"
+    if any(w in SIGNATURE_WORDS for w in words):
+        return "signature"
+    if last in KEY_WORDS or re.fullmatch(r"(所属)?(乡镇|村|村委会|行政村|社区)(名称|名)?", last):
+        return "key"
+    return "data"
+
+
+def datum_of(headers: Sequence[str], *, parent: str = "", table_unit: str | None = None) -> Datum:
+    """The datum of a column from its headers, top first; `parent` is the datum a 其中 column splits.
+
+    Under a two-level header a generic sub-header (户数, 金额（万元）, 小计) takes its name from
+    the top; a specific one (脱贫户数) stands alone, the top being only a section title.
+    """
+    pieces = [split_unit(h) for h in headers if clean(h)]
+    pieces = [p for i, p in enumerate(pieces) if i == 0 or p != pieces[i - 1]]
+    unit = next((u for _, u in reversed(pieces) if u), None) or table_unit
+    names = [n for n, _ in pieces if n]
+    if not names:
+        return Datum("", unit, "")
+    name = names[-1]
+    part_of = ""
+    for upper in reversed(names[:-1]):
+        if _PART_PREFIX.match(upper) and not _PART_PREFIX.sub("", upper):
+            # A "其中" band over sub-columns: each is a part of the column before the band.
+            part_of = parent
+            continue
+        if _generic(name):
+            joined = _TOTAL_PREFIX.sub("", name)
+            joined = "" if joined in {"小计", "合计", "总计"} else joined
+            name = upper + joined if not upper.endswith(joined) else upper
+        elif not _SECTION.search(upper) and upper not in name and len(name) <= 6:
+            name = upper + name  # 特困人员 / 集中供养; 城乡低保 / 保障户数
+        break
+    if _PART_PREFIX.match(name):
+        name = _PART_PREFIX.sub("", name)
+        part_of = part_of or parent
+    name = _TOTAL_PREFIX.sub("", name) or name
+    return Datum(name, unit, part_of)
+
+
+_SECTION = re.compile(r"(情况|信息|概况|指标|项目|内容|分类|基本|其中|合计)$")
+
+
+def _generic(name: str) -> bool:
+    bare = _TOTAL_PREFIX.sub("", name)
+    return name in GENERIC_SUBHEADERS or bare in GENERIC_SUBHEADERS or bare == ""
+
+
+def canonical(name: str) -> str:
+    """The name with synonyms spelled one way and filler dropped, for comparing across forms."""
+    text = normalize(name)
+    for _ in range(4):  # 最低生活保障对象 → 低保对象 → 低保
+        before = text
+        text = _SYNONYM_RE.sub(lambda m: SYNONYMS[m.group(0)], text)
+        # People of X households are X people (脱贫户人数 = 脱贫人口); 总收入 is the 收入.
+        text = re.sub(r"户人(数|口)", "人", text)
+        text = re.sub(r"总(收入|产量|面积|人数|支出)", r"\1", text)
+        text = re.sub(r"人(数|口|员|员数)$", "人", text)
+        text = re.sub(r"户户数?$", "户", text)
+        text = re.sub(r"(..)\1", r"\1", text)  # 建档立卡脱贫户 → 脱贫脱贫户 → 脱贫户
+        for word in _FILLER:
+            if text.endswith(word) and len(text) > len(word) + 1:
+                text = text[: -len(word)]
+        if text == before:
+            break
+    return text
+
+
+_MEASURE_SUFFIX = re.compile(r"(面积|人数|户数|人次|人口|人|户|数量|数|金额|收入|产量|存栏|出栏|率|个数|资金|支出)+$")
+
+
+def topic_of(key: str) -> str:
+    """A canonical name without its measure words: 耕地 of 耕地面积, 低保 of 低保人."""
+    return _MEASURE_SUFFIX.sub("", key) or key
+
+
+def topics_agree(a: str, b: str) -> bool:
+    """Whether two canonical names speak of the same thing (耕地面积 vs 林地面积 do not)."""
+    ta, tb = topic_of(a), topic_of(b)
+    if ta == tb:
+        return True
+    grams_a = {ta[i : i + 2] for i in range(len(ta) - 1)} or {ta}
+    grams_b = {tb[i : i + 2] for i in range(len(tb) - 1)} or {tb}
+    return len(grams_a & grams_b) / len(grams_a | grams_b) > 0.6
+
+
+def measure_of(name: str, unit: str | None) -> str:
+    """The dimension a column counts in: from its unit, else from the name's last measure word."""
+    if unit:
+        return UNITS[unit][0]
+    bare = clean(name)
+    ordered = (
+        ("人次", "person_time"),
+        ("户数", "household"),
+        ("户", "household"),
+        ("人数", "person"),
+        ("人口", "person"),
+        ("人", "person"),
+        ("面积", "area"),
+        ("金额", "money"),
+        ("收入", "money"),
+        ("资金", "money"),
+        ("支出", "money"),
+        ("产量", "mass"),
+        ("率", "percent"),
+        ("比例", "percent"),
+        ("占比", "percent"),
+    )
+    best = ("", -1)
+    for word, dim in ordered:
+        at = bare.rfind(word)
+        if at > best[1] or (at == best[1] and at >= 0 and len(word) > 1):
+            best = (dim, at)
+    return best[0]
+
+
+def same_measure(a: str, b: str) -> bool:
+    """户, 人 and 人次 are never the same datum; an unknown dimension on one side does not decide."""
+    return not a or not b or a == b
+
+
+def unit_factor(a: str | None, b: str | None) -> float | None:
+    """× a value in unit `a` gives unit `b`; 1 when either is missing; None when not convertible."""
+    if not a or not b or a == b:
+        return 1.0
+    (dim_a, fa), (dim_b, fb) = UNITS[a], UNITS[b]
+    if dim_a != dim_b:
+        return None
+    factor = fa / fb
+    return float(f"{factor:.6g}")
+
+
+def infer_type(name: str, unit: str | None, samples: Sequence[object], hint: str | None = None) -> str:
+    """One of ELEMENT_TYPES from the header's words, its unit and up to a few hundred sample values."""
+    if hint:
+        return hint
+    bare = clean(name)
+    if unit in {"%", "‰"} or re.search(r"(率|比例|占比|比重)$", bare):
+        return "percentage"
+    if bare.startswith("是否") or re.search(r"(是否|有无)", bare):
+        return "yesno"
+    if re.search(r"(日期|时间|年月|出生年月|截止日)$", bare):
+        return "date"
+    values = [v for v in samples if v is not None and str(v).strip() != ""]
+    kinds = {_value_kind(v) for v in values}
+    if values and kinds <= {"date"}:
+        return "date"
+    if values and kinds <= {"yesno"}:
+        return "yesno"
+    if re.search(r"(类型|类别|等级|性别|方式|状态|级别|属性|种类)$", bare):
+        return "choice"
+    if unit:
+        dim = UNITS[unit][0]
+        if dim in _COUNTED and not (kinds & {"decimal"}):
+            return "integer"
+        if dim == "percent":
+            return "percentage"
+        return "decimal"
+    if re.search(r"(名称|姓名|地址|备注|说明|情况|内容|措施|原因|问题|名单)$", bare):
+        return "text"
+    if values and kinds <= {"integer"}:
+        return "integer"
+    if values and kinds <= {"integer", "decimal"}:
+        return "decimal"
+    if re.search(r"(人数|户数|人次|个数|数量|次数|头数|[户人个所处座间]数)$", bare) or bare.endswith("数"):
+        return "integer"
+    if re.search(r"(金额|收入|支出|资金|面积|产量|产值|投资|补助|价格|长度|里程)$", bare):
+        return "decimal"
+    if values and len({str(v) for v in values}) <= 5 and len(values) >= 6 and kinds <= {"text"}:
+        return "choice"
+    return "text"
+
+
+def _value_kind(value: object) -> str:
+    if hasattr(value, "year") and hasattr(value, "month"):
+        return "date"
+    if isinstance(value, bool):
+        return "yesno"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "integer" if value.is_integer() else "decimal"
+    text = str(value).strip()
+    if text in {"是", "否", "有", "无", "√", "×"}:
+        return "yesno"
+    if re.fullmatch(r"-?\d+", text.replace(",", "")):
+        return "integer"
+    if re.fullmatch(r"-?\d+\.\d+%?|\d+%", text.replace(",", "")):
+        return "decimal"
+    if re.fullmatch(r"\d{4}[-./年]\d{1,2}([-./月]\d{1,2}日?)?", text):
+        return "date"
+    return "text"

@@ -1,0 +1,4 @@
+from cunwu.accounts.navigation import NavItem
+from cunwu.accounts.permissions import Perm
+
+NAV = [NavItem("填表报数", "reporting:home", Perm.FORM_VIEW, 30)]

@@ -1,0 +1,100 @@
+"""Field names as county forms print them: units, roles, types and the datum (no database)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cunwu.reporting import fields
+from cunwu.reporting.compare import overlaps
+from cunwu.reporting.formfiles import Column
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "unit"),
+    [
+        ("低保户数（户）", "低保户数", "户"),
+        ("保障金(万元)", "保障金", "万元"),
+        ("耕地面积【亩】", "耕地面积", "亩"),
+        ("常住人口（单位：人）", "常住人口", "人"),
+        ("参保率（%）", "参保率", "%"),
+        ("是否建立服务站（是/否）", "是否建立服务站", None),
+        ("（万元）", "", "万元"),
+        ("人均收入/元", "人均收入", "元"),
+    ],
+)
+def test_split_unit(text: str, name: str, unit: str | None) -> None:
+    assert fields.split_unit(text) == (name, unit)
+
+
+@pytest.mark.parametrize(
+    ("headers", "role"),
+    [
+        (["序号"], "serial"),
+        (["乡（镇）"], "key"),
+        (["村委会"], "key"),
+        (["行政村"], "key"),
+        (["村名"], "key"),
+        (["填报人"], "signature"),
+        (["联系电话"], "signature"),
+        (["审核人"], "signature"),
+        (["单位负责人"], "signature"),
+        (["低保人数（人）"], "data"),
+    ],
+)
+def test_roles(headers: list[str], role: str) -> None:
+    assert fields.role_of(headers, 1) == role
+
+
+def test_generic_sub_header_takes_its_name_from_the_top() -> None:
+    assert fields.datum_of(["农村低保", "户数（户）"]) == fields.Datum("农村低保户数", "户", "")
+    assert fields.datum_of(["基本情况", "脱贫户数（户）"]).name == "脱贫户数"
+
+
+def test_part_of_column_remembers_its_whole() -> None:
+    datum = fields.datum_of(["其中：纳入低保人数（人）"], parent="残疾人数")
+    assert datum == fields.Datum("纳入低保人数", "人", "残疾人数")
+
+
+@pytest.mark.parametrize(
+    ("name", "unit", "samples", "kind"),
+    [
+        ("低保户数", "户", [3, 4], "integer"),
+        ("保障金", "万元", [1.5], "decimal"),
+        ("参保率", "%", [], "percentage"),
+        ("是否建立服务站", None, [], "yesno"),
+        ("出生日期", None, [], "date"),
+        ("户主姓名", None, [], "text"),
+        ("房屋类别", None, [], "choice"),
+        ("出生人数", None, [], "integer"),
+    ],
+)
+def test_types(name: str, unit: str | None, samples: list[object], kind: str) -> None:
+    assert fields.infer_type(name, unit, samples) == kind
+
+
+def test_unit_factors() -> None:
+    assert fields.unit_factor("万元", "元") == 10000
+    assert fields.unit_factor("元", "万元") == 0.0001
+    assert fields.unit_factor("公顷", "亩") == 15
+    assert fields.unit_factor("吨", "千克") == 1000
+    assert fields.unit_factor("万元", None) == 1
+    assert fields.unit_factor("户", "人") is None
+
+
+def _col(index: int, name: str, unit: str | None, part_of: str = "") -> Column:
+    return Column(index, [name], name, unit, "integer", "data", part_of)
+
+
+def test_households_people_and_parts_are_kept_apart() -> None:
+    a = [_col(0, "低保人数", "人"), _col(1, "低保户数", "户"), _col(2, "低保保障金", "万元")]
+    b = [
+        _col(0, "残疾人数", "人"),
+        _col(1, "纳入低保人数", "人", part_of="残疾人数"),
+        _col(2, "最低生活保障对象户数", "户"),
+    ]
+    c = [_col(0, "最低生活保障金", "元")]
+    found = {(o.a, o.b): o.unit_factor for o in overlaps([a, b, c])}
+    assert ((0, 1), (1, 2)) in found  # 低保户数 = 最低生活保障对象户数
+    assert ((0, 0), (1, 1)) not in found  # 低保人数 ≠ 其中：纳入低保人数
+    assert found[((0, 2), (2, 0))] == 10000
+    assert all(not (k[0] == (0, 1) and k[1] == (1, 1)) for k in found)

@@ -1,0 +1,149 @@
+"""Reading department forms, good and bad (no database)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from bench.reporting_forms import TRAIN
+from cunwu.reporting.formfiles import FormFileError, read_form
+
+from .sheets import Col, FormSpec, Group, form_bytes
+
+DATA = Path(__file__).parent / "data"
+
+
+def _xlsx(book: Workbook) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_two_level_merged_header_below_title_and_filling_unit_line() -> None:
+    spec = FormSpec(
+        "县民政局",
+        "低保统计表",
+        [
+            Col("序号", role="serial"),
+            Col("村委会", role="key"),
+            Group("农村低保", (Col("户数（户）"), Col("金额（万元）"))),
+            Col("填报人", role="signature"),
+        ],
+    )
+    form = read_form(form_bytes(spec), spec.filename)
+    assert form.name == "低保统计表"
+    assert [c.role for c in form.columns] == ["serial", "key", "data", "data", "signature"]
+    households, money = form.columns[2], form.columns[3]
+    assert households.headers == ["农村低保", "户数（户）"]
+    assert (households.name, households.unit, households.type) == ("农村低保户数", "户", "integer")
+    assert (money.name, money.unit, money.type) == ("农村低保金额", "万元", "decimal")
+    assert form.header_rows == [3, 4]
+
+
+def test_unit_row_and_column_numbers_row() -> None:
+    spec = next(s for s in TRAIN if s.unit_row)
+    form = read_form(form_bytes(spec), spec.filename)
+    assert [c.unit for c in form.columns if c.role == "data"][:3] == ["亩", "亩", "吨"]
+
+
+def test_gbk_csv() -> None:
+    spec = next(s for s in TRAIN if s.fmt == "csv-gbk")
+    form = read_form(form_bytes(spec), spec.filename)
+    assert form.columns[0].role == "key"
+    assert any(c.name == "常住人口" and c.unit == "人" for c in form.columns)
+
+
+def test_legacy_xls_with_merges() -> None:
+    form = read_form((DATA / "legacy-dibao.xls").read_bytes(), "legacy-dibao.xls")
+    assert [(c.name, c.unit) for c in form.columns if c.role == "data"] == [
+        ("农村低保户数", "户"),
+        ("农村低保金额", "万元"),
+    ]
+
+
+def test_password_protected_file() -> None:
+    with pytest.raises(FormFileError, match="打开密码") as caught:
+        read_form((DATA / "protected.xlsx").read_bytes(), "protected.xlsx")
+    assert caught.value.code == "encrypted"
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "code"),
+    [
+        (b"PK\x03\x04broken", "form.xlsx", "corrupt"),
+        (b"%PDF-1.7 not a sheet", "form.pdf", "not_spreadsheet"),
+        (b"\x89PNG\r\n\x1a\n....", "photo.png", "not_spreadsheet"),
+        (b"", "empty.xlsx", "empty_file"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1garbage", "old.xls", "corrupt"),
+    ],
+)
+def test_unreadable_files(data: bytes, name: str, code: str) -> None:
+    with pytest.raises(FormFileError) as caught:
+        read_form(data, name)
+    assert caught.value.code == code
+    assert name in caught.value.message
+
+
+def test_docx_is_not_a_spreadsheet() -> None:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("word/document.xml", "<w/>")
+    with pytest.raises(FormFileError, match="不是电子表格"):
+        read_form(out.getvalue(), "通知.docx")
+
+
+def test_hidden_sheet_skipped_and_other_sheets_named() -> None:
+    book = Workbook()
+    hidden = book.active
+    assert hidden is not None
+    hidden.title = "参数"
+    hidden.append(["代码", "名称"])
+    hidden.sheet_state = "hidden"
+    shown = book.create_sheet("表1")
+    shown.append(["村名", "常住人口（人）", "低保户数（户）"])
+    shown.append(["松林村", 1200, 30])
+    extra = book.create_sheet("表2")
+    extra.append(["村名", "耕地面积（亩）"])
+    form = read_form(_xlsx(book), "表.xlsx")
+    assert form.sheet == "表1"
+    assert any("隐藏" in w and "参数" in w for w in form.warnings)
+    assert any("表2" in w for w in form.warnings)
+
+
+def test_formulas_blank_and_duplicate_headers_are_named() -> None:
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = "汇总"
+    ws.append(["村名", "男（人）", "女（人）", "合计（人）", None, "女（人）"])
+    ws.append(["松林村", 10, 12, "=B2+C2", 5, 3])
+    form = read_form(_xlsx(book), "汇总.xlsx")
+    total = next(c for c in form.columns if c.index == 3)
+    assert total.type == "integer"  # the formula's text is not a sample value
+    assert any("F 列" in w and "重复" in w for w in form.warnings)
+    assert any("E 列" in w and "表头是空的" in w for w in form.warnings)
+
+
+def test_sheet_of_100000_rows_is_refused_naming_the_sheet() -> None:
+    book = Workbook(write_only=True)
+    ws = book.create_sheet("明细")
+    ws.append(["村名", "人数"])
+    for i in range(100_000):
+        ws.append(["松林村", i])
+    with pytest.raises(FormFileError, match="工作表「明细」有 100,001 行") as caught:
+        read_form(_xlsx(book), "明细.xlsx")
+    assert caught.value.code == "too_many_rows"
+
+
+def test_sheet_without_header() -> None:
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.append(["只有标题"])
+    with pytest.raises(FormFileError, match="找不到表头"):
+        read_form(_xlsx(book), "x.xlsx")
