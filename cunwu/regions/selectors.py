@@ -74,3 +74,26 @@ def place_names_forget(region_codes: list[str]) -> None:
 
 def villages_under(region: Region) -> list[Region]:
     return list(Region.objects.filter(region.subtree_q(), level__in=[codes.VILLAGE, codes.COMMUNITY]).order_by("code"))
+
+
+def village_level_codes() -> list[str]:
+    """Codes of every village-level unit (villages and communities), for per-village means (oversight)."""
+    return list(
+        Region.objects.filter(level__in=[codes.VILLAGE, codes.COMMUNITY])
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
+
+
+def codes_above_village() -> list[tuple[str, str]]:
+    """(code, level) of the province, prefectures, counties and townships: the rows oversight rolls up to."""
+    return list(
+        Region.objects.exclude(level__in=[codes.VILLAGE, codes.COMMUNITY]).order_by("code").values_list("code", "level")
+    )
+
+
+def region_names(region_codes: list[str]) -> dict[str, tuple[str, str]]:
+    """code → (name, level) for the codes that exist."""
+    return {
+        c: (n, lv) for c, n, lv in Region.objects.filter(code__in=region_codes).values_list("code", "name", "level")
+    }
