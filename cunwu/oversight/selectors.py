@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from cunwu.accounts.permissions import Perm
@@ -17,7 +17,7 @@ from cunwu.regions import codes
 from cunwu.regions.selectors import region_get, region_path, region_with_children
 
 from . import aggregation, figures, rules
-from .models import FigureCount, Formula, MonthRefresh, RegionScore
+from .models import Alert, AlertStatus, FigureCount, Formula, MonthRefresh, RegionScore
 
 SHARE = "villages_over_threshold_share"
 SHARE_LABEL = "超过预警阈值的村（社区）占比"
@@ -193,3 +193,36 @@ def figure_url(name: str, code: str, period: rules.Period) -> str | None:
 def last_refreshed() -> dt.datetime | None:
     row = MonthRefresh.objects.order_by("-refreshed_at").first()
     return row.refreshed_at if row else None
+
+
+# --- alerts ------------------------------------------------------------------------------------
+
+
+def alert_list_for(user: Any, *, status: str = "") -> QuerySet[Alert]:
+    """Alerts about regions in the user's oversight scope."""
+    scope = scope_for(user)
+    qs = Alert.objects.filter(scope.region_q("region_code", Perm.OVERSIGHT_VIEW)).select_related("rule")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("status", "deadline", "id")
+
+
+def alert_get_for(user: Any, pk: int) -> Alert:
+    found = alert_list_for(user).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("找不到该预警，或不在您的管辖范围内。")
+    return found
+
+
+def _owner_grants(user: Any) -> list[str]:
+    """Region codes where the user speaks for the owning body (a county admin of that county)."""
+    return [g.region_code for g in scope_for(user).grants if Perm.OVERSIGHT_REPORT in g.perms]
+
+
+def can_handle_alert(user: Any, alert: Alert) -> bool:
+    return alert.owner_code in _owner_grants(user)
+
+
+def alerts_owned_by(user: Any) -> QuerySet[Alert]:
+    """Open alerts the user's own body must act on (the workbench)."""
+    return Alert.objects.filter(owner_code__in=_owner_grants(user), status=AlertStatus.OPEN)

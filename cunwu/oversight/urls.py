@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "oversight"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("r/<str:code>/", views.dashboard, name="dashboard"),
+    path("r/<str:code>/export.xlsx", views.dashboard_export, name="dashboard_export"),
+    path("r/<str:code>/subjects/", views.subjects, name="subjects"),
+    path("formula/", views.formula, name="formula"),
+    path("refresh/", views.refresh, name="refresh"),
+    path("alerts/", views.alerts, name="alerts"),
+    path("alerts/<int:pk>/", views.alert_detail, name="alert"),
+]
