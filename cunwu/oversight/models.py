@@ -111,7 +111,9 @@ class AlertRule(models.Model):
     clause = models.CharField("条款", max_length=16)
     figure = models.CharField("指标", max_length=64)
     per = models.CharField(
-        "统计对象", max_length=12, choices=[("village", "每个村（社区）"), ("subject", "每个部门或单位（县内）")]
+        "统计对象",
+        max_length=12,
+        choices=[("village", "每个村（社区）"), ("subject", "每个部门或单位（县内）"), ("ledger", "工作台账逾期事项")],
     )
     window_months = models.PositiveSmallIntegerField("统计月数", default=3)
     threshold = models.PositiveIntegerField("阈值（达到即预警）")
@@ -123,7 +125,7 @@ class AlertRule(models.Model):
         verbose_name_plural = "预警规则"
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(condition=Q(per__in=["village", "subject"]), name="oversight_rule_per"),
+            models.CheckConstraint(condition=Q(per__in=["village", "subject", "ledger"]), name="oversight_rule_per"),
             models.CheckConstraint(condition=Q(threshold__gte=1), name="oversight_rule_threshold"),
         ]
 
@@ -171,3 +173,120 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+# --- implementation ledgers （十五） --------------------------------------------------------------
+
+
+class TaskStatus(models.TextChoices):
+    TODO = "todo", "未开始"
+    DOING = "doing", "推进中"
+    DONE = "done", "已完成"
+
+
+class TaskBatch(models.Model):
+    """One task sent by a level to all its prefectures (or counties) at once; each gets a ledger line."""
+
+    region_code = models.CharField("下发单位（区划）", max_length=12)
+    target_level = models.CharField("下发到", max_length=16)
+    title = models.CharField("任务", max_length=200)
+    responsible_body = models.CharField("责任主体", max_length=200)
+    deadline = models.DateField("完成时限")
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "下发任务"
+        verbose_name_plural = "下发任务"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(target_level__in=["prefecture", "county"]), name="oversight_batch_level")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class LedgerTask(models.Model):
+    """One line of a level's implementation ledger (工作台账): task, body, deadline, progress, evidence."""
+
+    region_code = models.CharField("台账所属（区划）", max_length=12)
+    title = models.CharField("任务", max_length=200)
+    responsible_body = models.CharField("责任主体", max_length=200)
+    deadline = models.DateField("完成时限")
+    status = models.CharField("状态", max_length=8, choices=TaskStatus.choices, default=TaskStatus.TODO)
+    progress_note = models.TextField("进展情况", blank=True)
+    evidence = models.TextField("佐证材料（文号、链接或说明）", blank=True)
+    batch = models.ForeignKey(TaskBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks")
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "工作台账事项"
+        verbose_name_plural = "工作台账事项"
+        ordering = ["deadline", "id"]
+        indexes = [models.Index(fields=["region_code", "status"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=TaskStatus.values), name="oversight_task_status"),
+            models.CheckConstraint(
+                condition=~Q(status="done") | (Q(done_at__isnull=False) & ~Q(evidence="")),
+                name="oversight_task_done_has_evidence",
+            ),
+            models.UniqueConstraint(fields=["batch", "region_code"], name="oversight_task_once_per_batch"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class LedgerComment(models.Model):
+    """The level above comments on a child's ledger line."""
+
+    task = models.ForeignKey(LedgerTask, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    author_region = models.CharField("评论单位（区划）", max_length=12)
+    body = models.TextField("意见")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.body[:30]
+
+
+# --- progress reports upward ---------------------------------------------------------------------
+
+
+class ReportStatus(models.TextChoices):
+    SUBMITTED = "submitted", "已报送"
+    RECEIVED = "received", "上级已签收"
+
+
+class ProgressReport(models.Model):
+    """A county's or prefecture's monthly or quarterly progress report, frozen when submitted."""
+
+    region_code = models.CharField("报送单位（区划）", max_length=12)
+    period = models.CharField("期间", max_length=7)
+    status = models.CharField("状态", max_length=12, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED)
+    data = models.JSONField("报送时的数字（冻结）")
+    formula_version = models.PositiveIntegerField("公式版本")
+    note = models.TextField("工作进展说明", blank=True)
+    submitted_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(default=timezone.now)
+    received_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    received_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "进展报告"
+        verbose_name_plural = "进展报告"
+        ordering = ["-period", "region_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["region_code", "period"], name="oversight_report_once"),
+            models.CheckConstraint(condition=Q(status__in=ReportStatus.values), name="oversight_report_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_code} {self.period}"

@@ -16,7 +16,7 @@ from cunwu.audit.services import audit_record
 from cunwu.errors import Conflict, FieldError, Forbidden, Invalid
 from cunwu.regions import codes
 
-from . import aggregation, figures, rules
+from . import aggregation, figures, ledgers, rules
 from .models import Alert, AlertRule, AlertStatus, FigureCount, Formula
 
 VILLAGE_LEVELS = (codes.VILLAGE, codes.COMMUNITY)
@@ -147,6 +147,15 @@ DEFAULT_RULES: list[dict[str, Any]] = [
         "window_months": 1,
         "threshold": 4,
     },
+    {
+        "code": "ledger_overdue",
+        "label": "工作台账事项逾期未完成",
+        "clause": "（十五）",
+        "figure": "ledger",
+        "per": "ledger",
+        "window_months": 1,
+        "threshold": 1,
+    },
 ]
 
 
@@ -195,6 +204,9 @@ def alerts_raise(*, today: dt.date | None = None) -> list[Alert]:
     raised: list[Alert] = []
     labels = figures.all_figures()
     for rule in rules_ensure():
+        if rule.per == "ledger":
+            raised += _ledger_alerts(rule, today)
+            continue
         months = _window(today, rule.window_months)
         unit = labels[rule.figure].unit if rule.figure in labels else ""
         for (code, subject), value in _values(rule, months).items():
@@ -225,6 +237,30 @@ def alerts_raise(*, today: dt.date | None = None) -> list[Alert]:
                     )
                     raised.append(alert)
     return raised
+
+
+def _ledger_alerts(rule: AlertRule, today: dt.date) -> list[Alert]:
+    """Each overdue ledger line becomes an alert owned by the level that keeps the ledger."""
+    out = []
+    for task in ledgers.overdue_tasks(today):
+        days = (today - task.deadline).days
+        with transaction.atomic():
+            alert, created = Alert.objects.get_or_create(
+                rule=rule,
+                region_code=task.region_code,
+                subject=f"#{task.pk} {task.title}"[:128],
+                period=task.deadline.isoformat(),
+                defaults={
+                    "value": days,
+                    "owner_code": task.region_code,
+                    "message": f"{rule.label}：“{task.title[:60]}”完成时限 {task.deadline:%Y-%m-%d}，已逾期 {days} 天{rule.clause}。",
+                    "deadline": today + dt.timedelta(days=rule.deadline_days),
+                },
+            )
+            if created:
+                audit_record(actor="system", action="oversight.alert.raise", obj=alert, region_code=task.region_code)
+                out.append(alert)
+    return out
 
 
 def alert_close(*, actor: Any, alert: Alert, note: str) -> Alert:

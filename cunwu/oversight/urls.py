@@ -13,3 +13,8 @@ urlpatterns = [
     path("alerts/", views.alerts, name="alerts"),
     path("alerts/<int:pk>/", views.alert_detail, name="alert"),
 ]
+urlpatterns += [
+    path("ledger/", views.ledger_home, name="ledger_home"),
+    path("ledger/<str:code>/", views.ledger, name="ledger"),
+    path("ledger/task/<int:pk>/", views.ledger_task, name="ledger_task"),
+]

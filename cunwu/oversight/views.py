@@ -3,12 +3,14 @@ agency, the index formula, alerts. Thin: a scoped selector, a service call, a te
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
@@ -18,8 +20,8 @@ from cunwu.documents import write_table
 from cunwu.errors import Forbidden, Invalid
 from cunwu.regions import codes
 
-from . import charts, figures, rules, selectors, services
-from .models import AlertStatus
+from . import charts, figures, ledgers, rules, selectors, services
+from .models import AlertStatus, TaskStatus
 
 LEVEL_LABELS = codes.LEVEL_LABELS
 MONTHS = list(range(1, 13))
@@ -302,3 +304,125 @@ def refresh(request: HttpRequest) -> HttpResponse:
     services.refresh_now(actor=request.user)
     messages.success(request, "已刷新本月和上月的数据。")
     return redirect("oversight:home")
+
+
+# --- implementation ledgers （十五） --------------------------------------------------------------
+
+CHILD_LEVEL = {
+    codes.PROVINCE: codes.PREFECTURE,
+    codes.PREFECTURE: codes.COUNTY,
+    codes.COUNTY: codes.TOWNSHIP,
+}
+
+
+def _date(raw: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat((raw or "").strip())
+    except ValueError:
+        return None
+
+
+@login_required
+def ledger_home(request: HttpRequest) -> HttpResponse:
+    code = selectors.home_code_for(request.user)
+    if code is None:
+        raise Forbidden("您没有查看工作台账的权限。")
+    return redirect("oversight:ledger", code=code)
+
+
+@login_required
+def ledger(request: HttpRequest, code: str) -> HttpResponse:
+    may_edit, may_comment = ledgers.ledger_region_for(request.user, code)
+    region = selectors.breadcrumbs(code)[-1]
+    errors: dict[str, str] = {}
+    form: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        form = {k: str(v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        try:
+            if form.get("action") == "send":
+                ledgers.batch_send(
+                    actor=request.user,
+                    region_code=code,
+                    target_level=form.get("target_level", ""),
+                    title=form.get("title", ""),
+                    responsible_body=form.get("responsible_body", ""),
+                    deadline=_date(form.get("deadline", "")),
+                )
+                messages.success(request, "任务已下发到全部下级。")
+            else:
+                ledgers.task_add(
+                    actor=request.user,
+                    region_code=code,
+                    title=form.get("title", ""),
+                    responsible_body=form.get("responsible_body", ""),
+                    deadline=_date(form.get("deadline", "")),
+                )
+                messages.success(request, "已加入工作台账。")
+            return redirect("oversight:ledger", code=code)
+        except Invalid as exc:
+            errors = {e.field: e.message for e in exc.errors} or {"title": exc.detail}
+            status = 422
+    level = codes.level_of(code)
+    today = timezone.localdate()
+    return render(
+        request,
+        "oversight/ledger.html",
+        {
+            "region": region,
+            "crumbs": selectors.breadcrumbs(code),
+            "tasks": [(t, ledgers.is_overdue(t, today)) for t in ledgers.task_list(code)],
+            "children": ledgers.children_ledgers(code, CHILD_LEVEL.get(level)),
+            "batches": ledgers.batch_list_for(request.user, code),
+            "may_edit": may_edit,
+            "may_comment": may_comment,
+            "can_send": may_edit and level in (codes.PROVINCE, codes.PREFECTURE),
+            "send_levels": [("prefecture", "全部州（市）"), ("county", "全部县（市、区）")]
+            if level == codes.PROVINCE
+            else [("county", "全部县（市、区）")],
+            "errors": errors,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@login_required
+def ledger_task(request: HttpRequest, pk: int) -> HttpResponse:
+    task = ledgers.task_get_for(request.user, pk)
+    may_edit, may_comment = ledgers.ledger_region_for(request.user, task.region_code)
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "comment":
+                ledgers.task_comment(actor=request.user, task=task, body=request.POST.get("body", ""))
+                messages.success(request, "意见已发送。")
+            else:
+                ledgers.task_update(
+                    actor=request.user,
+                    task=task,
+                    status=request.POST.get("status", ""),
+                    progress_note=request.POST.get("progress_note", ""),
+                    evidence=request.POST.get("evidence", ""),
+                )
+                messages.success(request, "进展已更新。")
+            return redirect("oversight:ledger_task", pk=task.pk)
+        except Invalid as exc:
+            errors = {e.field: e.message for e in exc.errors} or {"status": exc.detail}
+            status = 422
+    return render(
+        request,
+        "oversight/ledger_task.html",
+        {
+            "task": task,
+            "overdue": ledgers.is_overdue(task, timezone.localdate()),
+            "comments": task.comments.select_related("author"),
+            "may_edit": may_edit,
+            "may_comment": may_comment,
+            "statuses": TaskStatus.choices,
+            "errors": errors,
+            "post": request.POST,
+        },
+        status=status,
+    )

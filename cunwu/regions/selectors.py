@@ -97,3 +97,9 @@ def region_names(region_codes: list[str]) -> dict[str, tuple[str, str]]:
     return {
         c: (n, lv) for c, n, lv in Region.objects.filter(code__in=region_codes).values_list("code", "name", "level")
     }
+
+
+def regions_at_level(code: str, level: str) -> list[Region]:
+    """Regions of one level inside the subtree of `code` (the prefectures of the province, …)."""
+    low, high = codes.code_range(code, codes.level_of(code))
+    return list(Region.objects.filter(code__gte=low, code__lte=high, level=level).order_by("code"))
