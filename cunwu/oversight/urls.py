@@ -18,3 +18,11 @@ urlpatterns += [
     path("ledger/<str:code>/", views.ledger, name="ledger"),
     path("ledger/task/<int:pk>/", views.ledger_task, name="ledger_task"),
 ]
+urlpatterns += [
+    path("reports/", views.report_list, name="reports"),
+    path("reports/summary/", views.report_summary, name="report_summary"),
+    path("reports/new/<str:code>/", views.report_preview, name="report_preview"),
+    path("reports/<int:pk>/", views.report_detail, name="report"),
+    path("reports/<int:pk>.xlsx", views.report_file, {"fmt": "xlsx"}, name="report_xlsx"),
+    path("reports/<int:pk>.pdf", views.report_file, {"fmt": "pdf"}, name="report_pdf"),
+]

@@ -20,7 +20,7 @@ from cunwu.documents import write_table
 from cunwu.errors import Forbidden, Invalid
 from cunwu.regions import codes
 
-from . import charts, figures, ledgers, rules, selectors, services
+from . import charts, figures, ledgers, reports, rules, selectors, services
 from .models import AlertStatus, TaskStatus
 
 LEVEL_LABELS = codes.LEVEL_LABELS
@@ -425,4 +425,113 @@ def ledger_task(request: HttpRequest, pk: int) -> HttpResponse:
             "post": request.POST,
         },
         status=status,
+    )
+
+
+# --- progress reports upward ----------------------------------------------------------------------
+
+PDF = "application/pdf"
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    if not scope.has(Perm.OVERSIGHT_VIEW):
+        raise Forbidden("您没有查看进展报告的权限。")
+    own = [g.region_code for g in scope.grants if Perm.OVERSIGHT_REPORT in g.perms]
+    own = [c for c in own if codes.level_of(c) in reports.REPORTING_LEVELS]
+    home = selectors.home_code_for(request.user)
+    return render(
+        request,
+        "oversight/reports.html",
+        {
+            "reports": reports.reports_for(request.user)[:200],
+            "own": own,
+            "years": _years(),
+            "month_choices": MONTHS,
+            "is_province": bool(home) and codes.level_of(home or "") == codes.PROVINCE,
+        },
+    )
+
+
+@login_required
+def report_preview(request: HttpRequest, code: str) -> HttpResponse:
+    """The report as it stands now; the level itself submits it (frozen from then on)."""
+    selectors.region_for(request.user, code)
+    period, error = _period(request)
+    if period is None:
+        assert error is not None
+        raise error
+    if request.method == "POST":
+        report = reports.report_submit(actor=request.user, code=code, period=period, note=request.POST.get("note", ""))
+        messages.success(request, f"{period.label}进展报告已报送上级。")
+        return redirect("oversight:report", pk=report.pk)
+    data = reports.build(request.user, code, period)
+    return render(
+        request,
+        "oversight/report.html",
+        {"data": data, "period": period, "period_query": _period_query(period), "preview": True, "code": code},
+    )
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = reports.report_get_for(request.user, pk)
+    if request.method == "POST":
+        reports.report_receive(actor=request.user, report=report)
+        messages.success(request, "已签收。")
+        return redirect("oversight:report", pk=report.pk)
+    return render(
+        request,
+        "oversight/report.html",
+        {
+            "data": report.data,
+            "report": report,
+            "meta": reports.meta_of(report),
+            "can_receive": report.status == "submitted" and reports.can_receive(request.user, report),
+        },
+    )
+
+
+@login_required
+def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    report = reports.report_get_for(request.user, pk)
+    name = f"progress-{report.region_code}-{report.period}"
+    if fmt == "xlsx":
+        return _xlsx(reports.to_xlsx(report.data, reports.meta_of(report)), f"{name}.xlsx")
+    response = HttpResponse(reports.to_pdf(report.data, reports.meta_of(report)), content_type=PDF)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}.pdf"
+    return response
+
+
+@login_required
+def report_summary(request: HttpRequest) -> HttpResponse:
+    period, error = _period(request)
+    if period is None:
+        assert error is not None
+        raise error
+    rows = reports.province_summary(request.user, period)
+    if request.GET.get("format") == "xlsx":
+        table = [
+            [
+                r["code"],
+                r["name"],
+                r["report"].get_status_display() if r["report"] else "未报送",
+                r["index"] if r["index"] is not None else "",
+                f"{r['counties_reported']}/{r['counties']}",
+            ]
+            for r in rows
+        ]
+        headers = ["区划代码", "州（市）", "州（市）报告", "负担指数", "县级已报送"]
+        return _xlsx(write_table(f"全省汇总{period.key}", headers, table), f"province-summary-{period.key}.xlsx")
+    return render(
+        request,
+        "oversight/report_summary.html",
+        {
+            "rows": rows,
+            "period": period,
+            "period_query": _period_query(period),
+            "years": _years(),
+            "month_choices": MONTHS,
+        },
     )
