@@ -14,7 +14,7 @@ from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
 from cunwu.errors import FieldError, Forbidden, Invalid, NotFound
 from cunwu.regions import codes
-from cunwu.regions.selectors import region_get, region_path, region_with_children
+from cunwu.regions.selectors import region_get, region_names, region_path, region_with_children
 
 from . import aggregation, figures, rules
 from .models import Alert, AlertStatus, FigureCount, Formula, MonthRefresh, RegionScore
@@ -226,3 +226,46 @@ def can_handle_alert(user: Any, alert: Alert) -> bool:
 def alerts_owned_by(user: Any) -> QuerySet[Alert]:
     """Open alerts the user's own body must act on (the workbench)."""
     return Alert.objects.filter(owner_code__in=_owner_grants(user), status=AlertStatus.OPEN)
+
+
+# --- open data (公开) ------------------------------------------------------------------------------
+
+OPEN_LEVELS = (codes.PROVINCE, codes.PREFECTURE, codes.COUNTY)
+
+
+def open_data_rows(period: rules.Period) -> list[dict[str, Any]]:
+    """County level and above only (no village, no department names): the public figures of a period."""
+    aggregation.ensure_period(period)
+    scores = list(RegionScore.objects.filter(period=period.key, level__in=OPEN_LEVELS).order_by("region_code"))
+    names = region_names([s.region_code for s in scores])
+    out = []
+    for s in scores:
+        row: dict[str, Any] = {
+            "code": s.region_code,
+            "name": names.get(s.region_code, ("", ""))[0],
+            "level": s.level,
+            "period": period.key,
+            "index": s.index,
+            "formula_version": s.formula_version,
+            "villages": s.villages,
+            SHARE: rules.share(s.villages_over, s.villages),
+        }
+        for name in figures.all_figures():
+            row[name] = s.components.get(name, 0)
+        out.append(row)
+    return out
+
+
+def open_data_dictionary() -> list[tuple[str, str, str, str]]:
+    """(column, meaning, unit, clause) for every column of the open data files."""
+    base = [
+        ("code", "统计用区划代码（12位）", "", ""),
+        ("name", "区划名称", "", ""),
+        ("level", "层级：province 省、prefecture 州（市）、county 县（市、区）", "", ""),
+        ("period", "期间：2027（年）、2027Q1（季度）、2027-03（月）", "", ""),
+        ("index", "负担指数：所辖村（社区）指数的平均数，0–100", "分", "（十六）"),
+        ("formula_version", "计算所用的负担指数公式版本", "", "（十六）"),
+        ("villages", "所辖村（社区）数", "个", ""),
+        (SHARE, SHARE_LABEL, "%", "（十六）"),
+    ]
+    return base + [(n, f.label, f.unit, f.clause) for n, f in figures.all_figures().items()]
