@@ -184,6 +184,7 @@ def ensure_period(period: rules.Period) -> None:
         refresh_months(missing)
         return
     formula = current_formula()
-    stored = RegionScore.objects.filter(period=period.key).values_list("formula_version", flat=True).first()
-    if stored != formula.version:
+    # [:1] without ordering: first() would add ORDER BY id and walk the whole period's rows
+    stored = list(RegionScore.objects.filter(period=period.key).values_list("formula_version", flat=True)[:1])
+    if stored != [formula.version]:
         compute_period(period, formula)
