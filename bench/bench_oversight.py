@@ -202,9 +202,10 @@ def main() -> None:
     print(TITLE + "\n")
     print(f"Command: `.venv/bin/python bench/bench_oversight.py --months {args.months} --rate {args.rate}`  ")
     print(f"Measured {datetime.now():%Y-%m-%d %H:%M}, PostgreSQL 15 local, 2 shared cores.\n")
+    written = "reused from the previous run" if args.reuse else f"written with COPY in {generate:.1f} s"
     print(
         f'- Data: {len(villages):,} village-level units (`seed_regions("yunnan")`), {rows:,} off-list reports over '
-        f"{args.months} months written with COPY in {generate:.1f} s; {count_rows:,} pre-aggregated count rows."
+        f"{args.months} months ({written}); {count_rows:,} pre-aggregated count rows."
     )
     if not args.reuse:
         print(
