@@ -40,6 +40,13 @@ def _period(request: HttpRequest) -> tuple[rules.Period | None, Invalid | None]:
         return None, exc
 
 
+MIN_RANK_VILLAGES = 5
+
+
+def _unranked(node: selectors.Node) -> bool:
+    return node.level not in selectors.VILLAGE_LEVELS and node.villages < MIN_RANK_VILLAGES
+
+
 def _years() -> list[int]:
     this = selectors.default_period().year
     return list(range(this, this - 4, -1))
@@ -102,7 +109,8 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "oversight/dashboard.html", ctx, status=422)
     data = selectors.burden_for(request.user, code, period)
     formula = services.formula_current()
-    children = sorted(data.children, key=lambda c: (-c.index, c.code))
+    # A region with few villages is not ranked on noise: it is listed after the ranked ones.
+    children = sorted(data.children, key=lambda c: (_unranked(c), -c.index, c.code))
     child_chart = charts.to_svg(
         charts.bar_chart(
             [c.name for c in children], [c.index for c in children], "下级负担指数", threshold=data.threshold
@@ -127,7 +135,8 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "level_label": LEVEL_LABELS.get(data.region.level, ""),
             "is_village": data.region.level in selectors.VILLAGE_LEVELS,
             "figure_rows": _figure_rows(data.region, period, dict(formula.weights)),
-            "children": children,
+            "children": [(c, _unranked(c)) for c in children],
+            "min_rank": MIN_RANK_VILLAGES,
             "share": data.region.components.get(selectors.SHARE, 0),
             "child_chart": child_chart,
             "trend": trend,
