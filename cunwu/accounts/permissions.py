@@ -71,6 +71,8 @@ class Perm(StrEnum):
     # oversight
     OVERSIGHT_VIEW = "oversight:view"
     COMPLAINT_HANDLE = "complaint:handle"
+    OVERSIGHT_MANAGE = "oversight:manage"
+    OVERSIGHT_REPORT = "oversight:report"
 
 
 P = Perm
@@ -91,9 +93,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.PROVINCE_ADMIN: frozenset(
         _READ_ALL
         | {P.REGION_MANAGE, P.ACCOUNT_MANAGE, P.CATALOG_EDIT, P.CATALOG_APPROVE, P.SIGN_APPROVE, P.COMPLAINT_HANDLE}
+        | {P.OVERSIGHT_MANAGE, P.OVERSIGHT_REPORT}
     ),
     Role.PREFECTURE_ADMIN: frozenset(
-        _READ_ALL | {P.REGION_MANAGE, P.ACCOUNT_MANAGE, P.CATALOG_EDIT, P.CATALOG_APPROVE, P.COMPLAINT_HANDLE}
+        _READ_ALL
+        | {P.REGION_MANAGE, P.ACCOUNT_MANAGE, P.CATALOG_EDIT, P.CATALOG_APPROVE, P.COMPLAINT_HANDLE}
+        | {P.OVERSIGHT_REPORT}
     ),
     Role.COUNTY_ADMIN: frozenset(
         _READ_ALL
@@ -109,6 +114,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             P.SIGN_REVIEW,
             P.COMPLAINT_HANDLE,
             P.CERT_TEMPLATE,
+            P.OVERSIGHT_REPORT,
         }
     ),
     Role.COUNTY_REVIEWER: frozenset(

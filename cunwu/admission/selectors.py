@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from cunwu import months
 from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
 from cunwu.accounts.selectors import regions_in_scope
@@ -33,6 +34,8 @@ from .models import (
     AssignmentStatus,
     Attachment,
     Channel,
+    Decision,
+    DecisionOutcome,
     Evaluation,
     OffListReport,
     OffListStatus,
@@ -462,3 +465,72 @@ def offlists_about(village_code: str, department_name: str, since: date) -> list
     """Off-list reports a village filed since `since` about work from the named department."""
     qs = OffListReport.objects.filter(village_id=village_code, department_name=department_name.strip())
     return list(qs.filter(received_on__gte=since).order_by("id").values_list("id", flat=True))
+
+
+# --- burden figures for oversight （十五）（十六） ---------------------------------------------------
+
+
+def burden_rows(start: date, end: date) -> list[tuple[str, str, str, str | None, int]]:
+    """Admission's burden counts for records dated in [start, end), one GROUP BY per figure.
+
+    Requests are about a county (the reviewing county); assignments and off-list reports about a
+    village; groups and apps and the evaluation about the county that registered them.
+    """
+    lo, hi = months.start_of(start), months.start_of(end)
+    requests = WorkRequest.objects.filter(created_at__gte=lo, created_at__lt=hi)
+    decisions = Decision.objects.filter(decided_at__gte=lo, decided_at__lt=hi)
+    assignments = Assignment.objects.filter(created_at__gte=lo, created_at__lt=hi)
+    dept = "request__department__name"
+    return [
+        *months.monthly_counts(
+            requests.filter(status=RequestStatus.SCREEN_REJECTED),
+            "admission_screen_rejected",
+            region="county_id",
+            when="created_at",
+            subject="department__name",
+        ),
+        *months.monthly_counts(
+            decisions.filter(outcome=DecisionOutcome.REJECT),
+            "admission_rejected",
+            region="request__county_id",
+            when="decided_at",
+            subject=dept,
+        ),
+        *months.monthly_counts(
+            assignments.exclude(request__type__in=["meeting", "evaluation"]),
+            "admission_assigned",
+            region="village_id",
+            when="created_at",
+            subject=dept,
+        ),
+        *months.monthly_counts(
+            assignments.filter(request__type="meeting"),
+            "admission_meetings",
+            region="village_id",
+            when="created_at",
+            subject=dept,
+        ),
+        *months.monthly_counts(
+            assignments.filter(request__type="evaluation"),
+            "admission_evaluations",
+            region="village_id",
+            when="created_at",
+            subject=dept,
+        ),
+        *months.monthly_counts(
+            OffListReport.objects.filter(received_on__gte=start, received_on__lt=end).exclude(
+                status=OffListStatus.DISMISSED
+            ),
+            "admission_offlist",
+            region="village_id",
+            when="received_on",
+            subject="department_name",
+        ),
+        *months.monthly_counts(
+            Channel.objects.filter(created_at__gte=lo, created_at__lt=hi),
+            "admission_channels",
+            region="county_id",
+            when="created_at",
+            subject="owner__name",
+        ),
+    ]

@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from cunwu import months
 from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
 from cunwu.catalogs import kinds
@@ -432,3 +433,39 @@ def refusal_prefill(region_code: str, refusal_number: str) -> dict[str, str] | N
         "subject": row["requesting_agency"],
         "forbidden": "1" if row["outcome"] == "forbidden" else "",
     }
+
+
+# --- burden figures for oversight （十五）（十六） ---------------------------------------------------
+
+
+def burden_rows(start: dt.date, end: dt.date) -> list[tuple[str, str, str, str | None, int]]:
+    """Certificates' burden counts for applications received in [start, end) (the register's date),
+    with the requesting agency where recorded; coordination cases by the month they were opened."""
+    lo, hi = months.start_of(start), months.start_of(end)
+    received = Application.objects.filter(received_at__gte=lo, received_at__lt=hi)
+    return [
+        *months.monthly_counts(
+            received.filter(status=Status.ISSUED), "certificates_issued", region="region_id", when="received_at"
+        ),
+        *months.monthly_counts(
+            received.filter(status=Status.REFUSED),
+            "certificates_refused",
+            region="region_id",
+            when="received_at",
+            subject="requesting_agency",
+        ),
+        *months.monthly_counts(
+            received.filter(outcome=Outcome.FORBIDDEN).exclude(requesting_agency=""),
+            "certificates_forbidden_demands",
+            region="region_id",
+            when="received_at",
+            subject="requesting_agency",
+        ),
+        *months.monthly_counts(
+            CoordinationCase.objects.filter(opened_at__gte=lo, opened_at__lt=hi),
+            "certificates_escalated",
+            region="region_id",
+            when="opened_at",
+            subject="agency",
+        ),
+    ]

@@ -227,3 +227,32 @@ def department_get(organisation_id: int) -> Organisation:
 def departments_named(organisation_ids: list[int]) -> dict[int, str]:
     """Department names by id, for labels such as "已由县民政局按月采集"."""
     return dict(Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "name"))
+
+
+def village_level_codes() -> list[str]:
+    """Codes of every village-level unit (villages and communities), for per-village means (oversight)."""
+    return list(
+        Region.objects.filter(level__in=[codes.VILLAGE, codes.COMMUNITY])
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
+
+
+def codes_above_village() -> list[tuple[str, str]]:
+    """(code, level) of the province, prefectures, counties and townships: the rows oversight rolls up to."""
+    return list(
+        Region.objects.exclude(level__in=[codes.VILLAGE, codes.COMMUNITY]).order_by("code").values_list("code", "level")
+    )
+
+
+def region_names_levels(region_codes: list[str]) -> dict[str, tuple[str, str]]:
+    """code → (name, level) for the codes that exist."""
+    return {
+        c: (n, lv) for c, n, lv in Region.objects.filter(code__in=region_codes).values_list("code", "name", "level")
+    }
+
+
+def regions_at_level(code: str, level: str) -> list[Region]:
+    """Regions of one level inside the subtree of `code` (the prefectures of the province, …)."""
+    low, high = codes.code_range(code, codes.level_of(code))
+    return list(Region.objects.filter(code__gte=low, code__lte=high, level=level).order_by("code"))

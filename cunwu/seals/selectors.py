@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncMonth, TruncTime
 from django.utils import timezone
 
+from cunwu import months
 from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
 from cunwu.accounts.selectors import regions_in_scope
@@ -574,3 +575,24 @@ def seal_use_reference(ref: str) -> tuple[str, str] | None:
         return None
     row = SealUse.objects.filter(pk=pk).values_list("region_id", "stamped_at").first()
     return (row[0], f"用印登记 {timezone.localtime(row[1]):%Y-%m-%d %H:%M}") if row else None
+
+
+# --- burden figures for oversight （十五）（十六） ---------------------------------------------------
+
+
+def burden_rows(start: date, end: date) -> list[tuple[str, str, str, str | None, int]]:
+    """Seals' burden counts in [start, end): stampings, and anomalies found the way the township's
+    oversight page finds them (off-hours, many impressions, requests refused for preconditions)."""
+    lo, hi = months.start_of(start), months.start_of(end)
+    tz = timezone.get_current_timezone()
+    uses = SealUse.objects.filter(stamped_at__gte=lo, stamped_at__lt=hi)
+    rows = months.monthly_counts(uses, "seals_uses", region="region_id", when="stamped_at")
+    local = uses.annotate(local_day=TruncDate("stamped_at", tzinfo=tz), local_time=TruncTime("stamped_at", tzinfo=tz))
+    anomalous = many_impressions_q()
+    for year in range(start.year, end.year + 1):
+        anomalous |= Q(stamped_at__year=year) & off_hours_q(year)
+    rows += months.monthly_counts(local.filter(anomalous), "seals_anomalies", region="region_id", when="stamped_at")
+    rows += months.monthly_counts(
+        SealRefusal.objects.filter(at__gte=lo, at__lt=hi), "seals_anomalies", region="region_id", when="at"
+    )
+    return rows

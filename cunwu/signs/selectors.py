@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
+from cunwu import months
 from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import Scope, scope_for
 from cunwu.errors import Invalid, NotFound
@@ -509,3 +512,34 @@ def sign_reference(pk: int) -> tuple[str, str] | None:
     """(village code, name as written) of a recorded plate, or None (for complaints to link to)."""
     row = Sign.objects.filter(pk=pk).values_list("region_id", "name").first()
     return (row[0], row[1]) if row else None
+
+
+# --- burden figures for oversight （十五）（十六） ---------------------------------------------------
+
+
+def burden_rows(start: date, end: date) -> list[tuple[str, str, str, str | None, int]]:
+    """Signs' burden counts in [start, end): plates found outside the catalog when a county's
+    clean-up opened (by the month it opened), and clean-up tasks still open after the campaign's
+    deadline (by the deadline's month; only deadlines already passed count)."""
+    lo, hi = months.start_of(start), months.start_of(end)
+    today = timezone.localdate()
+    return [
+        *months.monthly_counts(
+            CampaignTask.objects.filter(
+                problem=rules.NOT_IN_CATALOG, campaign__opened_at__gte=lo, campaign__opened_at__lt=hi
+            ),
+            "signs_offcatalog",
+            region="region_id",
+            when="campaign__opened_at",
+        ),
+        *months.monthly_counts(
+            CampaignTask.objects.filter(
+                status=TaskStatus.OPEN,
+                campaign__deadline__gte=start,
+                campaign__deadline__lt=min(end, today),
+            ),
+            "signs_overdue_tasks",
+            region="region_id",
+            when="campaign__deadline",
+        ),
+    ]

@@ -1,0 +1,23 @@
+"""The plug-in consumer: every app's burden.py found by autodiscover, each figure with unit, clause and records page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from cunwu.oversight import figures
+
+
+def test_every_app_contributes_its_figures() -> None:
+    found = figures.all_figures()
+    assert {f.app for f in found.values()} >= {"admission", "signs", "certificates", "seals"}
+    for f in found.values():
+        assert f.label and f.unit and f.clause.startswith("（"), f
+        assert f.name.startswith(f.app), "names are prefixed with their app so they stay unique"
+
+
+def test_every_figure_links_to_its_records() -> None:
+    start, end = dt.date(2026, 11, 1), dt.date(2026, 12, 1)
+    for name in figures.all_figures():
+        url = figures.records_url(name, "530124103200", start, end)
+        assert url and url.startswith("/"), name
+    assert figures.records_url("no_such_figure", "530124103200", start, end) is None
