@@ -169,6 +169,22 @@ TRIAGE = {
     "purchase": "适合市场化提供的事项（纳入政府购买服务）",
 }
 
+# （三）: only work the village does (its duties, or assisting a department) is assigned to villages;
+# work routed to the township or to purchased services leaves the village, and then （十七） wants
+# the channel where villagers now go for it.
+VILLAGE_TRIAGE = frozenset({"duty", "assist"})
+
+
+def creates_assignments(triage: str) -> bool:
+    """Whether approved work with this triage is assigned to the target villages （三）."""
+    return triage in VILLAGE_TRIAGE
+
+
+def channel_required(triage: str) -> bool:
+    """Whether the decision must name the service channel villagers use now （十七）."""
+    return triage in TRIAGE and triage not in VILLAGE_TRIAGE
+
+
 CHANNELS = {
     "phone": "电话",
     "chat_group": "工作群（微信、QQ等）",

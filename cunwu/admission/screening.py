@@ -641,9 +641,11 @@ def find_responsibility_claim(sentence: Sentence) -> str | None:
     for m in _capped(_PLAIN_DEMOLITION_RE.finditer(text)):
         if negated(sentence, m.start()):
             continue
-        if subject_entity(text[: m.start()]) == VILLAGE or re.search(r"村里|村上|各村|村委会", text[: m.start()]):
-            if _BUILDING_RE.search(text) or re.search(r"乱搭|乱建|违建", text):
-                return "拆迁拆违"
+        by_village = subject_entity(text[: m.start()]) == VILLAGE or re.search(
+            r"村里|村上|各村|村委会", text[: m.start()]
+        )
+        if by_village and (_BUILDING_RE.search(text) or re.search(r"乱搭|乱建|违建", text)):
+            return "拆迁拆违"
     return None
 
 
