@@ -20,7 +20,7 @@ import django
 
 django.setup()
 
-from cunwu.admission import rules  # noqa: E402
+from cunwu.admission import rules, screening  # noqa: E402
 from cunwu.admission.tests.labelled import evaluate, load, retained_signs, to_input  # noqa: E402
 from cunwu.matching import DEFAULT_THRESHOLD, Matcher  # noqa: E402
 from cunwu.matching.tests.examples import STRIP_NAMES, load_catalog  # noqa: E402
@@ -68,14 +68,14 @@ def speed(rows: list[dict]) -> list[str]:
     for _ in range(5):
         for inp in inputs:
             t0 = time.perf_counter()
-            rules.find_violations(inp, signs)
+            screening.find_violations(inp, signs)
             t1 = time.perf_counter()
             best: dict[str, float] = {}
-            for piece in rules.match_texts(inp.title, inp.content):
+            for piece in screening.match_texts(inp.title, inp.content):
                 for c in matcher.match(piece, strip_names=STRIP_NAMES, limit=3):
                     best[c.code] = max(best.get(c.code, 0.0), c.score)
             matches = [rules.Match("", code, "", s) for code, s in best.items() if s >= DEFAULT_THRESHOLD]
-            rules.screen(inp, matches, signs)
+            screening.screen(inp, matches, signs)
             t2 = time.perf_counter()
             rule_times.append((t1 - t0) * 1000)
             full_times.append((t2 - t0) * 1000)
@@ -84,7 +84,7 @@ def speed(rows: list[dict]) -> list[str]:
     for unit in ("专人", "协助宣传拆迁安全生产", "照片台账截图考核", "召开会议村干部", "由村委会负责拆除违法建筑，"):
         text = (unit * (20000 // len(unit) + 1))[:20000]
         t0 = time.perf_counter()
-        rules.find_violations(rules.ScreenInput(title="标" * 200, content=text), signs)
+        screening.find_violations(rules.ScreenInput(title="标" * 200, content=text), signs)
         worst = max(worst, (time.perf_counter() - t0) * 1000)
 
     def q(values: list[float], p: float) -> float:

@@ -124,6 +124,8 @@ def main() -> None:
     print(f"- Throughput: {per_second:,.0f} matches/s on one core (best of 5 rounds; {median_us:.0f} µs")
     print(f"  per match in the median round), {len(texts):,} distinct requests,")
     print("  `match(text, strip_names=<7 place names>, limit=5)`.")
+    print("  Before issue 12 (one reading, no containment, jieba or pinyin) the same run gave 5,768 matches/s")
+    print("  and a 67 ms build; the build now includes loading jieba's dictionary and teaching it the catalog words.")
     print(f"- Threshold `DEFAULT_THRESHOLD` = {DEFAULT_THRESHOLD}.")
     print("- Accuracy (top-1, below threshold counts as unlisted):")
     print(

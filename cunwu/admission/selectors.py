@@ -28,7 +28,7 @@ from cunwu.regions.selectors import (
     regions_by_code,
 )
 
-from . import rules
+from . import rules, screening
 from .models import (
     Assignment,
     AssignmentStatus,
@@ -58,7 +58,7 @@ def catalog_matches(title: str, content: str, region: Region, at: date | None = 
     matcher, items = catalog_matcher([kinds.DUTY, kinds.ASSIST], region, at)
     strip = region_place_names(region)
     best: dict[tuple[str, str], float] = {}
-    for piece in rules.match_texts(title, content):
+    for piece in screening.match_texts(title, content):
         for cand in matcher.match(piece, strip_names=strip, limit=3):
             key = (cand.kind, cand.code)
             if cand.score > best.get(key, 0.0):
@@ -82,7 +82,7 @@ def retained_sign_names(region: Region, at: date | None = None) -> list[str]:
 def screening_for(inp: rules.ScreenInput, region: Region, at: date | None = None) -> rules.Screening:
     """Screen a request against the catalogs in force at `region` (DESIGN.md §4)."""
     matches = catalog_matches(inp.title, inp.content, region, at)
-    return rules.screen(inp, matches, retained_sign_names(region, at))
+    return screening.screen(inp, matches, retained_sign_names(region, at))
 
 
 def can_screen(user: Any) -> bool:

@@ -69,7 +69,7 @@ KIND_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     ASSIST: (
         FieldSpec("category", "类别"),
         FieldSpec("department", "协助的部门", True),
-        FieldSpec("conditions", "部门提供的工作条件", True, help="经费、培训、设备等（十三）"),
+        FieldSpec("conditions", "部门提供的工作条件", True, help="经费、培训、设备等（三）"),
     ),
     SIGN: (
         FieldSpec(

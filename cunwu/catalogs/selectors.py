@@ -267,6 +267,7 @@ def catalog_matcher(
 ) -> tuple[Matcher, dict[tuple[str, str], CatalogItem]]:
     """A matcher over the items of several catalogs in force, and the items by (kind, code)."""
     from cunwu.matching import Entry, Matcher
+    from cunwu.matching.lexicon import load_seed
 
     at = at or timezone.localdate()
     chain = tuple(defining_regions(region))
@@ -278,7 +279,7 @@ def catalog_matcher(
             for item in catalog_in_force(kind, region, at):
                 by_key[(kind, item.code)] = item
                 entries.append(Entry(code=item.code, name=item.name, aliases=item.aliases, kind=kind))
-        return Matcher(entries), by_key
+        return Matcher(entries, load_seed()), by_key
 
     return _cached(("matcher", tuple(kind_list), chain, at, _generation()), build)
 

@@ -23,6 +23,10 @@ if TYPE_CHECKING:
     from cunwu.regions.models import Region
 
 MAX_TEXT = 2000
+# Below this a request is "unlisted". Lower than the matcher's default: readings through the lexicon
+# and homophones make short colloquial requests score lower while still being right (tuned on
+# cert_requests_wild; docs/benchmarks.md).
+TRIAGE_THRESHOLD = 0.35
 RETAINED, FORBIDDEN, UNLISTED = "retained", "forbidden", "unlisted"
 OUTCOME_LABELS = {
     RETAINED: "村（社区）可以出具",
@@ -114,7 +118,7 @@ def certificate_triage(
     matcher, items = catalog_matcher([kinds.CERT_RETAINED, kinds.CERT_FORBIDDEN], region, at)
     strip = region_names if region_names is not None else region_place_names(region)
     ranked = matcher.match(text, strip_names=strip, limit=5)
-    best = matcher.best(text, strip_names=strip)
+    best = ranked[0] if ranked and ranked[0].score >= TRIAGE_THRESHOLD else None
     candidates = [{"code": c.code, "name": c.name, "kind": c.kind, "score": c.score} for c in ranked]
     township = township_of(region)
     if best is None:

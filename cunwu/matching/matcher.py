@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from . import segment as segmenter
+from .lexicon import Lexicon
 from .normalize import clean, clean_segments, is_han
 
 __all__ = ["DEFAULT_THRESHOLD", "Candidate", "Entry", "Matcher"]
@@ -31,6 +33,14 @@ _UNKNOWN_WEIGHT = 0.5
 # Share of a score that depends on the matched name appearing contiguously in the text
 # (rapidfuzz partial_ratio): 继承证明 beats 去世证明 in 父母去世后房子继承要开继承证明.
 _CONTIGUITY = 0.1
+# A name or alias found whole inside the text wins outright, above any n-gram score (the longer
+# name first): 出生证明 in a 25-character story is still 出生证明.
+_CONTAINED_BASE = 0.9
+_CONTAINED_MIN_LENGTH = 3
+# Readings that change the text cost a little: a synonym from the lexicon, more for a homophone.
+_LEXICON_FACTOR = 0.97
+_PINYIN_FACTOR = 0.9
+_PINYIN_LENGTHS = (4, 3, 2)
 # Grams in more names than this are scored per candidate instead of through postings (speed).
 _POSTING_CAP_MIN = 24
 _POSTING_CAP_SHARE = 0.02
@@ -65,6 +75,8 @@ class Candidate:
     kind: str
     score: float
     matched: str
+    # How the text was read to reach this match: "两口子→夫妻", "婚因→婚姻（同音）", "含“出生证明”".
+    via: tuple[str, ...] = ()
 
 
 def _runs(text: str) -> list[str]:
@@ -86,7 +98,8 @@ def _grams(segment: str) -> set[str]:
 class Matcher:
     """A catalog prepared for matching: build once per catalog version, then call `match`."""
 
-    def __init__(self, entries: Iterable[Entry]) -> None:
+    def __init__(self, entries: Iterable[Entry], lexicon: Lexicon | None = None) -> None:
+        self._lexicon = lexicon or Lexicon()
         self._entries: list[Entry] = sorted(entries, key=lambda e: (e.code, e.kind, e.name))
         # One row per distinct cleaned name or alias: (entry index, original text, cleaned).
         self._rows: list[tuple[int, str, str]] = []
@@ -143,6 +156,22 @@ class Matcher:
                 filler[word[0]].append(word)
         self._filler = {first: tuple(words) for first, words in filler.items()}
         self._foreign_runs = frozenset(run for _, _, c in self._rows for run in _runs(c) if not is_han(run[0]))
+        self._prepare_reading()
+
+    def _prepare_reading(self) -> None:
+        """Indexes for containment, the lexicon and homophones."""
+        self._by_bigram: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for cleaned, row in sorted(self._exact.items(), key=lambda item: (-len(item[0]), item[0])):
+            if len(cleaned) >= _CONTAINED_MIN_LENGTH:
+                self._by_bigram[cleaned[:2]].append((cleaned, row))
+        terms: set[str] = set()
+        segmenter.add_words(self._lexicon.words() | {c for _, _, c in self._rows})
+        for _, _, cleaned in self._rows:
+            terms.update(w for w in segmenter.words(cleaned) if 2 <= len(w) <= 4 and all(map(is_han, w)))
+        terms.update(w for w in self._lexicon.mapping.values() if 2 <= len(w) <= 4)
+        self._by_pinyin: dict[tuple[str, ...], str] = {}
+        for term in sorted(terms):
+            self._by_pinyin.setdefault(segmenter.pinyin_of(term), term)
 
     def _unknown_weight(self, gram: str) -> float:
         """Weight of a gram the catalog never uses, capped by its parts like catalog grams."""
@@ -185,7 +214,98 @@ class Matcher:
         """Entries ranked by score (ties by code), at most `limit`; scores in [0, 1].
 
         `strip_names` are the official names of the asker's own regions and organisations.
+        The text is read as written, then with lexicon synonyms, then with homophones corrected;
+        each entry keeps its best reading, and a name or alias contained whole wins outright.
         """
+        if limit <= 0:
+            return []
+        pieces = clean_segments(text, strip_names)
+        best: dict[tuple[str, str], Candidate] = {}
+        readings: list[tuple[list[str], float, tuple[str, ...]]] = [(pieces, 1.0, ())]
+        synonyms, notes = self._read_synonyms(pieces)
+        if notes:
+            readings.append((synonyms, _LEXICON_FACTOR, notes))
+        homophones, sounds = self._read_homophones(synonyms)
+        if sounds:
+            readings.append((homophones, _PINYIN_FACTOR, (*notes, *sounds)))
+        for reading, factor, via in readings:
+            for found in self._contained(reading, factor, via):
+                _keep(best, found)
+            for found in self._match_grams("，".join(reading), (), limit):
+                _keep(
+                    best,
+                    Candidate(found.code, found.name, found.kind, round(found.score * factor, 4), found.matched, via),
+                )
+        ranked = sorted(best.values(), key=lambda c: (-c.score, c.code, c.kind))
+        return ranked[:limit]
+
+    def _contained(self, pieces: list[str], factor: float, via: tuple[str, ...]) -> list[Candidate]:
+        """Entries whose cleaned name or alias (three characters or more) occurs whole in a piece."""
+        found: list[Candidate] = []
+        for piece in pieces:
+            for i in range(len(piece) - 1):
+                for cleaned, row in self._by_bigram.get(piece[i : i + 2], ()):
+                    if piece.startswith(cleaned, i):
+                        entry = self._entries[self._row_entry[row]]
+                        score = (_CONTAINED_BASE + 0.01 * min(len(cleaned), 9)) * factor
+                        if cleaned == piece and factor == 1.0:
+                            score = 1.0
+                        matched = self._rows[row][1]
+                        found.append(
+                            Candidate(
+                                entry.code, entry.name, entry.kind, round(score, 4), matched, (*via, f"含“{matched}”")
+                            )
+                        )
+        return found
+
+    def _read_synonyms(self, pieces: list[str]) -> tuple[list[str], tuple[str, ...]]:
+        """Pieces with lexicon phrases replaced by their catalog terms, and what was replaced."""
+        mapping = self._lexicon.mapping
+        if not mapping:
+            return pieces, ()
+        notes: list[str] = []
+        out: list[str] = []
+        for piece in pieces:
+            words = []
+            for word in segmenter.words(piece):
+                canonical = mapping.get(word)
+                if canonical is not None:
+                    notes.append(f"{word}→{canonical}")
+                    word = canonical
+                words.append(word)
+            out.append("".join(words))
+        return out, tuple(notes)
+
+    def _read_homophones(self, pieces: list[str]) -> tuple[list[str], tuple[str, ...]]:
+        """Pieces with input-method homophones of catalog terms corrected (婚因 → 婚姻)."""
+        by_pinyin = self._by_pinyin
+        notes: list[str] = []
+        out: list[str] = []
+        for piece in pieces:
+            sounds = segmenter.pinyin_of(piece)
+            chars = list(piece)
+            i = 0
+            while i < len(piece):
+                for n in _PINYIN_LENGTHS:
+                    term = by_pinyin.get(sounds[i : i + n]) if i + n <= len(piece) else None
+                    if term is not None:
+                        written = piece[i : i + n]
+                        if written != term and not self._exact_word(written):
+                            chars[i : i + n] = term
+                            notes.append(f"{written}→{term}（同音）")
+                        i += n
+                        break
+                else:
+                    i += 1
+            out.append("".join(chars))
+        return out, tuple(notes)
+
+    def _exact_word(self, written: str) -> bool:
+        """Whether a written word is itself a catalog gram (then it is no typo)."""
+        return written in self._weight and self._idf.get(written, 0.0) > 0.0
+
+    def _match_grams(self, text: str, strip_names: Sequence[str], limit: int) -> list[Candidate]:
+        """The n-gram score of one reading (see the module docstring)."""
         normalised, segments = self._segments(text, strip_names)
         if limit <= 0 or not segments:
             return []
@@ -310,3 +430,10 @@ class Matcher:
         """The top candidate if it scores at least `threshold`, else None ("unlisted")."""
         found = self.match(text, strip_names=strip_names, limit=1)
         return found[0] if found and found[0].score >= threshold else None
+
+
+def _keep(best: dict[tuple[str, str], Candidate], found: Candidate) -> None:
+    key = (found.kind, found.code)
+    held = best.get(key)
+    if held is None or found.score > held.score:
+        best[key] = found

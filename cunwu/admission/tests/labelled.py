@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cunwu.admission.rules import RULE_IDS, ScreenInput, find_violations
+from cunwu.admission.rules import RULE_IDS, ScreenInput
+from cunwu.admission.screening import find_violations
 
 DATA = Path(__file__).resolve().parent / "data"
 SIGN_CSV = Path(__file__).resolve().parents[3] / "data" / "catalogs" / "sign.csv"

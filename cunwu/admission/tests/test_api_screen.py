@@ -68,8 +68,11 @@ class TestScreenContract:
         client = api(department)
         forced = client.post(URL, body(pledge=True)).json()
         assert [v["rule"] for v in forced["violations"]] == ["pledge"]
-        approved = client.post(URL, body(pledge=True, basis="经中共云南省委、云南省人民政府批准的实施方案")).json()
-        assert approved["violations"] == [] and approved["outcome"] == "in_catalog"
+        # （二）: naming 省委、省政府 or citing a document that is not on the register exempts nothing.
+        cited = client.post(
+            URL, body(pledge=True, basis="经中共云南省委、云南省人民政府批准的实施方案（云发〔2027〕9号）")
+        ).json()
+        assert [v["rule"] for v in cited["violations"]] == ["pledge"] and cited["outcome"] == "rejected"
         body_field = client.post(
             URL,
             body(

@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from cunwu.admission import rules
-from cunwu.admission.rules import Match, ScreenInput, Violation, decide_outcome, find_violations
+from cunwu.admission import rules, screening
+from cunwu.admission.rules import Match, ScreenInput, Violation, decide_outcome
+from cunwu.admission.screening import find_violations
 
 
 def found(content: str, title: str = "", **fields: object) -> set[str]:
@@ -85,9 +86,12 @@ def test_every_violation_names_its_clause_and_effect() -> None:
 def test_structured_fields() -> None:
     base = "请各村协助开展低保入户调查"
     assert found(base, pledge=True) == {"pledge"}
-    assert found(base, pledge=True, basis="国务院办公厅关于…的通知") == set()
+    # Only a pledge on the province's register exempts （二）; naming a high-level body does not.
+    assert found(base, pledge=True, basis="国务院办公厅关于…的通知") == {"pledge"}
+    assert found(base, pledge=True, approved_pledge=True) == set()
     assert found("签订安全生产责任书", basis="中共中央 国务院关于推进安全生产领域改革发展的意见") == {
-        "responsible_body"
+        "pledge",
+        "responsible_body",
     }
     assert found("未经省委省政府批准，各村签订责任书") == {"pledge"}
     assert found("请各村做好安全生产隐患信息报送", responsible_body="村委会") == {"responsible_body"}
@@ -143,7 +147,7 @@ def test_channel_counts_follow_merges() -> None:
 
 
 def test_match_texts_strip_wrappers() -> None:
-    assert rules.match_texts("关于协助开展低保入户调查的通知", "")[0] == "协助开展低保入户调查"
+    assert screening.match_texts("关于协助开展低保入户调查的通知", "")[0] == "协助开展低保入户调查"
 
 
 def test_workdays() -> None:
@@ -158,3 +162,26 @@ def test_workdays() -> None:
     assert "暂按周一至周五" in workdays.calendar_note(date(2099, 1, 1))
     assert "暂按" not in workdays.calendar_note(date(2026, 5, 6))
     assert workdays.add_working_days(date(2099, 1, 2), 1) == date(2099, 1, 5)
+
+
+def test_form_plan_is_a_fact_not_a_wording() -> None:
+    """（四）: saying 已纳入县级统一整合 or 一表通 no longer switches the rule off; the plan does."""
+    text = "本次报送已纳入县级统一整合，请各村按附表填报养殖户基本信息。"
+    assert found(text) == {"adhoc_form"}
+    assert found("根据“一表通”要求，各村每月5日前补充填报农房安全隐患排查表。") == {"adhoc_form"}
+    assert found(text, in_form_plan=True) == set()
+
+
+def test_registered_mechanism_and_evaluation() -> None:
+    assert found("各村设立禁毒工作站并悬挂标牌。") == {"new_mechanism"}
+    assert found("各村设立禁毒工作站并悬挂标牌。", approved_mechanism=True) == set()
+    assert found("县禁毒办对各村禁毒工作进行年度考评排名。") == {"separate_evaluation"}
+    assert found("县禁毒办对各村禁毒工作进行年度考评排名。", approved_evaluation=True) == set()
+
+
+def test_document_numbers_are_read_in_any_bracket() -> None:
+    assert screening.cited_documents("依据云发[2027]3号和滇政办发（2026）12号", "云发〔2027〕3号") == [
+        "云发〔2027〕3号",
+        "滇政办发〔2026〕12号",
+    ]
+    assert screening.normalise_document(" 雲發〔2027〕03號 ") == "云发〔2027〕3号"

@@ -369,3 +369,28 @@ def test_service_channel_recorded_for_work_the_village_will_not_do(department: A
             service_channel="长" * 301,
         )
     assert "service_channel" in fields(exc.value)
+
+
+@pytest.mark.parametrize("triage", ["township", "purchase"])
+def test_work_routed_away_from_the_village_creates_no_assignment(department: Any, reviewer: Any, triage: str) -> None:
+    """（三）: approved work the county routes to the township or to purchased services is not
+    assigned to villages, and （十七） the decision must say where villagers go now."""
+    r = make_request(department)
+    with pytest.raises(Invalid) as exc:
+        services.request_decide(
+            actor=reviewer, request=r, outcome="approve", triage=triage, deployment="富办通〔2027〕9号"
+        )
+    assert "service_channel" in fields(exc.value)
+    r.refresh_from_db()
+    assert r.status == "pending" and not Assignment.objects.filter(request=r).exists()
+    services.request_decide(
+        actor=reviewer,
+        request=r,
+        outcome="approve",
+        triage=triage,
+        deployment="富办通〔2027〕9号",
+        service_channel="群众到乡镇便民服务中心办理",
+    )
+    r.refresh_from_db()
+    assert r.status == "approved" and r.triage == triage
+    assert not Assignment.objects.filter(request=r).exists()

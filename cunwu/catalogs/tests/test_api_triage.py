@@ -133,3 +133,19 @@ def test_accuracy_on_the_labelled_requests(api, settings):
         print("  miss:", miss)
     assert item_accuracy >= ACCURACY_FLOOR
     assert outcome_accuracy >= item_accuracy
+
+
+@pytest.mark.parametrize(
+    "text,code",
+    [
+        ("开个证明我跟我老公是两口子", "F01"),
+        ("戶口本丟了，要開個證明", "F20"),
+        ("开个婚因状况证明", "F08"),
+        ("我的身份证掉了，补办要证明吗", "F20"),
+        ("我家孩子是在家里生的，没去医院，现在要办出生证明给他上户口呢", "F09"),
+    ],
+)
+def test_the_issues_misses_are_now_answered(api, text, code):
+    """Issue 12: colloquial, traditional, typo'd and long requests reach the right item."""
+    body = api(None).post("certificates/triage", {"text": text, "region": VILLAGE}).json()
+    assert body["outcome"] == "forbidden" and body["item"]["code"] == code

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from cunwu.matching import DEFAULT_THRESHOLD, Candidate, Entry, Matcher, normalize, place_name_variants
+from cunwu.matching.lexicon import load_seed
 from cunwu.matching.tests.examples import STRIP_NAMES, load_catalog, load_labelled
 
 VILLAGE = ["云南省", "昆明市", "富民县", "罗免镇", "某某村委会"]
@@ -269,3 +270,40 @@ def test_party_short_form_is_spelt_out_in_text_and_in_names_to_strip():
     assert normalize("中国共产党大箐村支部委员会", ["中共大箐村支部委员会"]) == ""
     assert normalize("中共大箐村支部委员会", ["中国共产党大箐村支部委员会"]) == ""
     assert normalize("中共产") == "中共产"
+
+
+# --- issue 12: reading text the way people write it ----------------------------------------
+
+
+def _seeded() -> Matcher:
+    return Matcher(load_catalog("cert_retained", "cert_forbidden"), load_seed())
+
+
+@pytest.mark.parametrize(
+    "text,code,reading",
+    [
+        ("开个证明我跟我老公是两口子", "F01", "两口子→夫妻关系"),
+        ("戶口本丟了，要開個證明", "F20", "丢了→遗失"),
+        ("开个婚因状况证明", "F08", "婚因状况→婚姻状况（同音）"),
+        ("身份证丢了，要开证明", "F20", "身份证→证件"),
+        ("我家孩子是在家里生的，没去医院，现在要办出生证明给他上户口呢", "F09", "含“出生证明”"),
+    ],
+)
+def test_colloquial_typo_and_long_requests_are_read_and_explained(text: str, code: str, reading: str) -> None:
+    top = _seeded().match(text, strip_names=STRIP_NAMES, limit=1)[0]
+    assert top.code == code and top.score >= 0.35
+    assert reading in top.via  # the answer says how the text was read
+
+
+def test_a_name_contained_whole_wins_however_long_the_sentence() -> None:
+    matcher = Matcher(load_catalog("cert_retained", "cert_forbidden"))
+    story = "我家那个娃娃啊去年在屋头生的，当时路不好走没去医院，现在要上户口了派出所说要拿出生证明来才行"
+    top = matcher.match(story, limit=1)[0]
+    assert top.code == "F09" and top.score >= 0.9 and top.matched == "出生证明"
+
+
+def test_a_homophone_scores_below_the_written_word() -> None:
+    matcher = _seeded()
+    written = matcher.match("开个婚姻状况证明", limit=1)[0]
+    typed = matcher.match("开个婚因状况证明", limit=1)[0]
+    assert written.code == typed.code == "F08" and typed.score < written.score

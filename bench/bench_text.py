@@ -1,0 +1,138 @@
+"""Text understanding on wording in the wild (issue 12): triage and screening accuracy per labelled
+set, and the matcher's speed with the lexicon, jieba and pinyin readings.
+
+Run: .venv/bin/python bench/bench_text.py  (prints a Markdown section to stdout)
+Triage is scored as `certificate_triage` decides (the province's example catalogs, the seed
+lexicon, `TRIAGE_THRESHOLD`); screening with `find_violations` and no registered approvals.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+import timeit
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cunwu.settings")
+os.environ.setdefault("CUNWU_SECRET_KEY", "bench-text")
+
+import django
+
+django.setup()
+
+from cunwu.admission import rules  # noqa: E402
+from cunwu.admission.screening import find_violations  # noqa: E402
+from cunwu.admission.tests.labelled import evaluate, load, retained_signs, to_input  # noqa: E402
+from cunwu.catalogs.triage import TRIAGE_THRESHOLD  # noqa: E402
+from cunwu.matching import Matcher  # noqa: E402
+from cunwu.matching.lexicon import load_seed  # noqa: E402
+from cunwu.matching.tests.examples import STRIP_NAMES, load_catalog, load_labelled  # noqa: E402
+
+# First runs, recorded when each set was scored for the first time and never edited since: the
+# honest estimate for unseen wording. wild/fresh1 were written before any change for issue 12
+# and scored with the code of d880e59; fresh2 was written after the changes (commit b554b97,
+# the code being that of 142a1d0) and scored once before any tuning.
+FIRST_RUNS = """\
+Labelled sets written by hand, the way villagers and departments write (colloquial,
+Yunnan/Sichuan-flavoured Mandarin, traditional and full-width characters, pinyin-input typos,
+long stories with the request buried inside, notices with the work buried inside):
+`cert_requests_wild` (309, may be tuned on), `cert_requests_fresh1` (60, held out),
+`cert_requests_fresh2` (102, written after the changes) in `cunwu/matching/tests/data/`;
+`screening_wild` (206, may be tuned on), `screening_fresh1` (40, held out), `screening_fresh2`
+(61, written after the changes) in `cunwu/admission/tests/data/`. Triage right = outcome and item
+both right (below the threshold = unlisted). Screening exact = exactly the labelled rule ids;
+screening outcome = rejected / needs review / no violation as labelled.
+
+**First runs (the honest figures):**
+
+| set | code | triage right (outcome and item) | screening exact | screening outcome |
+|---|---|---:|---:|---:|
+| cert_requests_wild (309) | before (d880e59) | 69.9 % | | |
+| cert_requests_fresh1 (60) | before (d880e59) | 50.0 % | | |
+| screening_wild (206) | before (d880e59) | | 82.5 % | 87.9 % |
+| screening_fresh1 (40) | before (d880e59) | | 85.0 % | 90.0 % |
+| **cert_requests_fresh2 (102)** | after (142a1d0) | **87.3 %** (target 95 %: not met) | | |
+| **screening_fresh2 (61)** | after (142a1d0) | | **93.4 %** | **100.0 %** (target 90 %: met) |
+
+Two labels of the older sets were changed with the policy, not to fit the code: `screening_dev`
+«关于签订安全生产责任书的通知» (a basis naming 省委、省政府 no longer exempts a pledge → `pledge` added)
+and `screening_holdout` «关于上报“三资”管理台账的通知» (saying 一表通 no longer switches `adhoc_form` off).
+
+**Now (the figures below are tuned on the wild sets; fresh1/fresh2 were not tuned on):**
+"""
+CERT_SETS = ("cert_requests", "cert_requests_wild", "cert_requests_fresh1", "cert_requests_fresh2")
+SCREEN_SETS = ("wild", "fresh1", "fresh2")
+
+
+def triage_accuracy(matcher: Matcher, rows: list[tuple[str, str]]) -> tuple[float, float]:
+    """Share right on outcome and item (below the threshold = unlisted), and on outcome alone."""
+    right = outcome_right = 0
+    for text, expected in rows:
+        found = matcher.match(text, strip_names=STRIP_NAMES, limit=1)
+        got = found[0].code if found and found[0].score >= TRIAGE_THRESHOLD else ""
+        right += got == expected
+        outcome_right += got[:1] == expected[:1]
+    return right / len(rows), outcome_right / len(rows)
+
+
+def screening_outcome(rows: list[dict]) -> float:
+    signs = retained_signs()
+    right = 0
+    for row in rows:
+        found = {v.rule for v in find_violations(to_input(row), signs)}
+        if any(rules.RULES[r].effect == rules.REJECT for r in found):
+            outcome = "rejected"
+        else:
+            outcome = "needs_review" if found else "no_violation"
+        right += outcome == row["outcome"]
+    return right / len(rows)
+
+
+def main() -> None:
+    started = time.perf_counter()
+    matcher = Matcher(load_catalog("cert_retained", "cert_forbidden"), load_seed())
+    build_ms = (time.perf_counter() - started) * 1000
+    lines = [
+        "## Text understanding on wording in the wild (issue 12)",
+        "",
+        FIRST_RUNS,
+        "Command: `.venv/bin/python bench/bench_text.py`",
+        "",
+        "- jieba: importing and loading its dictionary costs 1.4–1.6 s and ~60 MB per process with the cache"
+        " present (measured separately; `CatalogsConfig.ready` does it at start-up, cache under `CUNWU_VAR_DIR/jieba`);"
+        f" matcher over the 29 example certificate items with the seed lexicon ({len(load_seed().mapping)} phrases)"
+        f" built in {build_ms:.0f} ms.",
+        "",
+        "| set | rows | triage right (outcome and item) | outcome right |",
+        "|---|---:|---:|---:|",
+    ]
+    texts: list[str] = []
+    for name in CERT_SETS:
+        rows = load_labelled(name)
+        texts += [t for t, _ in rows]
+        both, outcome = triage_accuracy(matcher, rows)
+        lines.append(f"| {name} | {len(rows)} | {both:.1%} | {outcome:.1%} |")
+    lines += ["", "| set | rows | screening exact (rule ids) | screening outcome |", "|---|---:|---:|---:|"]
+    for name in SCREEN_SETS:
+        rows = load(name)
+        _, _, exact = evaluate(rows)
+        lines.append(f"| screening_{name} | {len(rows)} | {exact / len(rows):.1%} | {screening_outcome(rows):.1%} |")
+
+    def run() -> None:
+        for text in texts:
+            matcher.match(text, strip_names=STRIP_NAMES, limit=5)
+
+    run()
+    best = min(timeit.repeat(run, number=1, repeat=5))
+    lines += [
+        "",
+        f"- Speed: {len(texts) / best:,.0f} triage matches/s on one core ({best / len(texts) * 1e6:.0f} µs each,"
+        f" best of 5 rounds over the {len(texts)} labelled requests, three readings each).",
+    ]
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
