@@ -22,6 +22,7 @@ from cunwu.documents import UploadError, check_upload, clean_image
 from cunwu.errors import Conflict, Forbidden, Invalid, NotFound, Problems
 from cunwu.regions import codes
 from cunwu.regions.selectors import organisation_find, region_find, region_get, regions_by_code, villages_under
+from cunwu.reporting.selectors import form_plan_covers
 from cunwu.transitions import sources
 
 from . import rules
@@ -118,13 +119,20 @@ class RequestData:
 
 
 def _form_plan_covers(request: RequestData) -> bool:
-    """Whether the county's annual form plan （四） covers what the request asks villages to fill in.
-
-    False for now: the reporting app's plan (built in parallel by another engineer) is wired in
-    here at merge. Until then every form demand is redirected to review, never waved through on
-    the request's own wording (已纳入县级统一整合, 一表通).
+    """Whether the county's published annual form plan （四） holds an approved form request of this
+    department that this request corresponds to. The request's own wording (已纳入县级统一整合, 一表通)
+    never counts: only the plan does.
     """
-    return False
+    if request.department_id is None or not request.targets:
+        return False
+    year = (request.period_start or timezone.localdate()).year
+    return form_plan_covers(
+        department_code=str(request.department_id),
+        county_code=codes.county_code(request.targets[0]),
+        year=year,
+        title=request.title,
+        content=request.content,
+    )
 
 
 def check_text(problems: Problems, name: str, value: str, label: str, limit: int, required: bool = True) -> str:
@@ -282,9 +290,9 @@ def request_file(*, actor: Any, data: RequestData) -> WorkRequest:
     """A department files a request; it is screened at once and, unless rejected on the spot,
     waits for the county's review （二）."""
     department, county, villages, files = _validate(actor, data)
+    data.department_id = department.pk  # the form plan is the department's own (（四）)
     screening = screening_for(data.screen_input(), county)
     status = rules.status_after_screening(screening)
-    data.department_id = department.pk
     with transaction.atomic():
         request = WorkRequest.objects.create(
             department=department,
