@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "cunwu.seals",
     "cunwu.oversight",
     "cunwu.portal",
+    "cunwu.backups",
 ]
 
 MIDDLEWARE = [
