@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 # Pages that stay reachable: changing the password itself, leaving, and public or static content.
-_ALLOWED_PREFIXES = ("/static/", "/api/", "/healthz")
+_ALLOWED_PREFIXES = ("/static/", "/api/", "/healthz", "/livez")
 
 
 class PasswordChangeRequiredMiddleware:
