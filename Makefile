@@ -11,7 +11,7 @@ PYTEST_WORKERS ?= 2
 export CUNWU_VAR_DIR ?= $(CURDIR)/$(VAR)
 
 .DEFAULT_GOAL := help
-.PHONY: help deps venv run migrate seed test test-sqlite test-postgres lint lint-fast format bench clean
+.PHONY: help deps venv services run run-pg migrate seed test test-sqlite test-postgres lint lint-fast format bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}'
@@ -65,6 +65,30 @@ run: deps seed ## Set everything up and serve the demo at http://127.0.0.1:$(POR
 	@echo "Serving http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
 	@$(LOCAL_ENV) CUNWU_BASE_URL=$${CUNWU_BASE_URL:-http://127.0.0.1:$(PORT)} \
 	  $(VENV)/bin/granian --interface wsgi --host 127.0.0.1 --port $(PORT) --workers 1 --blocking-threads 4 \
+	  --log-level warning cunwu.wsgi:application
+
+RUN_PG_URL ?= postgres://postgres@127.0.0.1:5432/cunwu
+REDIS_URL ?= redis://127.0.0.1:6379/0
+PG_ENV = DATABASE_URL=$(RUN_PG_URL) CUNWU_REDIS_URL=$(REDIS_URL)
+
+services: ## Start the local PostgreSQL and Redis when they are not running (installs them when missing)
+	@pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null || { \
+	  command -v pg_ctlcluster >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }; \
+	  pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql | head -n1)" main start; }
+	@(exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null || { \
+	  command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }; \
+	  redis-server --bind 127.0.0.1 --port 6379 --daemonize yes >/dev/null; }
+
+run-pg: deps venv services $(VAR)/secret-key $(VAR)/key-encryption-key ## The province stack on one machine: PostgreSQL, Redis, two app processes
+	@$(PY) -c "import psycopg; u='$(RUN_PG_URL)'; c=psycopg.connect(u.rsplit('/',1)[0]+'/postgres', autocommit=True); n=u.rsplit('/',1)[1]; c.execute('SELECT 1 FROM pg_database WHERE datname=%s',(n,)).fetchone() or c.execute('CREATE DATABASE \"%s\"' % n)"
+	@$(LOCAL_ENV) $(PG_ENV) $(PY) manage.py migrate --noinput -v 0
+	@$(LOCAL_ENV) $(PG_ENV) $(PY) manage.py seed --scale demo
+	@$(LOCAL_ENV) $(PG_ENV) $(PY) manage.py ledger checkpoint >/dev/null
+	@$(LOCAL_ENV) $(PG_ENV) $(PY) manage.py collectstatic --noinput -v 0
+	@$(LOCAL_ENV) $(PG_ENV) $(PY) manage.py demo_accounts
+	@echo "Serving http://127.0.0.1:$(PORT) from PostgreSQL ($(RUN_PG_URL)) and Redis, two app processes (Ctrl-C to stop)"
+	@$(LOCAL_ENV) $(PG_ENV) CUNWU_BASE_URL=$${CUNWU_BASE_URL:-http://127.0.0.1:$(PORT)} \
+	  $(VENV)/bin/granian --interface wsgi --host 127.0.0.1 --port $(PORT) --workers 2 --blocking-threads 4 \
 	  --log-level warning cunwu.wsgi:application
 
 test: deps venv ## Run every test: lint (ruff, mypy), migration check, the suite on SQLite and on PostgreSQL, browser tests

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "cunwu.privacy",
+    "cunwu.backups",
 ]
 
 MIDDLEWARE = [
@@ -123,6 +124,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(VAR_DIR / "cunwu.sqlite3"),
+            # Keep each server thread's connection: opening one per request (and its PRAGMAs) cost
+            # two thirds of the verification API's time (docs/benchmarks.md, verify vs /livez).
+            "CONN_MAX_AGE": env_int("CUNWU_DB_CONN_MAX_AGE", 60),
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
@@ -133,9 +138,31 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+# A read replica (PostgreSQL streaming replica) for dashboards, public pages and exports; see cunwu/dbrouting.py.
+REPLICA_URL = os.environ.get("CUNWU_REPLICA_URL", "")
+if REPLICA_URL and DATABASE_URL:
+    DATABASES["replica"] = dj_database_url.parse(REPLICA_URL, conn_max_age=env_int("CUNWU_DB_CONN_MAX_AGE", 60))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["cunwu.dbrouting.ReplicaRouter"]
+# Seconds of replication lag above which reads go back to the primary.
+REPLICA_MAX_LAG = env_int("CUNWU_REPLICA_MAX_LAG", 5)
+
 CACHE_URL = os.environ.get("CUNWU_REDIS_URL", "")
 if CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    # Shared by every app process: rate limits and cache invalidation hold across processes. When
+    # Redis is down the cache fails open (django-redis logs each ignored error as a warning): pages
+    # keep working uncached and rate limits are not enforced until Redis is back (docs/deploy.md).
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+        }
+    }
+    DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # Sessions written to the database and cached in Redis: they survive a Redis restart.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cunwu"}}
 

@@ -17,7 +17,7 @@ class RateLimited(DomainError):
     default_code = "rate_limited"
 
 
-def _count(key: str) -> int:
+def _count(key: str) -> int | None:
     """Increment a counter that lives two windows, creating it when missing."""
     if cache.add(key, 1, timeout=130):
         return 1
@@ -41,6 +41,8 @@ def check_rate(request: HttpRequest, bucket: str, *, now: float | None = None) -
     window, into = divmod(now, 60)
     prefix = f"rl:{bucket}:{client_ip(request)}:"
     current = _count(f"{prefix}{int(window)}")
+    if current is None:  # the shared cache (Redis) is down: fail open; django-redis logged a warning
+        return
     previous = cache.get(f"{prefix}{int(window) - 1}") or 0
     if previous * (1 - into / 60) + current > limit:
         raise RateLimited("请求过于频繁，请稍后再试。")

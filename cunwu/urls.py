@@ -21,7 +21,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok" if database == "ok" else "degraded", "database": database}, status=status)
 
 
+def livez(request: HttpRequest) -> JsonResponse:
+    """Liveness for load balancers: the process answers; no database, no session."""
+    return JsonResponse({"status": "ok"})
+
+
 urlpatterns = [
+    path("livez", livez, name="livez"),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

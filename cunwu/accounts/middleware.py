@@ -16,7 +16,7 @@ from django.urls import reverse
 from .services import two_factor_required
 
 # Pages that stay reachable: changing the password itself, leaving, and public or static content.
-_ALLOWED_PREFIXES = ("/static/", "/api/", "/healthz")
+_ALLOWED_PREFIXES = ("/static/", "/api/", "/healthz", "/livez")
 
 
 class PasswordChangeRequiredMiddleware:

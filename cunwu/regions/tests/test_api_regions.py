@@ -80,6 +80,14 @@ def test_healthz(client_for, client, db, request, persona):
     assert c.get("/healthz").json() == {"status": "ok", "database": "ok"}
 
 
+def test_livez_answers_without_the_database_or_a_session(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/livez")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert "sessionid" not in response.cookies
+
+
 def test_region_detail_is_one_query(api, db, django_assert_num_queries):
     client = api(None)
     client.get("regions/530124103000")
