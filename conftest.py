@@ -40,6 +40,26 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         seed_base()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """A transactional test (browser journeys, concurrency) ends by flushing every table; seed the base
+    data again so a test run after it in the same worker finds the regions, accounts and catalogs."""
+    yield
+    if nextitem is None:  # the session (and its test database) has just been torn down
+        return
+    marker = item.get_closest_marker("django_db")
+    marked = marker is not None and bool(marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    if not marked and "transactional_db" not in getattr(item, "fixturenames", ()):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    from cunwu.accounts.models import User
+
+    with item.config.stash[blocking_manager_key].unblock():
+        if not User.objects.exists():
+            seed_base()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
     # Rate-limit counters and cached catalogs must not leak from one test into the next.

@@ -17,6 +17,8 @@ def mask_name(name: str | None) -> str:
         return ""
     # Masked as shown: an invisible character must not count as a letter (张\u200b三 → 张*).
     name = visible_only(name).strip()
+    if not name:  # nothing but invisible or control characters
+        return ""
     parts = re.split(f"([{re.escape(_SEPARATORS)}])", name)
     if len(parts) > 1:
         chars = [c for c in name]

@@ -24,6 +24,10 @@ from .matrix import OUTSIDE, Row
 DEPARTMENT_INSIDE = OUTSIDE - {"department"}
 # Records that county-level staff read whatever department: only another village's clerk is outside.
 VILLAGE_ONLY = frozenset({"other_clerk"})
+# Pages of a county (its plan, ledger, reports): village and township staff are outside them.
+BELOW_COUNTY = frozenset({"clerk", "other_clerk", "head", "custodian", "supervisor", "township"})
+# County records that no department reaches either (alerts, ledger tasks, reports).
+BELOW_COUNTY_AND_DEPARTMENTS = BELOW_COUNTY | {"department", "other_department"}
 # Django's admin site: only staff (the province admin in the demo) get in; everyone else is sent to its login.
 ADMIN = Row("signed_in", ok=302, status={"province": 200})
 
@@ -251,6 +255,86 @@ PAGES: dict[str, Row] = {
     # --- ledger_public -----------------------------------------------------------------------------
     "ledger_public:heads": Row("public"),
     "ledger_public:chain": Row("public", kw={"chain": "chain"}),
+    # --- site and accounts (issue 10) -------------------------------------------------------------------
+    "livez": Row("public"),
+    "accounts:two_factor": Row("signed_in"),
+    "accounts:tokens": Row("signed_in"),
+    "accounts:token_revoke": Row("signed_in", ok=405, kw={"pk": "api_token"}),
+    "certificates:personal": Row("signed_in", ok=405, kw={"pk": "application"}),
+    "ledger_public:ledger_key": Row("public"),
+    # --- reporting (填表报数, issue 14) ---------------------------------------------------------------------
+    "reporting:home": Row("signed_in"),
+    "reporting:request_new": Row("perm:form:request"),
+    "reporting:request_detail": Row(
+        "obj:form:view", status={"other_department": 404}, outside=BELOW_COUNTY, kw={"pk": "form_request"}
+    ),
+    "reporting:request_export": Row(
+        "obj:form:view", status={"other_department": 404}, ok=422, outside=BELOW_COUNTY, kw={"pk": "form_request"}
+    ),
+    "reporting:request_decide": Row("signed_in", ok=405, kw={"pk": "form_request"}),
+    "reporting:consolidation": Row("obj:form:integrate", outside=BELOW_COUNTY, kw={"county": "county", "year": "year"}),
+    "reporting:merge_decide": Row("signed_in", ok=405, kw={"county": "county", "year": "year"}),
+    "reporting:plan_publish": Row("signed_in", ok=405, kw={"county": "county", "year": "year"}),
+    "reporting:filing": Row("obj:form:view", outside=VILLAGE_ONLY, kw={"village": "village", "period": "period"}),
+    "reporting:filing_decide": Row("signed_in", ok=405, kw={"pk": "filing"}),
+    # --- oversight (负担监管, issue 15) ---------------------------------------------------------------------
+    "oversight:home": Row("perm:oversight:view", ok=302),
+    "oversight:dashboard": Row("obj:oversight:view", outside=VILLAGE_ONLY, kw={"code": "village"}),
+    "oversight:dashboard_export": Row("obj:oversight:view", outside=BELOW_COUNTY, kw={"code": "county"}),
+    "oversight:subjects": Row("obj:oversight:view", outside=BELOW_COUNTY, kw={"code": "county"}),
+    "oversight:formula": Row("perm:oversight:view"),
+    "oversight:refresh": Row("public", ok=405),
+    "oversight:alerts": Row("signed_in"),
+    "oversight:alert": Row("obj:oversight:view", outside=BELOW_COUNTY_AND_DEPARTMENTS, kw={"pk": "alert"}),
+    "oversight:ledger_home": Row("perm:oversight:view", ok=302),
+    "oversight:ledger": Row("obj:oversight:view", outside=BELOW_COUNTY, kw={"code": "county"}),
+    "oversight:ledger_task": Row("obj:oversight:view", outside=BELOW_COUNTY_AND_DEPARTMENTS, kw={"pk": "ledger_task"}),
+    "oversight:reports": Row("perm:oversight:view"),
+    "oversight:report_summary": Row("perm:oversight:manage"),
+    "oversight:report_preview": Row("obj:oversight:view", outside=BELOW_COUNTY, kw={"code": "county"}),
+    "oversight:report": Row("obj:oversight:view", outside=BELOW_COUNTY_AND_DEPARTMENTS, kw={"pk": "report"}),
+    "oversight:report_xlsx": Row("obj:oversight:view", outside=BELOW_COUNTY_AND_DEPARTMENTS, kw={"pk": "report"}),
+    "oversight:report_pdf": Row("obj:oversight:view", outside=BELOW_COUNTY_AND_DEPARTMENTS, kw={"pk": "report"}),
+    "oversight_public:open_data": Row("public"),
+    "oversight_public:open_data_csv": Row("public"),
+    "oversight_public:open_data_json": Row("public"),
+    # --- complaints (举报, issue 13): a report is seen only by its handling county"s staff ----------------
+    "complaints:queue": Row("perm:complaint:handle"),
+    "complaints:documents": Row(
+        "perm:audit:view", status={"supervisor": 403, "township": 403, "department": 200, "other_department": 200}
+    ),
+    "complaints:document_new": Row(
+        "perm:audit:view", status={"supervisor": 403, "township": 403, "department": 200, "other_department": 200}
+    ),
+    "complaints:document": Row(
+        "obj:audit:view",
+        status={"department": 200, "other_department": 200},
+        outside=BELOW_COUNTY,
+        kw={"pk": "reviewed_document"},
+    ),
+    "complaints:finding_decide": Row("signed_in", ok=405, kw={"pk": "review_finding"}),
+    "complaints:detail": Row(
+        "signed_in", status={"reviewer": 200, "county_admin": 200}, ok=404, kw={"code": "complaint"}
+    ),
+    "complaints:photo": Row(
+        "signed_in",
+        status={"reviewer": 200, "county_admin": 200},
+        ok=404,
+        kw={"code": "complaint", "pk": "complaint_photo"},
+    ),
+    "complaints:answer": Row("signed_in", ok=405, kw={"code": "complaint", "pk": "question"}),
+    "complaints:publish": Row(
+        "signed_in", status={"reviewer": 403, "county_admin": 200}, ok=404, kw={"code": "complaint"}
+    ),
+    "complaints:act": Row("signed_in", ok=405, kw={"code": "complaint", "action": "complaint_action"}),
+    "complaints_public:file": Row("public"),
+    "complaints_public:picker": Row("public"),
+    "complaints_public:receipt": Row("public", ok=302),
+    "complaints_public:track": Row("public"),
+    "complaints_public:ask": Row("public", ok=405),
+    "complaints_public:cases": Row("public"),
+    "complaints_public:case": Row("public", kw={"pk": "typical_case"}),
+    "complaints_public:feed": Row("public"),
 }
 
 # Every URL of a namespace at once (Django's admin registers a page per model).
@@ -383,4 +467,35 @@ OPERATIONS: dict[str, Row] = {
     "GET /api/v1/seals/oversight": Row("perm:audit:view"),
     # --- ledger ------------------------------------------------------------------------------------
     "GET /api/v1/ledger/heads": Row("public"),
+    # --- accounts and ledger (issue 10) -----------------------------------------------------------------
+    "GET /api/v1/auth/tokens": Row("signed_in"),
+    "GET /api/v1/ledger/checkpoint": Row("public", ok=404),
+    "GET /api/v1/ledger/consistency": Row("public", ok=422),
+    "GET /api/v1/ledger/inclusion": Row("public", ok=422),
+    # --- reporting --------------------------------------------------------------------------------------
+    "POST /api/v1/reporting/forms/parse": Row("signed_in", ok=422),
+    "POST /api/v1/reporting/forms/compare": Row("signed_in", ok=422),
+    "GET /api/v1/reporting/values": Row("perm:form:request"),
+    # --- oversight --------------------------------------------------------------------------------------
+    "GET /api/v1/oversight/burden": Row("signed_in", ok=422),
+    # --- complaints -------------------------------------------------------------------------------------
+    "POST /api/v1/complaints": Row("public", ok=422),
+    "GET /api/v1/complaints": Row("perm:complaint:handle"),
+    "GET /api/v1/complaints/{tracking_code}": Row("public", kw={"tracking_code": "complaint"}),
+    "POST /api/v1/complaints/{tracking_code}/conclude": Row(
+        "signed_in", status={"reviewer": 422, "county_admin": 422}, ok=404, kw={"tracking_code": "complaint"}
+    ),
+    "POST /api/v1/complaints/{tracking_code}/accept": Row(
+        "signed_in", status={"reviewer": 200, "county_admin": 200}, ok=404, kw={"tracking_code": "complaint"}
+    ),
+    "POST /api/v1/complaints/{tracking_code}/decline": Row(
+        "signed_in", status={"reviewer": 422, "county_admin": 422}, ok=404, kw={"tracking_code": "complaint"}
+    ),
+    "POST /api/v1/complaints/{tracking_code}/extend": Row(
+        "signed_in", status={"reviewer": 422, "county_admin": 422}, ok=404, kw={"tracking_code": "complaint"}
+    ),
+    "POST /api/v1/complaints/{tracking_code}/transfer": Row(
+        "signed_in", status={"reviewer": 422, "county_admin": 422}, ok=404, kw={"tracking_code": "complaint"}
+    ),
+    "GET /api/v1/typical-cases": Row("public"),
 }

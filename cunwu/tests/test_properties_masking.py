@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import unicodedata
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cunwu.invisible import visible_only
 from cunwu.masking import _SEPARATORS, id_number_problem, mask_id_number, mask_name, mask_phone
 
 FAST = settings(max_examples=300, deadline=None, database=None)
 
 
+def _shown(value: str) -> str:
+    """A name as masking reads it: what is visible, invisible and control characters dropped."""
+    return visible_only(value.strip()).strip()
+
+
+def _code(value: str) -> str:
+    """An ID or phone number as masking reads it: NFKC (full-width digits as ASCII), visible only."""
+    return visible_only(unicodedata.normalize("NFKC", value)).strip()
+
+
 def _revealed(original: str, masked: str) -> list[int]:
-    """Positions where the masked text still shows a character of the (stripped) original."""
-    original = original.strip()
+    """Positions where the masked text still shows a character of the original (as masking reads it)."""
     return [i for i, (a, b) in enumerate(zip(original, masked, strict=False)) if a == b and a != "*"]
 
 
@@ -23,9 +32,9 @@ def _revealed(original: str, masked: str) -> list[int]:
 @given(st.text())
 def test_a_masked_name_keeps_its_length_and_shows_at_most_two_letters(name: str) -> None:
     masked = mask_name(name)
-    stripped = name.strip()
+    stripped = _shown(name)
     assert len(masked) == len(stripped)
-    letters = [i for i in _revealed(name, masked) if stripped[i] not in _SEPARATORS]
+    letters = [i for i in _revealed(stripped, masked) if stripped[i] not in _SEPARATORS]
     # The first and the last letter of the whole name, never a middle letter.
     assert len(letters) <= 2, (name, masked)
 
@@ -33,16 +42,11 @@ def test_a_masked_name_keeps_its_length_and_shows_at_most_two_letters(name: str)
 @FAST
 @given(st.text(min_size=2))
 def test_a_two_letter_name_shows_one_letter(name: str) -> None:
-    stripped = name.strip()
+    stripped = _shown(name)
     if len(stripped) == 2 and not any(c in _SEPARATORS for c in stripped):
-        assert len(_revealed(name, mask_name(name))) <= 1
+        assert len(_revealed(stripped, mask_name(name))) <= 1
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="secauth (issue 10, text normalisation): invisible characters such as U+200B inside a name "
-    "are counted as letters, so 张\\u200b三 masks only the zero-width space and shows both characters",
-)
 @FAST
 @given(
     st.sampled_from("张王李赵阿"), st.sampled_from("\u200b\u200c\u200d\u2060\ufeff\u202e"), st.sampled_from("三四丰")
@@ -57,9 +61,9 @@ def test_invisible_characters_do_not_defeat_masking(first: str, invisible: str, 
 @given(st.text())
 def test_an_id_number_shows_at_most_its_first_four_and_last_four_characters(value: str) -> None:
     masked = mask_id_number(value)
-    stripped = value.strip()
+    stripped = _code(value)
     assert len(masked) == len(stripped)
-    shown = _revealed(value, masked)
+    shown = _revealed(stripped, masked)
     assert all(i < 4 or i >= len(stripped) - 4 for i in shown)
     if len(stripped) <= 8:
         assert not shown
@@ -69,9 +73,9 @@ def test_an_id_number_shows_at_most_its_first_four_and_last_four_characters(valu
 @given(st.text())
 def test_a_phone_number_shows_at_most_three_and_four_and_always_hides_something(value: str) -> None:
     masked = mask_phone(value)
-    stripped = value.strip()
+    stripped = _code(value)
     assert len(masked) == len(stripped)
-    shown = _revealed(value, masked)
+    shown = _revealed(stripped, masked)
     assert all(i < 3 or i >= len(stripped) - 4 for i in shown)
     if stripped:
         assert "*" in masked, (value, masked)  # a 7-character value must not come back whole

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cunwu.admission import rules as admission
+from cunwu.admission import screening as reading
 from cunwu.certificates import rules as certificates
 from cunwu.certificates.keys import token_check
 from cunwu.certificates.selectors import certificate_verify
@@ -37,7 +38,7 @@ text = st.text(
 @given(title=text, content=text, basis=text, body=text, evidence=text)
 def test_admission_screening_answers_any_text(title: str, content: str, basis: str, body: str, evidence: str) -> None:
     inp = admission.ScreenInput(title=title, content=content, basis=basis, responsible_body=body, evidence=evidence)
-    screening = admission.screen(inp)
+    screening = reading.screen(inp)
     assert screening.outcome
     assert all(v.rule in admission.RULES for v in screening.violations)
 

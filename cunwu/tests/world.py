@@ -182,3 +182,122 @@ def build_world() -> World:
     for make in MAKERS:
         make(world)
     return world
+
+
+# --- accounts: tokens ----------------------------------------------------------------------------
+
+
+@maker
+def tokens(world: World) -> None:
+    from cunwu.accounts.services import api_token_issue
+
+    _key, token = api_token_issue(user=user("village_clerk"), label="access matrix (own token)")
+    world["api_token"] = token.pk
+
+
+# --- complaints ----------------------------------------------------------------------------------
+
+
+@maker
+def complaints(world: World) -> None:
+    from cunwu.complaints import services
+
+    open_report = services.complaint_file(
+        services.Filing(
+            category="pushed_work",
+            region=VILLAGE,
+            text="县某局要求村里每周上报防溺水巡查照片，不在清单内。",
+            subject="富民县某局",
+            photos=[services.Upload(_jpeg(), "IMG_0002.jpg")],
+        )
+    )
+    question = services.question_ask(complaint=open_report, text="请问什么时候有结果？")
+    world.update(
+        complaint=open_report.tracking_code,
+        complaint_photo=open_report.photos.get().pk,
+        question=question.pk,
+        complaint_action="accept",
+    )
+    concluded = services.complaint_file(
+        services.Filing(category="forbidden_certificate", region=VILLAGE, text="派出所要村里开亲属关系证明。")
+    )
+    services.complaint_conclude(
+        actor=user("county_reviewer"), complaint=concluded, outcome="属实，已纠正。", finding="substantiated"
+    )
+    case = services.typical_case_publish(
+        actor=user("county_admin"),
+        complaint=concluded,
+        draft=services.CaseDraft("某所索要亲属关系证明", "该所要求村里开证明。", "某派出所", "（十二）", "已纠正"),
+    )
+    world["typical_case"] = case.pk
+    document = services.document_review(
+        actor=user("county_admin"),
+        doc=services.DocumentInput(
+            county=world["county"],
+            title="关于加强村级安全生产工作的通知",
+            issuer="富民县应急管理局",
+            text="各村要签订安全生产目标责任书。各村每月报送工作台账和照片。",
+            source="text",
+        ),
+    )
+    world["reviewed_document"] = document.pk
+    world["review_finding"] = document.findings.order_by("pk").first().pk
+
+
+# --- reporting -----------------------------------------------------------------------------------
+
+
+@maker
+def reporting(world: World) -> None:
+    from cunwu.reporting import services
+    from cunwu.reporting.services import FieldIn
+    from cunwu.reporting.tests.factories import YEAR, make_request
+
+    form = make_request(user("department_officer"), [FieldIn("低保户数", "integer", "户")])
+    services.request_decide(actor=user("county_reviewer"), request=form, approve=True)
+    plan = services.plan_publish(actor=user("county_reviewer"), county_code=world["county"], year=YEAR)
+    filing = services.filing_open(actor=user("village_clerk"), plan=plan, village_code=VILLAGE, period=f"{YEAR}-01")
+    world.update(form_request=form.pk, year=YEAR, period=f"{YEAR}-01", filing=filing.pk)
+
+
+# --- oversight -----------------------------------------------------------------------------------
+
+
+@maker
+def oversight(world: World) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cunwu.admission import services as admission
+    from cunwu.oversight import aggregation, ledgers, reports, rules, services
+    from cunwu.oversight.models import Alert
+
+    for i in range(2):
+        admission.offlist_report(
+            actor=user("village_clerk"),
+            village=region(VILLAGE),
+            department=None,
+            department_name="富民县农业农村局",
+            what=f"电话要求村里当天报送春耕进度表（第{i + 1}次）",
+            channel="phone",
+            received_on=timezone.localdate(),
+        )
+    aggregation.refresh_months(aggregation.recent_months(timezone.localdate()))
+    services.alerts_raise()
+    world["alert"] = Alert.objects.order_by("pk").first().pk
+    task = ledgers.task_add(
+        actor=user("county_admin"),
+        region_code=world["county"],
+        title="清理村级工作群",
+        responsible_body="县委组织部",
+        deadline=timezone.localdate() + dt.timedelta(days=30),
+    )
+    world["ledger_task"] = task.pk
+    last_month = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    report = reports.report_submit(
+        actor=user("county_admin"),
+        code=world["county"],
+        period=rules.Period(last_month.year, month=last_month.month),
+    )
+    world["report"] = report.pk

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from cunwu.signs.tests.conftest import make_jpeg
 
@@ -56,7 +57,8 @@ def test_report_handle_track_and_publish_at_phone_width(page_for, tmp_path: Path
     reviewer.get_by_role("link", name=code).click()
     shown = reviewer.get_by_role("img", name="举报照片 1")
     shown.scroll_into_view_if_needed()
-    reviewer.wait_for_function("document.querySelector('img[alt=\"举报照片 1\"]').complete")
+    # Playwright's own assertions poll without eval (the page's CSP forbids 'unsafe-eval').
+    expect(shown).to_have_js_property("complete", True)
     assert shown.evaluate("img => img.naturalWidth") > 0  # the cleaned photo is served to the handler
     reviewer.get_by_role("button", name="受理", exact=True).click()
     reviewer.get_by_label("核查结论").select_option("substantiated")
