@@ -206,6 +206,14 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
+# Off-list reports (清单外摊派反映, （十七）): the county confirms or dismisses an open one, once.
+OFFLIST_TRANSITIONS: dict[str, set[str]] = {
+    "open": {"confirmed", "dismissed"},
+    "confirmed": set(),
+    "dismissed": set(),
+}
+
+
 def can_transition(old: str, new: str) -> bool:
     return new in TRANSITIONS.get(old, set())
 

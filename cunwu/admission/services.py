@@ -734,14 +734,14 @@ def offlist_handle(*, actor: Any, report: OffListReport, status: str, note: str)
     """The county records what it found: confirmed (and corrected) or dismissed."""
     scope_for(actor).require(Perm.COMPLAINT_HANDLE, report.county_id, view=Perm.ADMISSION_VIEW)
     problems = Problems()
-    if status not in (OffListStatus.CONFIRMED, OffListStatus.DISMISSED):
+    if not sources(rules.OFFLIST_TRANSITIONS, status):
         problems.add("status", "请选择核处结论。")
     note = check_text(problems, "note", note, "核处意见", 2000)
     problems.raise_if_any()
     with transaction.atomic():
-        changed = OffListReport.objects.filter(pk=report.pk, status=OffListStatus.OPEN).update(
-            status=status, handling_note=note, handled_by=actor, handled_at=timezone.now()
-        )
+        changed = OffListReport.objects.filter(
+            pk=report.pk, status__in=sources(rules.OFFLIST_TRANSITIONS, status)
+        ).update(status=status, handling_note=note, handled_by=actor, handled_at=timezone.now())
         if not changed:
             raise Conflict("该反映已经核处。", "already_handled")
         audit_record(

@@ -185,3 +185,11 @@ def test_document_numbers_are_read_in_any_bracket() -> None:
         "滇政办发〔2026〕12号",
     ]
     assert screening.normalise_document(" 雲發〔2027〕03號 ") == "云发〔2027〕3号"
+
+
+def test_an_offlist_report_is_confirmed_or_dismissed_once() -> None:
+    from cunwu.transitions import sources
+
+    assert sources(rules.OFFLIST_TRANSITIONS, "confirmed") == ["open"]
+    assert sources(rules.OFFLIST_TRANSITIONS, "dismissed") == ["open"]
+    assert sources(rules.OFFLIST_TRANSITIONS, "open") == []
