@@ -9,5 +9,5 @@ class CatalogsConfig(AppConfig):
     def ready(self) -> None:
         from cunwu.matching import segment
 
-        # jieba builds its dictionary once per process (~0.6 s): do it at start-up, never in a request.
-        segment.initialize(str(settings.VAR_DIR / "jieba"))
+        # Only where jieba caches its dictionary; the web server loads it at start-up (cunwu/wsgi.py).
+        segment.configure(str(settings.VAR_DIR / "jieba"))

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 
+from cunwu.textinput import TextForm
+
 from . import rules
 from .models import Category, Decision, Finding
 
@@ -29,7 +31,7 @@ class MultipleFileField(forms.FileField):
         return super().clean(data, initial)
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(TextForm):
     category = forms.ChoiceField(
         label="反映什么问题", choices=CATEGORY_CHOICES, error_messages={"required": "请选择举报类别。"}
     )
@@ -73,7 +75,7 @@ class ComplaintForm(forms.Form):
     source = forms.CharField(required=False, widget=forms.HiddenInput, max_length=16)
 
 
-class TrackForm(forms.Form):
+class TrackForm(TextForm):
     code = forms.CharField(
         label="查询码",
         max_length=40,
@@ -82,7 +84,7 @@ class TrackForm(forms.Form):
     )
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(TextForm):
     code = forms.CharField(widget=forms.HiddenInput, max_length=40)
     text = forms.CharField(
         label="补充情况或追问",
@@ -92,7 +94,7 @@ class QuestionForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(TextForm):
     reason = forms.CharField(
         label="理由",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -101,7 +103,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class ConcludeForm(forms.Form):
+class ConcludeForm(TextForm):
     finding = forms.ChoiceField(
         label="核查结论", choices=[("", "请选择"), *Finding.choices], error_messages={"required": "请选择核查结论。"}
     )
@@ -113,7 +115,7 @@ class ConcludeForm(forms.Form):
     )
 
 
-class NoteForm(forms.Form):
+class NoteForm(TextForm):
     note = forms.CharField(
         label="说明",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -123,7 +125,7 @@ class NoteForm(forms.Form):
     public = forms.BooleanField(label="反映人可见（不勾选则仅办理单位可见）", required=False)
 
 
-class CallbackForm(forms.Form):
+class CallbackForm(TextForm):
     note = forms.CharField(
         label="回访情况",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -139,7 +141,7 @@ class CallbackForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(TextForm):
     answer = forms.CharField(
         label="答复",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -148,7 +150,7 @@ class AnswerForm(forms.Form):
     )
 
 
-class CaseForm(forms.Form):
+class CaseForm(TextForm):
     title = forms.CharField(label="标题", max_length=100, error_messages={"required": "请填写标题。"})
     department = forms.CharField(
         label="涉及部门或单位", max_length=128, error_messages={"required": "请填写涉及部门或单位。"}
@@ -165,7 +167,7 @@ class CaseForm(forms.Form):
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(TextForm):
     county = forms.ChoiceField(label="适用的县（市、区）")
     title = forms.CharField(label="文件名称", max_length=200, error_messages={"required": "请填写文件名称。"})
     issuer = forms.CharField(label="制发部门", max_length=128, error_messages={"required": "请填写制发部门。"})
@@ -188,7 +190,7 @@ class DocumentForm(forms.Form):
         self.fields["county"].choices = counties  # type: ignore[attr-defined]
 
 
-class DecideForm(forms.Form):
+class DecideForm(TextForm):
     decision = forms.ChoiceField(
         label="处理", choices=[("", "请选择"), *Decision.choices], error_messages={"required": "请选择处理方式。"}
     )

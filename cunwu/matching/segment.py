@@ -1,7 +1,9 @@
 """Word segmentation (jieba) and pinyin (pypinyin) for the matcher. Pure Python: no Django.
 
-jieba builds its prefix dictionary on first use (about 0.6 s); call `initialize` at start-up
-with a writable cache directory so that the cost is paid once and never inside a request.
+jieba builds its prefix dictionary on first use (0.6–1.5 s, ~60 MB). `configure` names a writable cache
+directory (cheap; done when Django starts); the web server calls `initialize` once at start-up
+(`cunwu/wsgi.py`) so the cost is never paid inside a request, while management commands and tests
+that never read free text never pay it at all.
 """
 
 from __future__ import annotations
@@ -16,21 +18,28 @@ from functools import lru_cache
 import jieba
 from pypinyin import Style, lazy_pinyin
 
-__all__ = ["add_words", "initialize", "pinyin_of", "words"]
+__all__ = ["add_words", "configure", "initialize", "pinyin_of", "words"]
 
 jieba.setLogLevel(logging.WARNING)
 _lock = threading.Lock()
 _known: set[str] = set()
 _ready = False
+_cache_dir: str | None = None
+
+
+def configure(cache_dir: str) -> None:
+    """Where jieba keeps its dictionary cache; nothing is loaded yet."""
+    global _cache_dir
+    _cache_dir = cache_dir
 
 
 def initialize(cache_dir: str | None = None) -> None:
-    """Load jieba's dictionary now, caching it under `cache_dir` (default: the temp dir)."""
+    """Load jieba's dictionary now, caching it under `cache_dir` (default: the configured or temp dir)."""
     global _ready
     with _lock:
         if _ready:
             return
-        directory = cache_dir or tempfile.gettempdir()
+        directory = cache_dir or _cache_dir or tempfile.gettempdir()
         os.makedirs(directory, exist_ok=True)
         jieba.dt.tmp_dir = directory
         jieba.dt.cache_file = "cunwu-jieba.cache"

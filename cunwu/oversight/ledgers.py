@@ -23,7 +23,7 @@ from .models import LedgerComment, LedgerTask, TaskBatch, TaskStatus
 CLAUSE = "（十五）"
 OUTSIDE = "找不到该台账事项，或不在您的管辖范围内。"
 TRANSITIONS = {
-    TaskStatus.TODO: {TaskStatus.DOING, TaskStatus.DONE},
+    TaskStatus.NOT_STARTED: {TaskStatus.DOING, TaskStatus.DONE},
     TaskStatus.DOING: {TaskStatus.DONE},
     TaskStatus.DONE: set(),
 }

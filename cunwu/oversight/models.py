@@ -179,7 +179,7 @@ class Alert(models.Model):
 
 
 class TaskStatus(models.TextChoices):
-    TODO = "todo", "未开始"
+    NOT_STARTED = "new", "未开始"
     DOING = "doing", "推进中"
     DONE = "done", "已完成"
 
@@ -214,7 +214,7 @@ class LedgerTask(models.Model):
     title = models.CharField("任务", max_length=200)
     responsible_body = models.CharField("责任主体", max_length=200)
     deadline = models.DateField("完成时限")
-    status = models.CharField("状态", max_length=8, choices=TaskStatus.choices, default=TaskStatus.TODO)
+    status = models.CharField("状态", max_length=8, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED)
     progress_note = models.TextField("进展情况", blank=True)
     evidence = models.TextField("佐证材料（文号、链接或说明）", blank=True)
     batch = models.ForeignKey(TaskBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks")

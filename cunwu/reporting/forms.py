@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django import forms
 
+from cunwu.textinput import TextForm
+
 from .models import Frequency
 
 
-class RequestForm(forms.Form):
+class RequestForm(TextForm):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     title = forms.CharField(label="表名", max_length=200)
     purpose = forms.CharField(label="数据用途", widget=forms.Textarea(attrs={"rows": 2}))
@@ -33,5 +35,5 @@ class RequestForm(forms.Form):
         return data
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(TextForm):
     reason = forms.CharField(label="理由", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))

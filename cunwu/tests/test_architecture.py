@@ -188,3 +188,16 @@ def test_views_and_api_query_through_selectors() -> None:
             if isinstance(node, ast.Attribute) and node.attr == "objects":
                 found.append(f"{_name(path)}:{node.lineno}: {ast.unparse(node)}")
     assert found == []
+
+
+def test_page_forms_clean_text_at_the_edge() -> None:
+    """Every page form derives from `cunwu.textinput.TextForm`, so invisible, bidi and control characters
+    are handled the same everywhere (issue 10); a form built on Django's bare Form would skip that."""
+    found = []
+    for path in APP_CODE:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and _name(path) != "cunwu/textinput.py":
+                bases = {ast.unparse(b) for b in node.bases}
+                if bases & {"forms.Form", "forms.ModelForm", "Form", "ModelForm"}:
+                    found.append(f"{_name(path)}:{node.lineno}: class {node.name}({', '.join(sorted(bases))})")
+    assert found == []

@@ -72,7 +72,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=200, verbose_name='任务')),
                 ('responsible_body', models.CharField(max_length=200, verbose_name='责任主体')),
                 ('deadline', models.DateField(verbose_name='完成时限')),
-                ('status', models.CharField(choices=[('todo', '未开始'), ('doing', '推进中'), ('done', '已完成')], default='todo', max_length=8, verbose_name='状态')),
+                ('status', models.CharField(choices=[('new', '未开始'), ('doing', '推进中'), ('done', '已完成')], default='new', max_length=8, verbose_name='状态')),
                 ('progress_note', models.TextField(blank=True, verbose_name='进展情况')),
                 ('evidence', models.TextField(blank=True, verbose_name='佐证材料（文号、链接或说明）')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
@@ -221,7 +221,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='ledgertask',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['todo', 'doing', 'done'])), name='oversight_task_status'),
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['new', 'doing', 'done'])), name='oversight_task_status'),
         ),
         migrations.AddConstraint(
             model_name='ledgertask',
