@@ -89,4 +89,15 @@ def to_svg(drawing: Drawing, label: str) -> str:
         r'<svg width="[\d.]+" height="[\d.]+"', f'<svg width="100%" role="img" aria-label="{label}"', svg, count=1
     )
     svg = re.sub(r"<title>.*?</title>", f"<title>{label}</title>", svg, count=1, flags=re.S)
+    svg = _STYLE_ATTR.sub(_as_presentation_attributes, svg)
     return svg.replace(cjk_font_name(), _SVG_FONTS)
+
+
+_STYLE_ATTR = re.compile(r'style="([^"]*)"')
+
+
+def _as_presentation_attributes(match: re.Match[str]) -> str:
+    """style="font-size: 8px; fill: …" → font-size="8px" fill="…": the pages' Content-Security-Policy
+    (style-src 'self') blocks inline style attributes, which left every label at the browser's 16 px."""
+    pairs = (d.split(":", 1) for d in match.group(1).split(";") if ":" in d)
+    return " ".join(f'{name.strip()}="{value.strip()}"' for name, value in pairs)

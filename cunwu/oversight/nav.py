@@ -3,7 +3,7 @@ from cunwu.accounts.permissions import Perm
 
 NAV = [
     NavItem("负担监测", "oversight:home", Perm.OVERSIGHT_VIEW, order=80),
-    NavItem("工作台账", "oversight:ledger_home", Perm.OVERSIGHT_VIEW, order=81),
+    NavItem("落实台账", "oversight:ledger_home", Perm.OVERSIGHT_VIEW, order=81),
     NavItem("进展报告", "oversight:reports", Perm.OVERSIGHT_VIEW, order=82),
     NavItem("负担预警", "oversight:alerts", Perm.OVERSIGHT_VIEW, order=83),
 ]

@@ -133,6 +133,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "years": years,
             "crumbs": selectors.breadcrumbs(code),
             "level_label": LEVEL_LABELS.get(data.region.level, ""),
+            "child_level_label": "、".join(sorted({LEVEL_LABELS.get(c.level, "") for c in children})),
             "is_village": data.region.level in selectors.VILLAGE_LEVELS,
             "figure_rows": _figure_rows(data.region, period, dict(formula.weights)),
             "children": [(c, _unranked(c)) for c in children],

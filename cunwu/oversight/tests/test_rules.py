@@ -56,3 +56,16 @@ def test_weights_must_sum_to_100() -> None:
 def test_default_weights_sum_to_100() -> None:
     assert sum(rules.DEFAULT_WEIGHTS.values()) == 100
     assert set(rules.DEFAULT_WEIGHTS) == set(rules.DEFAULT_REFERENCES)
+
+
+def test_charts_carry_no_inline_style_the_pages_csp_would_block() -> None:
+    """style-src 'self' drops inline style attributes: fonts, sizes and colours must be attributes."""
+    from cunwu.oversight.charts import bar_chart, line_chart, to_svg
+
+    for drawing in (
+        bar_chart(["昆明市", "曲靖市"], [1.9, 0.0], "下级负担指数", threshold=1.0),
+        line_chart(["2027-01"], [2.0], "趋势"),
+    ):
+        svg = to_svg(drawing, "图")
+        assert "style=" not in svg
+        assert 'font-size="8px"' in svg or 'font-size="7px"' in svg
