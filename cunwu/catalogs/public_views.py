@@ -134,6 +134,7 @@ def kind_page(request: HttpRequest, code: str, kind: str) -> HttpResponse:
         total=len(all_items),
         example=any(i.is_example for i in all_items),
         has_category=kinds.has_category(kind),
+        with_procedure=(sum(1 for i in all_items if procedure_of(i)) if kind in kinds.PROCEDURE_KINDS else None),
     )
     return render(request, "catalogs/public/kind.html", ctx)
 

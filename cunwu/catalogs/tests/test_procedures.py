@@ -249,3 +249,9 @@ def test_clause_1_item_form_puts_procedure_errors_at_the_field(client, county_ad
     )
     assert response.status_code == 422
     assert "时限应为 1 到 365 之间的整数个工作日" in response.context["form"].errors["procedure"][0]
+
+
+def test_clause_1_catalog_page_counts_items_with_a_procedure(client, db):
+    text = client.get(f"/gongkai/{FUMIN}/assist/").content.decode()
+    assert "已写明运行流程（办事指南）4 项" in text and text.count("有办事指南") == 4
+    assert "已写明运行流程" not in client.get(f"/gongkai/{FUMIN}/sign/").content.decode()
