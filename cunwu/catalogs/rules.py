@@ -289,7 +289,7 @@ def _step_pieces(text: str) -> list[tuple[int | None, str]]:
     marks = list(_STEP_MARK.finditer(text))
     if not marks:
         return [(None, line.strip()) for line in text.splitlines() if line.strip(" ｜|\t")]
-    pieces = []
+    pieces: list[tuple[int | None, str]] = []
     for i, m in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
         pieces.append((int(m.group(1)), text[m.end() : end].strip()))
@@ -422,7 +422,12 @@ def parse_procedure(value: Any) -> tuple[list[dict[str, Any]] | None, list[RowPr
                 continue
             steps.append(_check_step(number, raw, problems))
     else:
-        pieces = _step_pieces(str(value))
+        text = str(value)
+        first = _STEP_MARK.search(text)
+        if first is not None and text[: first.start()].strip(" ｜|\n\t"):
+            stray = text[: first.start()].strip()[:20]
+            problems.append(_procedure_problem(f"第一个步骤【1】之前有多余的内容“{stray}”，请删去或写进步骤里。"))
+        pieces = _step_pieces(text)
         for number, (written, text) in enumerate(pieces, start=1):
             if written is not None and written != number:
                 problems.append(
@@ -467,7 +472,8 @@ def procedure_days(steps: Sequence[Mapping[str, Any]] | None) -> int:
     """Working days from the first step to the end, along the hand-offs."""
     if not steps:
         return 0
-    total, current, seen = 0, 1, set()
+    total, seen = 0, set()
+    current: int | None = 1
     while current is not None and current not in seen and 1 <= current <= len(steps):
         seen.add(current)
         step = steps[current - 1]

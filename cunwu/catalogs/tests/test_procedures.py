@@ -255,3 +255,8 @@ def test_clause_1_catalog_page_counts_items_with_a_procedure(client, db):
     text = client.get(f"/gongkai/{FUMIN}/assist/").content.decode()
     assert "已写明运行流程（办事指南）4 项" in text and text.count("有办事指南") == 4
     assert "已写明运行流程" not in client.get(f"/gongkai/{FUMIN}/sign/").content.decode()
+
+
+def test_clause_1_text_before_the_first_step_is_not_silently_dropped():
+    _, problems = rules.parse_procedure("先到村里【1】村：村委会｜受理｜1｜｜｜村便民服务站")
+    assert problems and "【1】之前有多余的内容“先到村里”" in problems[0].message
