@@ -10,6 +10,7 @@ import io
 from datetime import date
 
 import pytest
+from django.test import Client
 from openpyxl import load_workbook
 
 from cunwu.catalogs import kinds, rules
@@ -260,3 +261,32 @@ def test_clause_1_catalog_page_counts_items_with_a_procedure(client, db):
 def test_clause_1_text_before_the_first_step_is_not_silently_dropped():
     _, problems = rules.parse_procedure("先到村里【1】村：村委会｜受理｜1｜｜｜村便民服务站")
     assert problems and "【1】之前有多余的内容“先到村里”" in problems[0].message
+
+
+def test_clause_1_revision_api_takes_steps_as_objects_and_refuses_bad_ones(api, county_admin):
+    step = {"body": "village", "actor": "村委会", "action": "受理申请", "days": 2, "channel": "村便民服务站"}
+    payload = {
+        "region": FUMIN,
+        "kind": "assist",
+        "change": "改",
+        "document": "富政办〔2024〕8号",
+        "effective": "2024-03-01",
+        "items": [_assist_row(procedure=[step, {**step, "body": "township", "days": 0}])],
+    }
+    response = api(county_admin).post("catalog-revisions", payload)
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert errors[0]["field"] == "rows.0.procedure" and "第2步的时限" in errors[0]["message"]
+    assert not Revision.objects.filter(region_id=FUMIN).exists()
+    payload["items"] = [_assist_row(procedure=[step, {**step, "body": "township", "days": 5}])]
+    response = api(county_admin).post("catalog-revisions", payload)
+    assert response.status_code == 201
+    effect = response.json()["statements"][0]
+    assert (
+        effect["statement"]["procedure"][1]["days"] == 5 and effect["statement"]["procedure"][1]["body"] == "township"
+    )
+    # the staff revision page lists the steps for the approver
+    client = Client()
+    client.force_login(county_admin)
+    text = client.get(f"/catalogs/revisions/{response.json()['id']}/").content.decode()
+    assert "运行流程" in text and "【2】乡镇：村委会｜受理申请｜5｜｜｜村便民服务站" in text
