@@ -11,6 +11,8 @@ from datetime import date
 
 import pytest
 from django.test import Client
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from cunwu.catalogs import kinds, rules
@@ -290,3 +292,77 @@ def test_clause_1_revision_api_takes_steps_as_objects_and_refuses_bad_ones(api, 
     client.force_login(county_admin)
     text = client.get(f"/catalogs/revisions/{response.json()['id']}/").content.decode()
     assert "运行流程" in text and "【2】乡镇：村委会｜受理申请｜5｜｜｜村便民服务站" in text
+
+
+_PIECES = st.sampled_from(
+    [
+        "【1】",
+        "【2】",
+        "【3】",
+        "村：村委会",
+        "乡镇：民政办",
+        "部门：县民政局",
+        "｜",
+        "|",
+        "受理",
+        "0",
+        "3",
+        "-1",
+        "申请书、户口簿",
+        "村便民服务站",
+        "\n",
+        " ",
+        "交给",
+        "1",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_clause_1_any_procedure_text_is_either_refused_in_chinese_or_a_procedure_that_ends(text):
+    steps, problems = rules.parse_procedure(text)
+    if problems:
+        assert steps is None and all(p.field == "procedure" and p.message.startswith("运行流程：") for p in problems)
+        return
+    if steps is None:
+        assert not text.strip()
+        return
+    assert steps and all(1 <= s["days"] <= rules.MAX_STEP_DAYS and s["action"] and s["channel"] for s in steps)
+    assert rules.check_hand_offs(steps) == [] and rules.procedure_days(steps) >= len(steps)
+    assert rules.parse_procedure(rules.procedure_text(steps)) == (steps, [])
+
+
+_STEP = st.fixed_dictionaries(
+    {
+        "body": st.sampled_from(["村：村委会", "乡镇：民政办", "部门：县民政局", "部门", "县民政局"]),
+        "days": st.integers(-2, 400),
+        "next": st.one_of(st.just(""), st.integers(0, 6).map(str)),
+    }
+)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.lists(_STEP, min_size=1, max_size=6))
+def test_clause_1_accepted_procedures_have_positive_days_and_no_circular_hand_off(specs):
+    text = "".join(
+        f"【{i}】{s['body']}｜办理{i}｜{s['days']}｜申请书｜登记表｜村便民服务站"
+        + (f"｜{s['next']}" if s["next"] else "")
+        for i, s in enumerate(specs, start=1)
+    )
+    steps, problems = rules.parse_procedure(text)
+    bad_days = any(not 1 <= s["days"] <= rules.MAX_STEP_DAYS for s in specs)
+    bad_body = any(s["body"] == "县民政局" for s in specs)
+    if bad_days or bad_body:
+        assert problems and steps is None
+        return
+    if problems:
+        assert any("循环" in p.message or "交给第" in p.message or "没有任何一步交给它" in p.message for p in problems)
+        return
+    seen, current = [], 1
+    while current is not None:
+        assert current not in seen  # no circle
+        seen.append(current)
+        current = steps[current - 1]["next"] or (current + 1 if current < len(steps) else None)
+    assert sorted(seen) == list(range(1, len(steps) + 1))
+    assert rules.procedure_days(steps) == sum(s["days"] for s in steps)
