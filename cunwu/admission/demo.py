@@ -12,7 +12,7 @@ from cunwu.accounts.models import User
 from cunwu.regions.models import Organisation, Region
 
 from . import services
-from .models import Channel, Evaluation, OffListReport, WorkRequest
+from .models import Channel, DepartmentRemit, Evaluation, OffListReport, WorkRequest
 
 DEMO_MARK = "（演示）"
 
@@ -32,6 +32,8 @@ def seed(scale: str, stdout: Any) -> None:
             ]
         )
     }
+    if "county_admin" in users:
+        _seed_remits(users["county_admin"], stdout)
     if len(users) < 5 or WorkRequest.objects.filter(title__endswith=DEMO_MARK).exists():
         stdout.write("准入演示数据：已存在或缺少演示账号，跳过")
         return
@@ -153,3 +155,40 @@ def seed(scale: str, stdout: Any) -> None:
         )
         stdout.write(f"准入演示数据：工作群登记 3 条（其中 1 对疑似重复，可并入编号 {a.pk}）")
     stdout.write("准入演示数据：申请 5 件（准入 2、待审 1、筛查未通过 1、退回 1）、清单外摊派反映 1 条、统一考评 1 个")
+
+
+REMITS = {
+    "富民县民政局": (
+        "负责农村低保、特困人员供养、临时救助的审核确认，统筹农村养老服务、殡葬改革和婚丧事宜移风易俗。",
+        "低保、特困申请的审核确认和资金发放；入户核查抽查；养老服务设施建设和补助发放。",
+        "协助困难群众提出救助申请、组织民主评议和公示；协助高龄独居老人探访关爱；协助殡葬改革和移风易俗宣传。",
+        ["A01", "A10", "A12"],
+    ),
+    "富民县公安局": (
+        "负责农村社会治安防控、禁毒、户籍管理和流动人口服务管理。",
+        "治安巡逻、案件查处、户籍和居住证办理、出租房屋登记核查由派出所和社区民警负责。",
+        "请村（社区）开展平安建设宣传、排查调解矛盾纠纷。",
+        ["D09"],
+    ),
+}
+
+
+def _seed_remits(admin: Any, stdout: Any) -> None:
+    """富民县's departments' responsibilities and 履职方式 toward villages （一）."""
+    county = Region.objects.get(code="530124000000")
+    if DepartmentRemit.objects.filter(county=county).exists():
+        return
+    for name, (responsibilities, own_work, village_work, items) in REMITS.items():
+        department = Organisation.objects.filter(region=county, name=name).first()
+        if department is None:
+            continue
+        services.remit_save(
+            actor=admin,
+            county=county,
+            department=department,
+            responsibilities=responsibilities,
+            own_work=own_work,
+            village_work=village_work,
+            items=items,
+        )
+    stdout.write(f"准入演示数据：部门乡村振兴职责 {len(REMITS)} 条")

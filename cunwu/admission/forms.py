@@ -180,3 +180,46 @@ class ChannelDecideForm(TextForm):
     merged_into = forms.IntegerField(label="并入（编号）", required=False)
     note = forms.CharField(label="说明", max_length=300, required=False)
     decided_on = forms.DateField(label="决定日期", required=False, widget=DATE)
+
+
+class RemitForm(TextForm):
+    """A department's rural-revitalisation responsibilities and 履职方式 toward villages （一）."""
+
+    responsibilities = forms.CharField(
+        label="乡村振兴职责范围",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="本部门在全面推进乡村振兴中承担的职责，如“负责农村低保、特困供养等社会救助的审核确认”",
+        error_messages={"required": "请填写乡村振兴职责范围。"},
+    )
+    own_work = forms.CharField(
+        label="本部门自行承担的工作",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="由部门自己办、不交给村（社区）的工作，如审核审批、入户核查、资金发放",
+        error_messages={"required": "请填写本部门自行承担的工作。"},
+    )
+    village_work = forms.CharField(
+        label="请村（社区）协助的工作",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="没有则不填；有则写明协助做什么，并在下面选择所依的目录事项",
+    )
+    items = forms.MultipleChoiceField(
+        label="请村协助所依的目录事项",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "所选事项不在本县施行的履职事项、协助服务事项目录中，请重新选择。"},
+    )
+
+    def __init__(self, *args: Any, item_names: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.MultipleChoiceField, self.fields["items"])
+        field.choices = [(code, f"{code} {name}") for code, name in item_names.items()]
+
+    def add_domain_errors(self, exc: Invalid) -> None:
+        for err in exc.errors:
+            self.add_error(err.field if err.field in self.fields else None, err.message)
+        if not exc.errors:
+            self.add_error(None, exc.detail)

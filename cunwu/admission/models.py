@@ -376,3 +376,37 @@ class Channel(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DepartmentRemit(models.Model):
+    """A department's rural-revitalisation responsibilities and 履职方式 toward villages, set by its county （一）.
+
+    What it does itself, what it asks villages to assist with, and through which duty or assist
+    catalog items. Published as soon as saved; the admission review compares a request with it.
+    """
+
+    county = models.ForeignKey(
+        "regions.Region", verbose_name="县（市、区）", on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        "regions.Organisation", verbose_name="部门", on_delete=models.PROTECT, related_name="+"
+    )
+    responsibilities = models.TextField("乡村振兴职责范围")
+    own_work = models.TextField("本部门自行承担的工作")
+    village_work = models.TextField("请村（社区）协助的工作", blank=True)
+    items = models.JSONField("请村协助所依的目录事项（编码）", default=list, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="最近修改人", on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField("最近修改时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "部门乡村振兴职责"
+        verbose_name_plural = "部门乡村振兴职责"
+        ordering = ["county_id", "department__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "department"], name="admission_remit_one_per_department"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department_id} 乡村振兴职责"

@@ -10,6 +10,7 @@ NAV = [
     NavItem("清单外摊派", "admission:offlist", Perm.COMPLAINT_HANDLE, 26),
     NavItem("统一考评", "admission:evaluations", Perm.EVALUATION_MANAGE, 60),
     NavItem("工作群和应用", "admission:channels", Perm.GROUP_MANAGE, 60),
+    NavItem("部门职责", "admission:remits", Perm.REGION_MANAGE, 61),
 ]
 PUBLIC = [
     NavItem(

@@ -7,4 +7,5 @@ from . import views
 app_name = "admission_public"
 urlpatterns = [
     path("zhunru/", views.public_results, name="results"),
+    path("zhunru/zhize/<str:code>/", views.public_remits, name="remits"),
 ]

@@ -311,3 +311,39 @@ def counts_before_after(entries: Iterable[tuple[int, set[str], str, int | None]]
             if f is not None:
                 bucket.add(f)
     return {code: (before[code], len(after[code])) for code in before}
+
+
+# --- departments' responsibilities toward villages （一） --------------------------------------------
+
+REMIT_KINDS = ("duty", "assist")  # the catalogs through which a department asks villages for work
+
+
+@dataclass(frozen=True)
+class RemitCheck:
+    """Whether a request lies within its department's published responsibilities （一）.
+
+    Shown to the reviewer as 需核对 with the reason; it adds no screening rule and changes no outcome.
+    """
+
+    needs_check: bool
+    reason: str = ""
+
+
+def remit_check(*, has_remit: bool, remit_items: Iterable[str], matches: Iterable[tuple[str, str, str]]) -> RemitCheck:
+    """Compare the catalog items a request matches, (kind, code, name), with the items its department
+    stated it asks villages to assist through. No stated responsibilities, or no item in common → 需核对.
+    """
+    if not has_remit:
+        return RemitCheck(True, "该部门尚未公布乡村振兴职责范围和履职方式（一），无法核对本申请是否属于其职责。")
+    stated = list(dict.fromkeys(remit_items))
+    matched = [(code, name) for kind, code, name in matches if kind in REMIT_KINDS]
+    if any(code in stated for code, _ in matched):
+        return RemitCheck(False)
+    listed = "、".join(stated) if stated else "无"
+    if not matched:
+        return RemitCheck(
+            True,
+            f"申请内容未对应履职事项或协助服务事项目录中的事项，不在该部门公布的请村协助事项（{listed}）之内。",
+        )
+    found = "、".join(f"{code} {name}" for code, name in matched)
+    return RemitCheck(True, f"申请对应的目录事项（{found}）不在该部门公布的请村协助事项（{listed}）之内。")

@@ -36,6 +36,7 @@ from .models import (
     Channel,
     Decision,
     DecisionOutcome,
+    DepartmentRemit,
     Evaluation,
     OffListReport,
     OffListStatus,
@@ -534,3 +535,81 @@ def burden_rows(start: date, end: date) -> list[tuple[str, str, str, str | None,
             subject="owner__name",
         ),
     ]
+
+
+# --- departments' responsibilities toward villages （一） --------------------------------------------
+
+
+def remit_item_names(county: Region, at: date | None = None) -> dict[str, str]:
+    """Code → name of the duty and assist items in force in the county: what a department may cite."""
+    day = at or timezone.localdate()
+    out: dict[str, str] = {}
+    for kind in rules.REMIT_KINDS:
+        out.update({i.code: i.name for i in catalog_in_force(kind, county, day)})
+    return out
+
+
+@dataclass(frozen=True)
+class RemitRow:
+    """One department of a county with its published responsibilities (None until the county sets them)."""
+
+    department: Organisation
+    remit: DepartmentRemit | None
+    items: list[tuple[str, str]]  # (code, name) of the catalog items it asks villages to assist through
+
+
+def remit_rows(county: Region) -> list[RemitRow]:
+    """Every department of the county with its responsibilities and 履职方式, as published （一）. Public."""
+    remits = {r.department_id: r for r in DepartmentRemit.objects.filter(county=county).select_related("updated_by")}
+    names = remit_item_names(county)
+    return [
+        RemitRow(
+            d,
+            remits.get(d.pk),
+            [(c, names.get(c, "（已不在目录中）")) for c in (remits[d.pk].items if d.pk in remits else [])],
+        )
+        for d in county_departments(county)
+    ]
+
+
+def remit_counties_for(user: Any) -> list[Region]:
+    """The counties where the person may set departments' responsibilities."""
+    return regions_in_scope(user, Perm.REGION_MANAGE, levels=(codes.COUNTY,), limit=50)
+
+
+def remit_department_for(user: Any, department_id: int) -> tuple[Region, Organisation]:
+    """A department of a county the person manages, with that county; 404 outside."""
+    for county in remit_counties_for(user):
+        for d in county_departments(county):
+            if d.pk == department_id:
+                return county, d
+    raise NotFound("找不到该部门，或不在您管理的县（市、区）。")
+
+
+def remit_get(county_code: str, department_id: int) -> DepartmentRemit | None:
+    return DepartmentRemit.objects.filter(county_id=county_code, department_id=department_id).first()
+
+
+def remit_notes(requests: list[WorkRequest]) -> dict[int, tuple[DepartmentRemit | None, rules.RemitCheck]]:
+    """For each request: its department's published entry and whether the request lies within it （一）.
+
+    Only shown to the reviewer; the screening outcome and its rules are untouched.
+    """
+    pairs = {(r.county_id, r.department_id) for r in requests}
+    remits = {
+        (m.county_id, m.department_id): m
+        for m in DepartmentRemit.objects.filter(
+            county_id__in={c for c, _ in pairs}, department_id__in={d for _, d in pairs}
+        )
+    }
+    out = {}
+    for r in requests:
+        remit = remits.get((r.county_id, r.department_id))
+        matches = [
+            (m.get("kind", ""), m.get("code", ""), m.get("name", "")) for m in (r.screening or {}).get("matches", [])
+        ]
+        check = rules.remit_check(
+            has_remit=remit is not None, remit_items=remit.items if remit else (), matches=matches
+        )
+        out[r.pk] = (remit, check)
+    return out

@@ -34,6 +34,7 @@ from .models import (
     Channel,
     Decision,
     DecisionOutcome,
+    DepartmentRemit,
     Evaluation,
     Indicator,
     OffListReport,
@@ -43,7 +44,7 @@ from .models import (
     Score,
     WorkRequest,
 )
-from .selectors import screening_for
+from .selectors import remit_item_names, screening_for
 
 if TYPE_CHECKING:
     from cunwu.regions.models import Organisation, Region
@@ -984,3 +985,76 @@ def region_or_422(code: str, field_name: str) -> Region:
         return region_get(str(code or "").strip())
     except (Invalid, NotFound) as exc:
         raise Invalid.field(field_name, exc.detail) from exc
+
+
+# --- departments' responsibilities toward villages （一） --------------------------------------------
+
+REMIT_TEXT_LIMIT = 2000
+
+
+def remit_save(
+    *,
+    actor: Any,
+    county: Region,
+    department: Organisation,
+    responsibilities: str,
+    own_work: str,
+    village_work: str = "",
+    items: list[str] | None = None,
+) -> DepartmentRemit:
+    """The county sets a department's rural-revitalisation responsibilities and 履职方式 （一）.
+
+    What the department does itself, what it asks villages to assist with and through which duty or
+    assist items in force in the county. Published once saved; every change is audited.
+    """
+    if county.level != codes.COUNTY:
+        raise Invalid.field("county", "部门职责和履职方式由县（市、区）确定。")
+    scope_for(actor).require(Perm.REGION_MANAGE, county.code, view=Perm.ADMISSION_VIEW)
+    problems = Problems()
+    if department.kind != "department" or not county.contains(department.region_id):
+        problems.add("department", f"“{department.name}”不是{county.name}的党政群机构。")
+    responsibilities = check_text(problems, "responsibilities", responsibilities, "乡村振兴职责范围", REMIT_TEXT_LIMIT)
+    own_work = check_text(problems, "own_work", own_work, "本部门自行承担的工作", REMIT_TEXT_LIMIT)
+    village_work = check_text(
+        problems, "village_work", village_work, "请村（社区）协助的工作", REMIT_TEXT_LIMIT, required=False
+    )
+    codes_given = list(dict.fromkeys(c.strip() for c in items or () if c and c.strip()))
+    known = remit_item_names(county)
+    unknown = [c for c in codes_given if c not in known]
+    if unknown:
+        problems.add(
+            "items",
+            f"目录事项 {'、'.join(unknown)} 不在{county.name}施行的履职事项、协助服务事项目录中，请核对编码。",
+        )
+    elif village_work and not codes_given:
+        problems.add("items", "请选择请村协助所依的目录事项：请村协助的工作应通过目录中的事项安排（一）（二）。")
+    elif codes_given and not village_work:
+        problems.add("village_work", "选择了目录事项，请写明请村（社区）协助做什么。")
+    problems.raise_if_any()
+    after = {
+        "responsibilities": responsibilities,
+        "own_work": own_work,
+        "village_work": village_work,
+        "items": codes_given,
+    }
+    with transaction.atomic():
+        remit = DepartmentRemit.objects.select_for_update().filter(county=county, department=department).first()
+        before = None
+        if remit is None:
+            remit = DepartmentRemit(county=county, department=department)
+        else:
+            before = {k: getattr(remit, k) for k in after}
+        for key, value in after.items():
+            setattr(remit, key, value)
+        remit.updated_by = actor
+        remit.updated_at = timezone.now()
+        remit.save()
+        audit_record(
+            actor=actor,
+            action="admission.remit.save",
+            obj=remit,
+            region_code=county.code,
+            before=before,
+            after={"department": department.name, **after},
+        )
+    return remit

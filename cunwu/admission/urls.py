@@ -25,4 +25,6 @@ urlpatterns = [
     path("evaluations/<int:pk>/", views.evaluation_detail, name="evaluation_detail"),
     path("channels/", views.channels, name="channels"),
     path("channels/<int:pk>/decide/", views.channel_decide, name="channel_decide"),
+    path("remits/", views.remits, name="remits"),
+    path("remits/<int:department>/", views.remit_edit, name="remit_edit"),
 ]

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,7 @@ from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
 from cunwu.accounts.selectors import regions_in_scope
 from cunwu.documents import read_uploads
-from cunwu.errors import Forbidden, Invalid
+from cunwu.errors import Forbidden, Invalid, NotFound
 from cunwu.regions import codes
 from cunwu.regions.choices import VILLAGE_ORG_KINDS
 from cunwu.regions.selectors import organisation_find, organisations_at, province, region_find, region_get
@@ -32,6 +33,7 @@ from .forms import (
     IndicatorForm,
     OffListForm,
     OffListHandleForm,
+    RemitForm,
     RequestForm,
 )
 from .models import DecisionOutcome, RequestStatus
@@ -205,6 +207,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if scope.has(Perm.ADMISSION_REVIEW) or can_revise
         else None
     )
+    remit = selectors.remit_notes([item])[item.pk] if scope.has(Perm.ADMISSION_REVIEW) else None
     assignments = list(item.assignments.select_related("village", "township").order_by("village_id")[:500])
     today = timezone.localdate()
     return render(
@@ -223,6 +226,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_revise": can_revise,
             "can_withdraw": can_withdraw,
             "history": history,
+            "remit": remit,
             "decision_form": DecisionForm(
                 initial={"clauses": "".join(sorted({v["clause"] for v in item.screening.get("violations", [])}))}
             ),
@@ -342,7 +346,11 @@ def review(request: HttpRequest) -> HttpResponse:
     year = timezone.localdate().year
     history = selectors.department_history(sorted({r.department_id for r in queue}), year)
     today = timezone.localdate()
-    rows = [(r, history[r.department_id], workdays.working_days_between(r.submitted_at.date(), today)) for r in queue]
+    remits = selectors.remit_notes(queue)
+    rows = [
+        (r, history[r.department_id], workdays.working_days_between(r.submitted_at.date(), today), remits[r.pk])
+        for r in queue
+    ]
     return render(
         request,
         "admission/review.html",
@@ -773,3 +781,68 @@ def public_results(request: HttpRequest) -> HttpResponse:
             "decision_outcomes": DecisionOutcome,
         },
     )
+
+
+# --- departments' responsibilities toward villages （一） --------------------------------------------
+
+
+@login_required
+def remits(request: HttpRequest) -> HttpResponse:
+    """The county's departments with their rural-revitalisation responsibilities, to set or change."""
+    _require(request, Perm.REGION_MANAGE, "只有县（市、区）管理员可以确定部门的乡村振兴职责和履职方式。")
+    counties = selectors.remit_counties_for(request.user)
+    county = next((c for c in counties if c.code == request.GET.get("county")), counties[0] if counties else None)
+    return render(
+        request,
+        "admission/remits.html",
+        {"counties": counties, "county": county, "rows": selectors.remit_rows(county) if county else []},
+    )
+
+
+@login_required
+def remit_edit(request: HttpRequest, department: int) -> HttpResponse:
+    _require(request, Perm.REGION_MANAGE, "只有县（市、区）管理员可以确定部门的乡村振兴职责和履职方式。")
+    county, org = selectors.remit_department_for(request.user, department)
+    current = selectors.remit_get(county.code, org.pk)
+    initial = (
+        {
+            "responsibilities": current.responsibilities,
+            "own_work": current.own_work,
+            "village_work": current.village_work,
+            "items": current.items,
+        }
+        if current
+        else {}
+    )
+    form = RemitForm(request.POST or None, initial=initial, item_names=selectors.remit_item_names(county))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.remit_save(
+                actor=request.user,
+                county=county,
+                department=org,
+                responsibilities=d["responsibilities"],
+                own_work=d["own_work"],
+                village_work=d.get("village_work", ""),
+                items=d.get("items") or [],
+            )
+        except Invalid as exc:
+            form.add_domain_errors(exc)
+        else:
+            messages.success(request, f"已保存并公开{org.name}的乡村振兴职责和履职方式。")
+            return redirect(f"{reverse('admission:remits')}?county={county.code}")
+    return render(
+        request,
+        "admission/remit_form.html",
+        {"form": form, "county": county, "department": org, "current": current},
+        status=422 if form.errors else 200,
+    )
+
+
+def public_remits(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: each department's rural-revitalisation responsibilities and 履职方式 toward villages （一）."""
+    county = region_get(code)
+    if county.level != codes.COUNTY:
+        raise NotFound("部门乡村振兴职责按县（市、区）公布，请选择县（市、区）。")
+    return render(request, "admission/public_remits.html", {"county": county, "rows": selectors.remit_rows(county)})

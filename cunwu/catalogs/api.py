@@ -16,6 +16,7 @@ from . import kinds
 from .forms import kind_param, parse_day, region_param
 from .imports import catalog_import, import_columns
 from .models import Revision
+from .present import procedure_of
 from .schemas import (
     CatalogOut,
     ChangesOut,
@@ -120,7 +121,15 @@ def catalog_item(request: HttpRequest, kind: str, code: str, region: str | None 
         }
         for e in item_history(kind, place, code, at=day)
     ]
-    return {"kind": kind, "region": place.code, "at": day, "item": item.as_api(), "history": history}
+    procedure = procedure_of(item)
+    return {
+        "kind": kind,
+        "region": place.code,
+        "at": day,
+        "item": item.as_api(),
+        "history": history,
+        "procedure": procedure.as_api() if procedure else None,
+    }
 
 
 # ---------------------------------------------------------------------------- editing (staff)

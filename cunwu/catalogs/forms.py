@@ -128,6 +128,18 @@ class ItemForm(RevisionHeaderForm):
                 field = forms.CharField(label=label, required=spec.required, max_length=4000, help_text=spec.help)
             field.error_messages["required"] = f"“{label}”不能为空。"
             self.fields[spec.key] = field
+        if kind in kinds.PROCEDURE_KINDS:
+            self.fields["procedure"] = forms.CharField(
+                label="运行流程",
+                required=False,
+                max_length=8000,
+                widget=forms.Textarea(attrs={"rows": 6}),
+                help_text=(
+                    "每行一个步骤，如“【1】村：村民委员会｜受理申请并入户核实｜3｜申请书、户口簿｜入户调查表｜村便民服务站”；"
+                    "依次为办理主体（村、乡镇或部门）、办什么、时限（工作日）、收到的材料、交出的材料、服务渠道，"
+                    "默认交给下一步，需要时末尾加“｜交给的步骤序号”（一）"
+                ),
+            )
         self.fields["name"].error_messages["required"] = "“事项名称”不能为空。"
         self.fields["code"].error_messages["required"] = "“编码”不能为空。"
         self.fields["basis"].error_messages["required"] = "“设定依据”不能为空。每个事项都应列明设定依据（十一）。"

@@ -94,10 +94,18 @@ def catalog_template(kind: str) -> bytes:
         "修订的文号、调整类型（立、改、废、释）和施行日期在上传页面填写；批准后于施行日期起公开生效。",
         "别名、所需材料可填多个，用 | 或顿号分隔。",
     ]
+    if kind in kinds.PROCEDURE_KINDS:
+        notes.append(
+            "运行流程（一）：每个步骤以【序号】开头，写成“【1】办理主体｜办什么｜时限（工作日）｜收到的材料｜交出的材料｜服务渠道”，"
+            "办理主体写“村：承办人”“乡镇：承办机构”或“部门：部门名称”，时限为正整数个工作日，材料用顿号分隔；"
+            "默认交给下一步，需要跳到其他步骤时在末尾加“｜交给的步骤序号”，不能交回前面的步骤形成循环。不填表示尚未制定。"
+        )
     return build_template(kinds.KIND_SHORT[kind], template_columns(kind), example, notes)
 
 
 def _cell(key: str, value: Any) -> str:
+    if key == kinds.PROCEDURE.key:
+        return rules.procedure_text(value)
     if isinstance(value, list | tuple):
         return "|".join(str(v) for v in value)
     if key in kinds.CHOICE_LABELS:
@@ -235,7 +243,9 @@ def export_catalog(kind: str, region: Region, at: date, fmt: str) -> tuple[bytes
     if fmt == "csv":
         return write_csv(headers, rows), "text/csv; charset=utf-8", f"{stem}.csv"
     if fmt == "pdf":
-        short = [s.header for s in kinds.all_fields(kind) if s.key not in ("aliases", "source")] + ["制定层级"]
+        short = [s.header for s in kinds.all_fields(kind) if s.key not in ("aliases", "source", "procedure")] + [
+            "制定层级"
+        ]
         keep = [i for i, h in enumerate(headers) if h in short]
         subtitle = f"{region.name} · {at.isoformat()} 施行的目录 · 共 {len(items)} 项"
         if any(i.is_example for i in items):

@@ -103,8 +103,23 @@ KIND_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
 }
 
 
+# 运行流程 （一）: the steps of a duty or assist item, who acts, in how many working days, with what.
+# Stored in a statement's fields as a list of steps; in spreadsheets one step per line (rules.procedure_text).
+PROCEDURE_KINDS = (DUTY, ASSIST)
+PROCEDURE = FieldSpec(
+    "procedure",
+    "运行流程",
+    type="procedure",
+    help=(
+        "每行一个步骤：办理主体｜办什么｜时限（工作日）｜收到的材料｜交出的材料｜服务渠道［｜交给第几步］；"
+        "办理主体写“村：承办人”“乡镇：承办机构”或“部门：部门名称”；不填“交给”即交给下一步，最后一步办结"
+    ),
+)
+BODIES = {"village": "村（社区）", "township": "乡镇（街道）", "department": "部门"}
+
+
 def all_fields(kind: str) -> tuple[FieldSpec, ...]:
-    return COMMON_FIELDS + KIND_FIELDS[kind]
+    return COMMON_FIELDS + KIND_FIELDS[kind] + ((PROCEDURE,) if kind in PROCEDURE_KINDS else ())
 
 
 def has_category(kind: str) -> bool:

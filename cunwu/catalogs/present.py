@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from cunwu.documents import Document
 from cunwu.regions import codes
-from cunwu.regions.selectors import region_unsaved
+from cunwu.regions.selectors import region_path, region_unsaved
 
-from . import kinds
+from . import kinds, rules
 from .selectors import CatalogItem, catalog_in_force, defining_regions, region_name
 
 if TYPE_CHECKING:
@@ -84,3 +85,118 @@ def item_cards(
         origin = found.get(item.code, BASE) if item.defined_by != defining_regions(region)[0] else BASE
         cards.append(ItemCard(item, origin, origin_label(item, origin), item_facts(item)))
     return cards
+
+
+# ---------------------------------------------------------------------------- 运行流程 and 办事指南 （一）
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a procedure as people read it."""
+
+    number: int
+    body: str
+    body_label: str
+    actor: str
+    action: str
+    days: int
+    inputs: tuple[str, ...]
+    outputs: tuple[str, ...]
+    channel: str
+    hands_to: int | None  # None: the procedure ends here
+
+    @property
+    def who(self) -> str:
+        return f"{self.body_label}·{self.actor}" if self.actor else self.body_label
+
+    def as_api(self) -> dict[str, object]:
+        return {
+            "number": self.number,
+            "body": self.body,
+            "body_label": self.body_label,
+            "actor": self.actor,
+            "action": self.action,
+            "days": self.days,
+            "inputs": list(self.inputs),
+            "outputs": list(self.outputs),
+            "channel": self.channel,
+            "hands_to": self.hands_to,
+        }
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """An item's 运行流程: its steps and the working days from the first step to the end."""
+
+    steps: tuple[Step, ...]
+    working_days: int
+    defined_by: str
+
+    def as_api(self) -> dict[str, object]:
+        return {
+            "steps": [s.as_api() for s in self.steps],
+            "working_days": self.working_days,
+            "defined_by": self.defined_by,
+        }
+
+
+def procedure_of(item: CatalogItem) -> Procedure | None:
+    """The procedure stated with the item by the level that set it, or None when none is stated."""
+    raw = item.get(kinds.PROCEDURE.key) if item.kind in kinds.PROCEDURE_KINDS else None
+    if not raw:
+        return None
+    count = len(raw)
+    steps = tuple(
+        Step(
+            number=i,
+            body=s.get("body", ""),
+            body_label=kinds.BODIES.get(s.get("body", ""), ""),
+            actor=s.get("actor", ""),
+            action=s.get("action", ""),
+            days=int(s.get("days") or 0),
+            inputs=tuple(s.get("inputs") or ()),
+            outputs=tuple(s.get("outputs") or ()),
+            channel=s.get("channel", ""),
+            hands_to=s.get("next") or (i + 1 if i < count else None),
+        )
+        for i, s in enumerate(raw, start=1)
+    )
+    return Procedure(steps, rules.procedure_days(raw), item.defined_by)
+
+
+def guide_document(item: CatalogItem, procedure: Procedure, region: Region, *, url: str, today: date) -> Document:
+    """The one-page 办事指南 of a duty or assist item: what, why, who does each step, in how long."""
+    place = " ".join(r.name for r in region_path(region))
+    channels = list(dict.fromkeys(s.channel for s in procedure.steps))
+    fields: list[tuple[str, str]] = [
+        ("事项", f"{item.code} {item.name}（{kinds.KIND_SHORT[item.kind]}）"),
+        ("适用地区", place),
+        ("设定依据", item.basis),
+        *item_facts(item),
+        ("办理时限", f"共 {procedure.working_days} 个工作日（各步骤时限之和）"),
+        ("服务渠道", "；".join(channels)),
+        ("流程制定", region_name(procedure.defined_by)),
+        ("目录版本", f"{item.revision.document}（{item.revision.effective.isoformat()} 施行）"),
+    ]
+    for s in procedure.steps:
+        line = f"{s.action}（{s.days}个工作日）"
+        if s.inputs:
+            line += f"；收到：{'、'.join(s.inputs)}"
+        if s.outputs:
+            line += f"；交出：{'、'.join(s.outputs)}"
+        line += f"；渠道：{s.channel}"
+        line += f"；办完交第{s.hands_to}步" if s.hands_to and s.hands_to != s.number + 1 else ""
+        line += "" if s.hands_to else "；办结"
+        fields.append((f"第{s.number}步 {s.who}", line))
+    paragraphs = []
+    if item.is_example:
+        paragraphs.append("说明：本条目来自示例目录，正式目录公布后以正式目录为准。")
+    return Document(
+        title=f"办事指南：{item.name}",
+        paragraphs=paragraphs,
+        fields=fields,
+        qr_url=url,
+        qr_caption="扫码查看最新办事指南",
+        date_text=f"{today.year}年{today.month}月{today.day}日",
+        footer="依据《云南省规范村级组织工作事务、机制牌子和证明事项的若干措施》（一）：明晰制度依据、职责范围、运行流程",
+    )

@@ -20,4 +20,5 @@ urlpatterns = [
     path("gongkai/<str:code>/<str:kind>/", views.kind_page, name="kind"),
     path("gongkai/<str:code>/<str:kind>/bianhua/", views.changes_page, name="changes"),
     path("gongkai/<str:code>/<str:kind>/<str:item>/", views.item_page, name="item"),
+    path("gongkai/<str:code>/<str:kind>/<str:item>/banshizhinan.pdf", views.guide_pdf, name="guide_pdf"),
 ]

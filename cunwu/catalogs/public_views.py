@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,7 @@ from cunwu.throttling import check_rate
 from . import kinds
 from .forms import TriageForm, kind_param, parse_day, region_param
 from .imports import export_catalog
-from .present import item_cards, item_facts, origins
+from .present import guide_document, item_cards, item_facts, origins, procedure_of
 from .selectors import (
     catalog_compare,
     catalog_in_force,
@@ -134,6 +134,7 @@ def kind_page(request: HttpRequest, code: str, kind: str) -> HttpResponse:
         total=len(all_items),
         example=any(i.is_example for i in all_items),
         has_category=kinds.has_category(kind),
+        with_procedure=(sum(1 for i in all_items if procedure_of(i)) if kind in kinds.PROCEDURE_KINDS else None),
     )
     return render(request, "catalogs/public/kind.html", ctx)
 
@@ -147,11 +148,33 @@ def item_page(request: HttpRequest, code: str, kind: str, item: str) -> HttpResp
     found = catalog_item_get(kind, region, item, at)
     card = item_cards(kind, region, at, [found])[0]
     ctx.update(
-        kind=kind, kind_label=kinds.KIND_LABELS[kind], card=card, history=item_history(kind, region, item, at=at)
+        kind=kind,
+        kind_label=kinds.KIND_LABELS[kind],
+        card=card,
+        history=item_history(kind, region, item, at=at),
+        procedure=procedure_of(found),
+        has_procedure=kind in kinds.PROCEDURE_KINDS,
     )
     # Catalog editors reach the staff history (drafts included) and the refine form from here.
     ctx["staff"] = request.user.is_authenticated and bool(editable_regions(request.user))
     return render(request, "catalogs/public/item.html", ctx)
+
+
+@require_GET
+def guide_pdf(request: HttpRequest, code: str, kind: str, item: str) -> HttpResponse:
+    """The item's 办事指南 as a one-page A4 PDF （一）; 404 when no procedure is stated for it."""
+    kind = kind_param(kind)
+    ctx = _place(request, code)
+    region, at = ctx["region"], ctx["at"]
+    found = catalog_item_get(kind, region, item, at)
+    procedure = procedure_of(found)
+    if procedure is None:
+        raise Http404("该事项尚未制定运行流程。")
+    path = reverse("catalogs_public:item", args=[region.code, kind, found.code])
+    doc = guide_document(found, procedure, region, url=f"{settings.BASE_URL}{path}", today=ctx["today"])
+    response = HttpResponse(render_pdf(doc), content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''banshizhinan-{found.code}.pdf"
+    return response
 
 
 @require_GET

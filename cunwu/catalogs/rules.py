@@ -64,6 +64,11 @@ def clean_row(kind: str, row: Mapping[str, Any]) -> tuple[dict[str, Any], list[R
         if spec.type == "list":
             out[spec.key] = split_list(raw)
             continue
+        if spec.type == "procedure":
+            steps, found = parse_procedure(None if withdraw else raw)
+            out[spec.key] = steps
+            problems += found
+            continue
         text = "" if raw is None else str(raw).strip()
         required = spec.required and (not withdraw or spec.key in ("code", "basis"))
         if required and not text:
@@ -150,6 +155,8 @@ def content_of(kind: str, values: Mapping[str, Any]) -> dict[str, Any]:
             out[spec.key] = int(value) if value not in (None, "") else None
         else:
             out[spec.key] = str(value or "")
+    if kind in kinds.PROCEDURE_KINDS:
+        out["procedure"] = [dict(step) for step in values.get("procedure") or ()] or None
     return out
 
 
@@ -249,3 +256,227 @@ def check_statements(
                 unchanged.append(index)
         cleaned.append(values)
     return cleaned, problems, unchanged
+
+
+# ---------------------------------------------------------------------------- 运行流程 （一）
+
+MAX_STEPS = 20
+MAX_STEP_DAYS = 365
+STEP_PARTS = ("办理主体", "办什么", "时限（工作日）", "收到的材料", "交出的材料", "服务渠道", "交给第几步")
+_STEP_MARK = re.compile(r"【\s*(\d+)\s*】")
+_PART_SPLIT = re.compile(r"[|｜]")
+_BODY_WORDS = {
+    "村": "village",
+    "村（社区）": "village",
+    "社区": "village",
+    "乡镇": "township",
+    "乡镇（街道）": "township",
+    "街道": "township",
+    "部门": "department",
+}
+_STEP_FORMAT = (
+    "每个步骤写成“【序号】办理主体｜办什么｜时限（工作日）｜收到的材料｜交出的材料｜服务渠道”，"
+    "需要时在末尾加“｜交给第几步”"
+)
+
+
+def _procedure_problem(message: str) -> RowProblem:
+    return RowProblem("procedure", f"运行流程：{message}")
+
+
+def _step_pieces(text: str) -> list[tuple[int | None, str]]:
+    """Split 运行流程 text into (written number, step text): by 【n】 marks, else one step a line."""
+    marks = list(_STEP_MARK.finditer(text))
+    if not marks:
+        return [(None, line.strip()) for line in text.splitlines() if line.strip(" ｜|\t")]
+    pieces: list[tuple[int | None, str]] = []
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        pieces.append((int(m.group(1)), text[m.end() : end].strip()))
+    return pieces
+
+
+def _parse_body(text: str) -> tuple[str, str] | None:
+    head, _, name = text.replace(":", "：").partition("：")
+    body = _BODY_WORDS.get(head.strip())
+    return None if body is None else (body, name.strip())
+
+
+def _step_from_text(number: int, text: str, problems: list[RowProblem]) -> dict[str, Any] | None:
+    parts = [p.strip() for p in _PART_SPLIT.split(text)]
+    if len(parts) not in (6, 7):
+        problems.append(_procedure_problem(f"第{number}步应有6或7项，用“｜”分隔，现有{len(parts)}项。{_STEP_FORMAT}。"))
+        return None
+    raw = dict(zip(("body", "action", "days", "inputs", "outputs", "channel", "next"), parts, strict=False))
+    return _check_step(number, raw, problems)
+
+
+def _check_step(number: int, raw: Mapping[str, Any], problems: list[RowProblem]) -> dict[str, Any] | None:
+    """One step's values checked: who acts, what, in how many working days, materials, channel, hand-off."""
+    found = len(problems)
+    body, actor = str(raw.get("body") or "").strip(), str(raw.get("actor") or "").strip()
+    if body in kinds.BODIES:
+        parsed: tuple[str, str] | None = (body, actor)
+    else:
+        parsed = _parse_body(body)
+    if parsed is None:
+        problems.append(
+            _procedure_problem(
+                f"第{number}步的办理主体“{body}”无法识别，应写成“村：承办人”“乡镇：承办机构”或“部门：部门名称”。"
+            )
+        )
+        parsed = ("", "")
+    action = str(raw.get("action") or "").strip()
+    if not action:
+        problems.append(_procedure_problem(f"第{number}步没有写办什么（如“受理申请并入户核实”）。"))
+    days_text = str(raw.get("days") if raw.get("days") is not None else "").strip()
+    days_text = days_text.removesuffix("个工作日").removesuffix("工作日").removesuffix("天").strip()
+    try:
+        days_number = float(days_text)
+    except ValueError:
+        days_number = 0.0
+    if not (1 <= days_number <= MAX_STEP_DAYS and days_number.is_integer()):
+        problems.append(
+            _procedure_problem(
+                f"第{number}步的时限应为 1 到 {MAX_STEP_DAYS} 之间的整数个工作日，收到“{days_text or '空'}”。"
+            )
+        )
+    channel = str(raw.get("channel") or "").strip()
+    if not channel:
+        problems.append(_procedure_problem(f"第{number}步没有写服务渠道（如“村便民服务站”“一部手机办事通”）。"))
+    next_text = str(raw.get("next") if raw.get("next") is not None else "").strip()
+    next_text = next_text.removeprefix("交给").removeprefix("第").removesuffix("步").strip()
+    hand_to: int | None = None
+    if next_text:
+        if not next_text.isdigit():
+            problems.append(_procedure_problem(f"第{number}步的“交给第几步”应为步骤序号，收到“{next_text}”。"))
+        else:
+            hand_to = int(next_text)
+    for key in ("action", "channel"):
+        if len(str(raw.get(key) or "")) > MAX_NAME:
+            problems.append(_procedure_problem(f"第{number}步的内容过长，每项最多{MAX_NAME}字。"))
+            break
+    if len(problems) > found:
+        return None
+    return {
+        "body": parsed[0],
+        "actor": parsed[1] or actor,
+        "action": action,
+        "days": int(days_number),
+        "inputs": split_list(raw.get("inputs")),
+        "outputs": split_list(raw.get("outputs")),
+        "channel": channel,
+        "next": hand_to,
+    }
+
+
+def check_hand_offs(steps: Sequence[Mapping[str, Any]]) -> list[RowProblem]:
+    """Each step hands on to the next (or the step it names); the last ends the procedure.
+
+    Following the hand-offs from the first step must end without coming back to a step already
+    done (a circular hand-off leaves the matter with nobody) and must pass every step.
+    """
+    count = len(steps)
+    problems = []
+    for i, step in enumerate(steps, start=1):
+        target = step.get("next")
+        if target is not None and not 1 <= target <= count:
+            problems.append(_procedure_problem(f"第{i}步交给第{target}步，但流程只有{count}步。"))
+    if problems:
+        return problems
+    path: list[int] = []
+    current: int | None = 1
+    while current is not None:
+        if current in path:
+            loop = [*path[path.index(current) :], current]
+            chain = "→".join(f"第{n}步" for n in loop)
+            return [
+                _procedure_problem(
+                    f"出现循环交接（{chain}），事项在几个步骤之间来回转交、无人办结。请改为交给后面的步骤。"
+                )
+            ]
+        path.append(current)
+        target = steps[current - 1].get("next")
+        current = target if target is not None else (current + 1 if current < count else None)
+    skipped = [n for n in range(1, count + 1) if n not in path]
+    if skipped:
+        names = "、".join(f"第{n}步" for n in skipped)
+        problems.append(_procedure_problem(f"{names}没有任何一步交给它，流程到不了这里。"))
+    return problems
+
+
+def parse_procedure(value: Any) -> tuple[list[dict[str, Any]] | None, list[RowProblem]]:
+    """A 运行流程 from a cell (text) or the API (a list of steps): the steps, or what is wrong.
+
+    Blank → None (no procedure stated). Given but without steps, a step missing its acting body,
+    work, channel or a positive number of working days, or hand-offs that go round in a circle → problems.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, []
+    problems: list[RowProblem] = []
+    steps: list[dict[str, Any] | None] = []
+    if isinstance(value, list | tuple):
+        for number, raw in enumerate(value, start=1):
+            if not isinstance(raw, Mapping):
+                problems.append(_procedure_problem(f"第{number}步应为一个对象（办理主体、办什么、时限等）。"))
+                continue
+            steps.append(_check_step(number, raw, problems))
+    else:
+        text = str(value)
+        first = _STEP_MARK.search(text)
+        if first is not None and text[: first.start()].strip(" ｜|\n\t"):
+            stray = text[: first.start()].strip()[:20]
+            problems.append(_procedure_problem(f"第一个步骤【1】之前有多余的内容“{stray}”，请删去或写进步骤里。"))
+        pieces = _step_pieces(text)
+        for number, (written, text) in enumerate(pieces, start=1):
+            if written is not None and written != number:
+                problems.append(
+                    _procedure_problem(f"步骤序号应依次为【1】【2】【3】……，第{number}个步骤写成了【{written}】。")
+                )
+                continue
+            steps.append(_step_from_text(number, text, problems))
+    if not steps and not problems:
+        problems.append(_procedure_problem(f"没有任何步骤。{_STEP_FORMAT}；不填则表示尚未制定运行流程。"))
+    if len(steps) > MAX_STEPS:
+        problems.append(_procedure_problem(f"最多{MAX_STEPS}个步骤，现有{len(steps)}个。"))
+    if problems:
+        return None, problems
+    checked = [s for s in steps if s is not None]
+    problems = check_hand_offs(checked)
+    if problems:
+        return None, problems
+    for i, step in enumerate(checked, start=1):
+        if step["next"] == i + 1:
+            step["next"] = None  # the default hand-off, stored one way
+    return checked, []
+
+
+def procedure_text(steps: Sequence[Mapping[str, Any]] | None) -> str:
+    """The spreadsheet form of a procedure: one 【n】 step a line; parse_procedure reads it back."""
+    if not steps:
+        return ""
+    lines = []
+    for i, s in enumerate(steps, start=1):
+        body = kinds.BODIES.get(s.get("body", ""), "")
+        body = {"village": "村", "township": "乡镇", "department": "部门"}.get(s.get("body", ""), body)
+        who = f"{body}：{s['actor']}" if s.get("actor") else body
+        parts = [who, s["action"], str(s["days"]), "、".join(s.get("inputs") or ()), "、".join(s.get("outputs") or ())]
+        parts.append(s["channel"])
+        if s.get("next"):
+            parts.append(str(s["next"]))
+        lines.append(f"【{i}】" + "｜".join(parts))
+    return "\n".join(lines)
+
+
+def procedure_days(steps: Sequence[Mapping[str, Any]] | None) -> int:
+    """Working days from the first step to the end, along the hand-offs."""
+    if not steps:
+        return 0
+    total, seen = 0, set()
+    current: int | None = 1
+    while current is not None and current not in seen and 1 <= current <= len(steps):
+        seen.add(current)
+        step = steps[current - 1]
+        total += int(step["days"])
+        current = step.get("next") or (current + 1 if current < len(steps) else None)
+    return total

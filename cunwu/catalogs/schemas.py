@@ -53,12 +53,34 @@ class HistoryOut(Schema):
     current: bool
 
 
+class StepOut(Schema):
+    number: int
+    body: str = Field(description="village | township | department")
+    body_label: str
+    actor: str
+    action: str
+    days: int = Field(description="时限（工作日）")
+    inputs: list[str]
+    outputs: list[str]
+    channel: str
+    hands_to: int | None = Field(description="办完交给第几步；null 表示办结")
+
+
+class ProcedureOut(Schema):
+    steps: list[StepOut]
+    working_days: int
+    defined_by: str
+
+
 class ItemDetailOut(Schema):
     kind: str
     region: str
     at: date
     item: Item
     history: list[HistoryOut]
+    procedure: ProcedureOut | None = Field(
+        None, description="运行流程（一）：仅履职事项、协助服务事项；未制定时为 null"
+    )
 
 
 class ChangedOut(Schema):

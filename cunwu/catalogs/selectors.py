@@ -466,6 +466,9 @@ class Effect:
             text = kinds.field_label(spec.key, (self.statement.fields or {}).get(spec.key))
             if spec.key != "category" and text:
                 out.append((spec.header, text))
+        procedure = rules.procedure_text((self.statement.fields or {}).get(kinds.PROCEDURE.key))
+        if procedure:
+            out.append((kinds.PROCEDURE.header, procedure))
         return out
 
 

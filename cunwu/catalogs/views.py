@@ -28,6 +28,7 @@ from .forms import ImportForm, ItemForm, WithdrawForm, kind_param, parse_day, re
 from .imports import ImportOutcome, catalog_import, catalog_template
 from .models import RevisionStatus
 from .present import item_facts
+from .rules import procedure_text
 from .selectors import (
     catalog_item_get,
     catalog_preview,
@@ -275,6 +276,7 @@ def _item_initial(kind: str, region: Region, code: str) -> dict[str, Any]:
         return {"code": code}
     values = item.values()
     out = {k: ("|".join(v) if isinstance(v, list | tuple) else v) for k, v in values.items()}
+    out["procedure"] = procedure_text(values.get("procedure"))
     out["source"] = ""
     return out
 

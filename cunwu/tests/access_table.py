@@ -335,6 +335,13 @@ PAGES: dict[str, Row] = {
     "complaints_public:cases": Row("public"),
     "complaints_public:case": Row("public", kw={"pk": "typical_case"}),
     "complaints_public:feed": Row("public"),
+    # --- duty procedures and departments' responsibilities (（一）, issue 18) ----------------------------
+    "catalogs_public:guide_pdf": Row(
+        "public", kw={"code": "county", "kind": "procedure_kind", "item": "procedure_item"}
+    ),
+    "admission:remits": Row("perm:region:manage"),
+    "admission:remit_edit": Row("perm:region:manage", kw={"department": "remit_department"}),
+    "admission_public:remits": Row("public", kw={"code": "county"}),
 }
 
 # Every URL of a namespace at once (Django's admin registers a page per model).

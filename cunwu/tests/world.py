@@ -301,3 +301,15 @@ def oversight(world: World) -> None:
         period=rules.Period(last_month.year, month=last_month.month),
     )
     world["report"] = report.pk
+
+
+# --- duty procedures and departments' responsibilities (（一）, issue 18) ----------------------------
+
+
+@maker
+def procedures_and_remits(world: World) -> None:
+    from cunwu.regions.models import Organisation
+
+    # A01 of the example assist catalog states its 运行流程, so its 办事指南 prints.
+    world.update(procedure_kind="assist", procedure_item="A01")
+    world["remit_department"] = Organisation.objects.get(region_id=world["county"], name="富民县民政局").pk

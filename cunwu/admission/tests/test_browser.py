@@ -75,3 +75,31 @@ def test_department_to_village_journey(page_for: Any) -> None:
     assert response is not None and response.status == 404
     response = other.goto(request_url)
     assert response is not None and response.status == 404
+
+
+def test_clause_1_county_publishes_a_departments_remit_and_the_reviewer_sees_it_on_a_phone(page_for: Any) -> None:
+    from cunwu.accounts.models import User
+
+    from .factories import make_request
+
+    make_request(User.objects.get(username="department_officer"))  # 低保入户调查: matches A01
+    base = page_for.base_url
+    admin = page_for("county_admin", phone=True)
+    admin.goto(f"{base}/admission/remits/")
+    admin.locator("section.card", has_text="富民县民政局").get_by_role("link").click()
+    admin.get_by_label("乡村振兴职责范围").fill("负责农村低保、特困供养等社会救助的审核确认。")
+    admin.get_by_label("本部门自行承担的工作").fill("审核确认、资金发放。")
+    admin.get_by_label("请村（社区）协助的工作").fill("协助高龄独居老人探访关爱。")
+    admin.get_by_role("button", name="保存并公开").click()
+    assert "请选择请村协助所依的目录事项" in admin.locator("main").inner_text()
+    assert admin.get_by_label("请村（社区）协助的工作").input_value() == "协助高龄独居老人探访关爱。"
+    admin.get_by_label("A10 协助做好老年人关爱服务").check()
+    admin.get_by_role("button", name="保存并公开").click()
+    admin.wait_for_url("**/admission/remits/?county=*")
+    assert admin.evaluate("document.documentElement.scrollWidth") <= 375
+
+    reviewer = page_for("county_reviewer", phone=True)
+    reviewer.goto(f"{base}/admission/review/")
+    text = reviewer.locator("main").inner_text()
+    assert "需核对" in text and "不在该部门公布的请村协助事项（A10）之内" in text
+    assert reviewer.evaluate("document.documentElement.scrollWidth") <= 375

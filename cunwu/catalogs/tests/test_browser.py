@@ -107,3 +107,19 @@ def test_villager_asks_on_a_phone(page_for):
     ):
         page.goto(base + path)
         assert fits_phone(page), path
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_clause_1_public_item_page_shows_its_guide_on_a_phone(page_for):
+    villager = page_for(None, phone=True)
+    villager.goto(f"{page_for.base_url}/gongkai/{VILLAGE}/assist/A01/")
+    guide = villager.locator("#banshizhinan")
+    assert guide.is_visible()
+    text = guide.inner_text()
+    assert "办事指南" in text and "共 30 个工作日" in text and "部门·县民政局" in text
+    assert villager.locator("#banshizhinan ol > li").count() == 4
+    assert fits_phone(villager)
+    link = guide.get_by_role("link", name="打印办事指南（PDF，一页）")
+    response = villager.request.get(page_for.base_url + link.get_attribute("href"))
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
