@@ -21,6 +21,7 @@ from cunwu.errors import Forbidden, Invalid
 from cunwu.regions import codes
 from cunwu.regions.choices import VILLAGE_ORG_KINDS
 from cunwu.regions.selectors import organisation_find, organisations_at, province, region_find, region_get
+from cunwu.villagework.selectors import satisfaction_rows
 
 from . import rules, selectors, services
 from .forms import (
@@ -652,6 +653,8 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage,
             "error": error,
             "results": selectors.evaluation_results(ev, villages),
+            # （五）群众满意: the villagers' own answers, aggregated by the villagework app
+            "satisfaction": satisfaction_rows(ev, villages),
             "villages": villages,
             "evidence_labels": rules.EVIDENCE_KINDS,
             "weight_total": sum(float(i.weight) for i in indicators),

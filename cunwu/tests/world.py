@@ -301,3 +301,40 @@ def oversight(world: World) -> None:
         period=rules.Period(last_month.year, month=last_month.month),
     )
     world["report"] = report.pk
+
+
+# --- villagework (issue 18: （五）（六）（七）（八）) --------------------------------------------------
+
+
+@maker
+def villagework(world: World) -> None:
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from cunwu.admission.models import Evaluation
+    from cunwu.villagework import services
+
+    today = timezone.localdate()
+    evaluation = Evaluation.objects.get(pk=world["evaluation"])
+    survey = services.survey_open(
+        actor=user("county_admin"),
+        evaluation=evaluation,
+        village=region(VILLAGE),
+        opens_on=dt.date(evaluation.year, 1, 1),
+        closes_on=dt.date(evaluation.year, 12, 31),
+    )
+    world["survey"] = survey.pk
+    funding = services.funding_add(
+        actor=user("county_admin"),
+        village=region(VILLAGE),
+        kind="project",
+        title="党群服务中心扩建",
+        source_department="县财政局",
+        amount=Decimal("200000"),
+        year=today.year,
+        status="planned",
+        adds_area=Decimal("80"),
+    )
+    world["funding"] = funding.pk
