@@ -94,11 +94,15 @@ class PostForm(TextForm):
 
 
 class ConditionForm(TextForm):
-    post = forms.IntegerField(widget=forms.HiddenInput)
+    post = forms.TypedChoiceField(label="岗位", coerce=int, error_messages={"required": "请选择岗位。"})
     kind = forms.ChoiceField(label="保障类别", choices=ConditionKind.choices)
     description = forms.CharField(max_length=300, **_required("保障内容"))
     amount = forms.DecimalField(label="金额（元）", max_digits=12, decimal_places=2, min_value=0, required=False)
     guaranteed_on = forms.DateField(widget=DATE, **_required("落实日期"))
+
+    def __init__(self, *args: Any, posts: list[tuple[int, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.fields["post"].choices = posts
 
 
 class FundingForm(TextForm):

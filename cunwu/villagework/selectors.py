@@ -151,6 +151,10 @@ def post_rows(village: Region) -> list[PostRow]:
     ]
 
 
+def post_choices(village: Region) -> list[tuple[int, str]]:
+    return list(Post.objects.filter(village=village).values_list("pk", "title"))
+
+
 def post_get_for(user: Any, pk: int) -> Post:
     post = Post.objects.filter(scope_for(user).region_q("village_id", Perm.SIGN_VIEW), pk=pk).first()
     if post is None:

@@ -145,6 +145,8 @@ def _make(name: str, place: Region, data: Any = None) -> djforms.Form:
     cls = FORMS[name][0]
     if cls in (PostForm, PresenceForm):
         return cls(data, prefix=name, mechanisms=selectors.mechanism_choices(place))  # type: ignore[call-arg]
+    if cls is ConditionForm:
+        return cls(data, prefix=name, posts=selectors.post_choices(place))  # type: ignore[call-arg]
     return cls(data, prefix=name)
 
 
