@@ -643,6 +643,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             error = exc.detail
     villages = [v for v in selectors.villages_in_scope(request.user, Perm.ADMISSION_VIEW) if ev.county.contains(v.code)]
     indicators = list(ev.indicators.all())
+    satisfaction = satisfaction_rows(ev, villages)
     return render(
         request,
         "admission/evaluation.html",
@@ -654,7 +655,8 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "error": error,
             "results": selectors.evaluation_results(ev, villages),
             # （五）群众满意: the villagers' own answers, aggregated by the villagework app
-            "satisfaction": satisfaction_rows(ev, villages),
+            "satisfaction": satisfaction,
+            "surveyed": any(s for _, s in satisfaction),
             "villages": villages,
             "evidence_labels": rules.EVIDENCE_KINDS,
             "weight_total": sum(float(i.weight) for i in indicators),

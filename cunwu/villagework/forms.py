@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -12,7 +12,7 @@ from . import rules
 from .models import ConditionKind, Employment, EstateKind, FundKind, FundStatus, Presence
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-AREA = {"max_digits": 9, "decimal_places": 2, "min_value": 0}
+AREA: dict[str, Any] = {"max_digits": 9, "decimal_places": 2, "min_value": 0}
 
 
 def _required(label: str) -> dict[str, Any]:
@@ -50,7 +50,7 @@ class SurveyOpenForm(TextForm):
 
     def __init__(self, *args: Any, villages: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
-        self.fields["village"].choices = [(v.code, v.name) for v in villages]
+        cast(forms.ChoiceField, self.fields["village"]).choices = [(v.code, v.name) for v in villages]
 
 
 class SettingForm(TextForm):
@@ -86,7 +86,7 @@ class PostForm(TextForm):
 
     def __init__(self, *args: Any, mechanisms: list[tuple[int, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
-        self.fields["mechanism_ids"].choices = [(str(k), v) for k, v in mechanisms]
+        cast(forms.ChoiceField, self.fields["mechanism_ids"]).choices = [(str(k), v) for k, v in mechanisms]
 
     def codes(self) -> list[str]:
         raw = self.cleaned_data.get("duty_codes", "").replace("，", ",").replace("、", ",")
@@ -102,7 +102,7 @@ class ConditionForm(TextForm):
 
     def __init__(self, *args: Any, posts: list[tuple[int, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
-        self.fields["post"].choices = posts
+        cast(forms.ChoiceField, self.fields["post"]).choices = posts
 
 
 class FundingForm(TextForm):
@@ -147,7 +147,7 @@ class PresenceForm(TextForm):
 
     def __init__(self, *args: Any, mechanisms: list[tuple[int, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
-        self.fields["mechanism_id"].choices = [("", "（不是工作机制）"), *mechanisms]
+        cast(forms.ChoiceField, self.fields["mechanism_id"]).choices = [("", "（不是工作机制）"), *mechanisms]
 
 
 class TeamVisitForm(TextForm):

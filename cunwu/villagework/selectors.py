@@ -286,12 +286,12 @@ def township_side_by_side(township: Region) -> list[VillageSide]:
         visits[t.village_id] = t.visit_on
     out = []
     for v in villages:
-        u = latest.get(v.code)
+        use = latest.get(v.code)
         out.append(
             VillageSide(
                 v,
-                rules.activity_share(u.office_area, u.residents_area) if u else None,
-                u.measured_on if u else None,
+                rules.activity_share(use.office_area, use.residents_area) if use else None,
+                use.measured_on if use else None,
                 counts[(v.code, Presence.ORGANISATION)] + counts[(v.code, Presence.MECHANISM)],
                 counts[(v.code, Presence.SERVICE)],
                 visits.get(v.code),

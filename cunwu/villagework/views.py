@@ -263,7 +263,7 @@ def survey_codes(request: HttpRequest, pk: int) -> HttpResponse:
     survey = selectors.survey_get_for(request.user, pk)
     form = CodesForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("villagework:surveys", pk=survey.evaluation_id)
     issued = services.survey_codes_issue(actor=request.user, survey=survey, count=form.cleaned_data["count"])
     ctx = {
