@@ -7,6 +7,8 @@ whether it was used, never when or by which answer.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -73,6 +75,8 @@ class SurveyCode(models.Model):
 class SurveyAnswer(models.Model):
     """One villager's anonymous answer: the day it came in and the marks, nothing that names a code or person."""
 
+    # A random key, not a sequence: the order of answers must not line up with the order of audit rows.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="answers")
     answered_on = models.DateField("答卷日期")
     marks = models.JSONField("各题评分（1–5）")

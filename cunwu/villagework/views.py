@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
 from cunwu.admission.selectors import evaluation_get_for, villages_in_scope
+from cunwu.documents import qr_svg_data_uri
 from cunwu.errors import DomainError, Forbidden, Invalid
 from cunwu.regions import codes
 
@@ -266,10 +267,12 @@ def survey_codes(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("villagework:surveys", pk=survey.evaluation_id)
     issued = services.survey_codes_issue(actor=request.user, survey=survey, count=form.cleaned_data["count"])
+    url = request.build_absolute_uri(reverse("villagework_public:survey"))
     ctx = {
         "survey": survey,
         "codes": [f"{c[:4]}-{c[4:]}" for c in issued],
-        "url": request.build_absolute_uri(reverse("villagework_public:survey")),
+        "url": url,
+        "qr": qr_svg_data_uri(url),  # the page only, never a code: a scanned code would sit in address logs
         "questions": len(rules.QUESTIONS),
     }
     response = render(request, "villagework/code_sheet.html", ctx)

@@ -52,3 +52,10 @@ def test_clause_5_villager_answers_at_375px_and_county_sees_aggregated_score(pag
     county.goto(f"{base}/admission/evaluations/{evaluation.pk}/")
     section = county.locator("#satisfaction").inner_text()
     assert village.name in section and "87.50" in section
+
+    # The clerk's own page of posts and facility use reads at phone width too.
+    clerk = page_for("village_clerk", phone=True)
+    clerk.goto(f"{base}/villagework/")
+    clerk.wait_for_url(f"**/villagework/{VILLAGE}/")
+    assert "新时代文明实践站" in clerk.locator("main").inner_text()
+    assert clerk.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
