@@ -243,3 +243,31 @@ def test_clause_8_area_use_over_time_presences_visits_and_the_township_side_by_s
 def test_codes_per_sheet_are_limited(county_admin: Any, survey: Any) -> None:
     with pytest.raises(Invalid):
         services.survey_codes_issue(actor=county_admin, survey=survey, count=rules.MAX_CODES_PER_SHEET + 1)
+
+
+def test_clause_7_funding_moves_forward_only_and_completed_projects_count_as_done(
+    county_admin: Any, clerk: Any, village: Any
+) -> None:
+    from cunwu.signs import services as signs
+
+    signs.facility_save(actor=clerk, region=village, building_area=Decimal(250), households=100, zones={})
+    funding = services.funding_add(
+        actor=county_admin,
+        village=village,
+        kind="fund",
+        title="设施改造",
+        source_department="县委组织部",
+        amount=Decimal(100000),
+        year=2026,
+        status="planned",
+        adds_area=Decimal(50),
+    )
+    services.funding_status_set(actor=county_admin, funding=funding, status="done")
+    with pytest.raises(Invalid):
+        services.funding_status_set(actor=county_admin, funding=funding, status="allocated")
+    with pytest.raises(Forbidden):
+        services.funding_status_set(actor=clerk, funding=funding, status="done")
+    gap = selectors.gap_for(village, list(Funding.objects.all()))
+    assert gap is not None and (gap.gap, gap.done, gap.remaining) == (50, 50, 0)
+    assert Funding.objects.get().status == "done"
+    assert AuditEntry.objects.filter(action="villagework.funding_status_set").count() == 1
