@@ -117,7 +117,7 @@ def check_post(*, title: str, duty_codes: Sequence[str], mechanism_ids: Sequence
         problems["title"] = "请填写岗位名称。"
     if not duty_codes and not mechanism_ids:
         problems["duty_codes"] = (
-            "“大岗位制”下每个岗位应整合具体职责：请至少填写一项清单事项或选择一个工作机制（（六））。"
+            "“大岗位制”下每个岗位应整合具体职责：请至少填写一项清单事项或选择一个工作机制（六）。"
         )
     return problems
 
@@ -171,10 +171,10 @@ class GapClosing:
     @property
     def message(self) -> str:
         if self.gap <= 0:
-            return "设施建筑面积已达到标准（（七））。"
+            return "设施建筑面积已达到标准（七）。"
         if self.remaining <= 0:
-            return f"缺口 {self.gap:g} 平方米，已完成和在建项目可以补齐（（七））。"
-        return f"缺口 {self.gap:g} 平方米，已完成 {self.done:g}、在建 {self.underway:g}，尚差 {self.remaining:g} 平方米未落实（（七））。"
+            return f"缺口 {self.gap:g} 平方米，已完成和在建项目可以补齐（七）。"
+        return f"缺口 {self.gap:g} 平方米，已完成 {self.done:g}、在建 {self.underway:g}，尚差 {self.remaining:g} 平方米未落实（七）。"
 
 
 def gap_closing(required: float, built: float, done: float, underway: float) -> GapClosing:
@@ -200,7 +200,7 @@ def share_trend(shares: Sequence[float]) -> Finding | None:
         return Finding(
             "activity_share_falling",
             "（八）",
-            "居民活动区域占比比上次下降，应压缩办公用房、增加居民活动区域面积（（八））。",
+            "居民活动区域占比比上次下降，应压缩办公用房、增加居民活动区域面积（八）。",
         )
     return None
 
