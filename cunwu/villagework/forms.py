@@ -93,6 +93,16 @@ class PostForm(TextForm):
         return [c.strip().upper() for part in raw.split(",") for c in part.split() if c.strip()]
 
 
+class HolderForm(TextForm):
+    post = forms.TypedChoiceField(label="岗位", coerce=int, error_messages={"required": "请选择岗位。"})
+    holder_name = forms.CharField(label="现在岗人员姓名", max_length=50, required=False, help_text="留空表示岗位空缺。")
+    employment = forms.ChoiceField(label="专职或兼职", choices=Employment.choices)
+
+    def __init__(self, *args: Any, posts: list[tuple[int, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["post"]).choices = posts
+
+
 class ConditionForm(TextForm):
     post = forms.TypedChoiceField(label="岗位", coerce=int, error_messages={"required": "请选择岗位。"})
     kind = forms.ChoiceField(label="保障类别", choices=ConditionKind.choices)

@@ -116,9 +116,7 @@ def check_post(*, title: str, duty_codes: Sequence[str], mechanism_ids: Sequence
     if not title.strip():
         problems["title"] = "请填写岗位名称。"
     if not duty_codes and not mechanism_ids:
-        problems["duty_codes"] = (
-            "“大岗位制”下每个岗位应整合具体职责：请至少填写一项清单事项或选择一个工作机制（六）。"
-        )
+        problems["duty_codes"] = "“大岗位制”下每个岗位应整合具体职责：请至少填写一项清单事项或选择一个工作机制（六）。"
     return problems
 
 

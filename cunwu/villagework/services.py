@@ -226,6 +226,26 @@ def post_add(*, actor: Any, village: Region, data: PostIn) -> Post:
     return post
 
 
+def post_holder_set(*, actor: Any, post: Post, holder_name: str, employment: str) -> Post:
+    """Record who now holds a post, full- or part-time （六）; an empty name leaves the post vacant."""
+    _require(actor, Perm.SIGN_EDIT, post.village)
+    if employment not in ("full", "part"):
+        raise Invalid.field("employment", "请选择专职或兼职。")
+    before = {"holder": mask_name(post.holder_name), "employment": post.employment}
+    with transaction.atomic():
+        Post.objects.filter(pk=post.pk).update(holder_name=holder_name.strip(), employment=employment)
+        post.holder_name, post.employment = holder_name.strip(), employment
+        audit_record(
+            actor=actor,
+            action="villagework.post_holder_set",
+            obj=post,
+            region_code=post.village_id,
+            before=before,
+            after={"holder": mask_name(post.holder_name), "employment": employment},
+        )
+    return post
+
+
 def post_condition_add(
     *, actor: Any, post: Post, kind: str, description: str, amount: Decimal | None, guaranteed_on: date
 ) -> PostCondition:

@@ -27,6 +27,7 @@ from .forms import (
     ConditionForm,
     EstateForm,
     FundingForm,
+    HolderForm,
     PostForm,
     PresenceForm,
     SettingForm,
@@ -104,6 +105,12 @@ def _post(request: HttpRequest, place: Region, form: PostForm) -> Any:
     return services.post_add(actor=request.user, village=place, data=data)
 
 
+def _holder(request: HttpRequest, place: Region, form: HolderForm) -> Any:
+    d = dict(form.cleaned_data)
+    post = selectors.post_get_for(request.user, d.pop("post"))
+    return services.post_holder_set(actor=request.user, post=post, **d)
+
+
 def _condition(request: HttpRequest, place: Region, form: ConditionForm) -> Any:
     d = dict(form.cleaned_data)
     post = selectors.post_get_for(request.user, d.pop("post"))
@@ -133,6 +140,7 @@ def _visit(request: HttpRequest, place: Region, form: TeamVisitForm) -> Any:
 # form name → (form class, who may use it, handler, message on success)
 FORMS: dict[str, tuple[type[djforms.Form], Perm, Handler, str]] = {
     "post": (PostForm, Perm.SIGN_EDIT, _post, "岗位已登记。"),
+    "holder": (HolderForm, Perm.SIGN_EDIT, _holder, "在岗人员已更新。"),
     "condition": (ConditionForm, Perm.SIGN_CAMPAIGN, _condition, "工作条件保障已记录。"),
     "funding": (FundingForm, Perm.SIGN_CAMPAIGN, _funding, "资金资源项目已记录。"),
     "estate": (EstateForm, Perm.SIGN_CAMPAIGN, _estate, "小区配套用房已记录。"),
@@ -146,7 +154,7 @@ def _make(name: str, place: Region, data: Any = None) -> djforms.Form:
     cls = FORMS[name][0]
     if cls in (PostForm, PresenceForm):
         return cls(data, prefix=name, mechanisms=selectors.mechanism_choices(place))  # type: ignore[call-arg]
-    if cls is ConditionForm:
+    if cls in (ConditionForm, HolderForm):
         return cls(data, prefix=name, posts=selectors.post_choices(place))  # type: ignore[call-arg]
     return cls(data, prefix=name)
 

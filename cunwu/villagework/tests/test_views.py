@@ -165,3 +165,18 @@ def test_clause_5_county_opens_a_survey_on_the_survey_page(
     )
     assert ok.status_code == 302
     assert village.name in client_for(county_admin).get(url).content.decode()
+
+
+def test_clause_6_the_village_changes_who_holds_a_post(client_for: Any, clerk: Any, village: Any) -> None:
+    from cunwu.audit.models import AuditEntry
+
+    post = services.post_add(
+        actor=clerk, village=village, data=services.PostIn("综合服务岗", "李四海", "full", ["D01"], [])
+    )
+    url = reverse("villagework:region", kwargs={"code": village.code})
+    form = {"form": "holder", "holder-post": str(post.pk), "holder-holder_name": "王五一", "holder-employment": "part"}
+    assert client_for(clerk).post(url, form).status_code == 302
+    post.refresh_from_db()
+    assert (post.holder_name, post.employment) == ("王五一", "part")
+    entry = AuditEntry.objects.get(action="villagework.post_holder_set")
+    assert "王五一" not in str(entry.after) and "李四海" not in str(entry.before)
