@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "cunwu.seals",
     "cunwu.oversight",
     "cunwu.complaints",
+    "cunwu.villagework",
     "cunwu.portal",
     "django_otp",
     "django_otp.plugins.otp_totp",

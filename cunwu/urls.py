@@ -42,6 +42,7 @@ urlpatterns = [
     path("oversight/", include("cunwu.oversight.urls")),
     path("ledger/", include("cunwu.ledger.urls")),
     path("complaints/", include("cunwu.complaints.urls")),
+    path("villagework/", include("cunwu.villagework.urls")),
     # Public pages (portal, verification at /v/<token>, jwks) are mounted at the root by the portal.
     path("", include("cunwu.portal.urls")),
     *public_includes,

@@ -22,6 +22,7 @@ from cunwu.errors import Forbidden, Invalid, NotFound
 from cunwu.regions import codes
 from cunwu.regions.choices import VILLAGE_ORG_KINDS
 from cunwu.regions.selectors import organisation_find, organisations_at, province, region_find, region_get
+from cunwu.villagework.selectors import satisfaction_rows
 
 from . import rules, selectors, services
 from .forms import (
@@ -650,6 +651,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             error = exc.detail
     villages = [v for v in selectors.villages_in_scope(request.user, Perm.ADMISSION_VIEW) if ev.county.contains(v.code)]
     indicators = list(ev.indicators.all())
+    satisfaction = satisfaction_rows(ev, villages)
     return render(
         request,
         "admission/evaluation.html",
@@ -660,6 +662,9 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage,
             "error": error,
             "results": selectors.evaluation_results(ev, villages),
+            # （五）群众满意: the villagers' own answers, aggregated by the villagework app
+            "satisfaction": satisfaction,
+            "surveyed": any(s for _, s in satisfaction),
             "villages": villages,
             "evidence_labels": rules.EVIDENCE_KINDS,
             "weight_total": sum(float(i.weight) for i in indicators),

@@ -19,4 +19,5 @@ public_includes = [
     path("", include("cunwu.ledger.public_urls")),
     path("", include("cunwu.oversight.public_urls")),
     path("", include("cunwu.complaints.public_urls")),
+    path("", include("cunwu.villagework.public_urls")),
 ]

@@ -342,6 +342,19 @@ PAGES: dict[str, Row] = {
     "admission:remits": Row("perm:region:manage"),
     "admission:remit_edit": Row("perm:region:manage", kw={"department": "remit_department"}),
     "admission_public:remits": Row("public", kw={"code": "county"}),
+    # --- villagework (issue 18: （五）satisfaction survey, （六）posts, （七）funding and estates, （八）facility use) ---
+    "villagework:home": Row("perm:sign:view", ok=302),
+    "villagework:region": Row("obj:sign:view", kw={"code": "village"}),
+    "villagework:surveys": Row(
+        "obj:admission:view",
+        status={"clerk": 404, "head": 404, "custodian": 404, "supervisor": 404, "township": 404},
+        outside=VILLAGE_ONLY,
+        kw={"pk": "evaluation"},
+    ),
+    "villagework:survey_codes": Row("signed_in", ok=405, kw={"pk": "survey"}),
+    "villagework:funding_advance": Row("signed_in", ok=405, kw={"pk": "funding"}),
+    "villagework_public:survey": Row("public"),
+    "villagework_public:posts": Row("public", kw={"code": "village"}),
 }
 
 # Every URL of a namespace at once (Django's admin registers a page per model).

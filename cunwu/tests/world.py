@@ -313,3 +313,40 @@ def procedures_and_remits(world: World) -> None:
     # A01 of the example assist catalog states its 运行流程, so its 办事指南 prints.
     world.update(procedure_kind="assist", procedure_item="A01")
     world["remit_department"] = Organisation.objects.get(region_id=world["county"], name="富民县民政局").pk
+
+
+# --- villagework (issue 18: （五）（六）（七）（八）) --------------------------------------------------
+
+
+@maker
+def villagework(world: World) -> None:
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from cunwu.admission.models import Evaluation
+    from cunwu.villagework import services
+
+    today = timezone.localdate()
+    evaluation = Evaluation.objects.get(pk=world["evaluation"])
+    survey = services.survey_open(
+        actor=user("county_admin"),
+        evaluation=evaluation,
+        village=region(VILLAGE),
+        opens_on=dt.date(evaluation.year, 1, 1),
+        closes_on=dt.date(evaluation.year, 12, 31),
+    )
+    world["survey"] = survey.pk
+    funding = services.funding_add(
+        actor=user("county_admin"),
+        village=region(VILLAGE),
+        kind="project",
+        title="党群服务中心扩建",
+        source_department="县财政局",
+        amount=Decimal("200000"),
+        year=today.year,
+        status="planned",
+        adds_area=Decimal("80"),
+    )
+    world["funding"] = funding.pk
