@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from cunwu.catalogs.triage import advice_for
 from cunwu.errors import Invalid, NotFound
@@ -196,7 +197,17 @@ def apply_commitment(request: HttpRequest, ticket: str) -> HttpResponse:
 def _public_status(app: Application, ticket: str) -> dict[str, object]:
     """What the applicant may see: status, the decision's reason and alternative; masked name only."""
     advice = app.triage_advice or advice_for(app.outcome, None)[0]
+    certificate = getattr(app, "certificate", None) if app.status == Status.ISSUED else None
+    state = (
+        rules.verify_status(
+            revoked=certificate.revoked_at is not None, valid_until=certificate.valid_until, now=timezone.now()
+        )
+        if certificate is not None
+        else ""
+    )
     return {
+        "certificate": certificate,
+        "certificate_state": state,
         "app": app,
         "ticket": ticket,
         "name": mask_name(app.applicant_name),
