@@ -446,7 +446,6 @@ def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_print": scope.can(Perm.CERT_INTAKE, cert.region_id) and cert.status == CertificateStatus.VALID,
             "can_revoke": scope.can(Perm.CERT_REVOKE, cert.region_id) and cert.status == CertificateStatus.VALID,
             "print_form": PrintForm(),
-            "revoke_form": RevokeForm(),
             "verify_url": printing.verify_url(cert.token),
         },
     )
@@ -467,15 +466,30 @@ def certificate_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def certificate_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoking is irreversible: a page says what will happen and asks the reason, then the POST."""
     cert = certificate_get_for(request.user, pk)
-    attempt(
+    scope_for(request.user).require(Perm.CERT_REVOKE, cert.region_id, view=Perm.CERT_VIEW)
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            certificate_revoke(actor=request.user, certificate=cert, reason=form.cleaned_data["reason"])
+        except Invalid as exc:
+            add_errors(form, exc)
+        except DomainError as exc:
+            if exc.status in (403, 404):
+                raise
+            messages.error(request, exc.detail)
+            return redirect("certificates:certificate", pk=cert.pk)
+        else:
+            messages.success(request, "证明已撤销，扫码核验将显示“已撤销”。")
+            return redirect("certificates:certificate", pk=cert.pk)
+    return render(
         request,
-        lambda: certificate_revoke(actor=request.user, certificate=cert, reason=request.POST.get("reason", "")),
-        "证明已撤销，扫码核验将显示“已撤销”。",
+        "certificates/revoke_confirm.html",
+        {"cert": cert, "form": form, "revocable": cert.status == CertificateStatus.VALID},
+        status=422 if form.errors else 200,
     )
-    return redirect("certificates:certificate", pk=cert.pk)
 
 
 # --- register (台账) ------------------------------------------------------------------------

@@ -172,7 +172,7 @@ PAGES: dict[str, Row] = {
     "certificates:material": Row("obj:certificate:view", kw={"pk": "material"}),
     "certificates:certificate": Row("obj:certificate:view", kw={"pk": "certificate"}),
     "certificates:pdf": Row("signed_in", ok=405, kw={"pk": "certificate"}),
-    "certificates:revoke": Row("signed_in", ok=405, kw={"pk": "certificate"}),
+    "certificates:revoke": Row("obj:certificate:revoke", kw={"pk": "certificate"}),  # GET: the confirmation page
     "certificates:register": Row("perm:certificate:view"),
     "certificates:register_xlsx": Row("perm:certificate:view"),
     "certificates:stats": Row("perm:certificate:view"),
