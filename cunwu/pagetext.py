@@ -64,3 +64,9 @@ def error_lines(form: Any) -> list[ErrorLine]:
             bound = form[name]
             lines.append(ErrorLine(_anchor(bound), str(bound.label or ""), str(message)))
     return lines
+
+
+@register.filter
+def error_count(files: Any) -> int:
+    """How many messages a {input name: [message, …]} dict holds (0 for anything else)."""
+    return sum(len(v) for v in files.values()) if isinstance(files, dict) else 0
