@@ -65,7 +65,8 @@ PAGES: dict[str, Row] = {
     "catalogs:home": Row("signed_in"),
     "catalogs:revisions": Row("signed_in"),
     "catalogs:revision": Row("signed_in", kw={"pk": "revision"}),
-    "catalogs:approve": Row("signed_in", ok=405, kw={"pk": "revision"}),
+    # GET: the confirmation page, for the approvers of the revision's level (a province revision here).
+    "catalogs:approve": Row("signed_in", ok=403, status={"province": 200}, kw={"pk": "revision"}),
     "catalogs:discard": Row("signed_in", ok=405, kw={"pk": "revision"}),
     "catalogs:import": Row("perm:catalog:edit"),
     "catalogs:template": Row("signed_in", kw={"kind": "kind"}),
