@@ -197,6 +197,9 @@ def seal_status(request: HttpRequest, pk: int) -> HttpResponse:
     form = StatusForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
+        if data["status"] == SealStatus.DESTROYED and not request.POST.get("confirmed"):
+            # Destroying cannot be undone: first a page that says what will happen, then the POST.
+            return render(request, "seals/destroy_confirm.html", {"seal": seal, "data": data})
         try:
             svc.seal_set_status(
                 actor=request.user, seal=seal, status=data["status"], on=data["on"], reason=data["reason"]

@@ -540,3 +540,14 @@ def test_the_approver_sees_the_buttons_and_the_custodian_is_refused_citing_the_c
     body = forced.content.decode()
     assert forced.status_code == 403 and "印章使用的审批人与印章保管人不得为同一人（十四）" in body
     assert "没有权限" not in body
+
+
+def test_destroying_a_seal_asks_for_confirmation_first(client_for: Any, seal: Any, head: Any) -> None:
+    url = reverse("seals:seal_status", args=[seal.pk])
+    data = {"status": "destroyed", "on": "2026-01-05", "reason": "印面磨损，已刻制新章"}
+    page = client_for(head).post(url, data)
+    body = page.content.decode()
+    assert page.status_code == 200 and "销毁后会怎样" in body and "不能再启用" in body and "确认销毁" in body
+    assert Seal.objects.get(pk=seal.pk).status == SealStatus.IN_USE  # nothing written yet
+    assert client_for(head).post(url, {**data, "confirmed": "1"}).status_code == 302
+    assert Seal.objects.get(pk=seal.pk).status == SealStatus.DESTROYED
