@@ -10,18 +10,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django import forms, template
-from django.forms.forms import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS
 
 from cunwu.plugins import app_modules
 
 register = template.Library()
 
 
+@cache
 def label_tables() -> dict[str, dict[str, str]]:
-    """{app: {code: label}} from each app's `labels.py`."""
+    """{app: {code: label}} from each app's `labels.py` (read once per process)."""
     return {m.__name__.split(".")[1]: dict(m.LABELS) for m in app_modules("labels")}
 
 

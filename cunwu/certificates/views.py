@@ -324,7 +324,7 @@ def _decision_pending(request: HttpRequest, app: Application) -> PendingUploads:
 
 def _decision_uploads(request: HttpRequest, form: DecisionForm, pending: PendingUploads) -> list[tuple[str, Upload]]:
     """The attachments of this submit: files chosen now, else those kept from a failed submit."""
-    out = []
+    out: list[tuple[str, Upload]] = []
     for kind in DECISION_UPLOADS:
         field = f"upload_{kind}"
         try:
