@@ -5,7 +5,8 @@ status code, a field name) and command names.
 Visible text is what a person reads or hears: text nodes and the alt, title, placeholder and
 aria-label attributes. Exempt, each for a reason:
 - <code>, <pre>, <script>, <style>: code blocks shown as code on purpose (an API example, a
-  placeholder table), and what is not text at all;
+  placeholder table, a hash-chain record's content exactly as it was hashed, so anyone can recompute
+  the hash), and what is not text at all;
 - login usernames (`village_clerk`): a person's account name is what they type to sign in, so
   account pages and the header show it as it is.
 """
@@ -62,6 +63,8 @@ MAIN_PAGES: list[tuple[str, str, dict[str, str]]] = [
     ("clerk", "admission:village", {}),
     ("reviewer", "admission:ledger", {}),
     ("supervisor", "accounts:workbench", {}),
+    ("supervisor", "oversight:formula", {}),
+    ("supervisor", "ledger:chain", {"chain": "chain"}),
 ]
 
 
