@@ -111,6 +111,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cunwu.accounts.context.header",
             ],
+            # `label` and `error_lines` in every template (the label tables and the error summary).
+            "builtins": ["cunwu.pagetext"],
         },
     }
 ]

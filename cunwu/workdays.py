@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import chinese_calendar
 
-SOURCE = "国务院办公厅公布的法定节假日及调休安排（chinese-calendar 数据包）"
+SOURCE = "国务院办公厅公布的法定节假日及调休安排"
 
 
 def _known_years() -> tuple[int, int]:

@@ -142,10 +142,26 @@ def revision(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approving is irreversible (the revision takes effect and is public): a page says what will
+    happen, then the POST."""
     rev = revision_get_for(request.user, pk)
     scope_for(request.user).require(Perm.CATALOG_APPROVE, rev.region_id)
+    if request.method == "GET":
+        is_draft = rev.status == RevisionStatus.DRAFT
+        return render(
+            request,
+            "catalogs/approve_confirm.html",
+            {
+                "revision": rev,
+                "kind_label": kinds.KIND_LABELS[rev.kind],
+                "is_draft": is_draft,
+                "self_drafted": rev.drafted_by_id == request.user.pk,
+                "preview_count": len(catalog_preview(rev)) if is_draft else 0,
+                "past_effective": is_draft and rev.effective < timezone.localdate(),
+            },
+        )
     try:
         rev = revision_approve(actor=request.user, revision=rev)
     except (Conflict, Forbidden) as exc:

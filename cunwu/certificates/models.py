@@ -127,6 +127,7 @@ class Application(models.Model):
     )
     returned_note = models.TextField("退回说明", blank=True)
     withdrawn_reason = models.CharField("撤回原因", max_length=200, blank=True)
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
 
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

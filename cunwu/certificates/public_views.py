@@ -11,8 +11,10 @@ from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from cunwu.catalogs.triage import advice_for
+from cunwu.documents.pending import PendingUploads
 from cunwu.errors import Invalid, NotFound
 from cunwu.masking import mask_name
 from cunwu.regions import codes
@@ -20,7 +22,7 @@ from cunwu.regions.selectors import region_find, region_path, regions_named
 from cunwu.throttling import check_rate
 
 from . import printing, rules
-from .forms import IntakeForm, StatusLookupForm, add_errors
+from .forms import IntakeForm, StatusLookupForm
 from .keys import jwks
 from .models import Application, Channel, Status
 from .selectors import (
@@ -31,7 +33,7 @@ from .selectors import (
     template_public_list,
 )
 from .services import application_receive
-from .views import pdf_response, uploads_from
+from .views import kept_uploads, pdf_response, upload_errors
 
 if TYPE_CHECKING:
     from cunwu.regions.models import Region
@@ -119,36 +121,38 @@ def apply_form(request: HttpRequest, code: str) -> HttpResponse:
         raise NotFound("没有这个村（社区），请重新查找。")
     form = IntakeForm(request.POST or None, public=True)
     files: dict[str, list[str]] = {"materials": [], "authorisation": []}
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            letters = uploads_from(request, "authorisation", "授权委托书")
-            app = application_receive(
-                actor=None,
-                region=region,
-                channel=Channel.ONLINE,
-                applicant_name=d["applicant_name"],
-                applicant_id_number=d["applicant_id_number"],
-                applicant_phone=d["applicant_phone"],
-                request_text=d["request_text"],
-                purpose=d["purpose"],
-                requesting_agency=d["requesting_agency"],
-                agency_basis=d["agency_basis"],
-                by_proxy=d["by_proxy"],
-                agent_name=d["agent_name"],
-                agent_id_number=d["agent_id_number"],
-                agent_phone=d["agent_phone"],
-                materials=uploads_from(request, "materials"),
-                authorisation=letters[0] if letters else None,
-            )
-        except Invalid as exc:
-            add_errors(form, exc, skip=files)
-            for err in exc.errors:
-                key = err.field.split(".")[0]
-                if key in files:
-                    files[key].append(err.message)
-        else:
-            return redirect("certificates_public:apply_done", ticket=_ticket(app))
+    pending = PendingUploads(request, f"certificates-apply:{region.code}")
+    if request.method == "POST":
+        form.is_valid()
+        materials = kept_uploads(request, pending, "materials", files)
+        letters = kept_uploads(request, pending, "authorisation", files, "授权委托书")
+        if not form.errors and not any(files.values()):
+            d = form.cleaned_data
+            try:
+                app = application_receive(
+                    actor=None,
+                    region=region,
+                    channel=Channel.ONLINE,
+                    applicant_name=d["applicant_name"],
+                    applicant_id_number=d["applicant_id_number"],
+                    applicant_phone=d["applicant_phone"],
+                    request_text=d["request_text"],
+                    purpose=d["purpose"],
+                    requesting_agency=d["requesting_agency"],
+                    agency_basis=d["agency_basis"],
+                    by_proxy=d["by_proxy"],
+                    agent_name=d["agent_name"],
+                    agent_id_number=d["agent_id_number"],
+                    agent_phone=d["agent_phone"],
+                    materials=materials,
+                    authorisation=letters[0] if letters else None,
+                )
+            except Invalid as exc:
+                upload_errors(form, exc, pending, files)
+            else:
+                pending.clear()
+                return redirect("certificates_public:apply_done", ticket=_ticket(app))
+        pending.keep()
     status = 422 if form.errors or any(files.values()) else 200
     path = " · ".join(r.name for r in region_path(region)[1:])
     return render(
@@ -157,6 +161,7 @@ def apply_form(request: HttpRequest, code: str) -> HttpResponse:
         {
             "form": form,
             "files": files,
+            "pending": pending.names(),
             "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
             "region": region,
             "path": path,
@@ -196,7 +201,17 @@ def apply_commitment(request: HttpRequest, ticket: str) -> HttpResponse:
 def _public_status(app: Application, ticket: str) -> dict[str, object]:
     """What the applicant may see: status, the decision's reason and alternative; masked name only."""
     advice = app.triage_advice or advice_for(app.outcome, None)[0]
+    certificate = getattr(app, "certificate", None) if app.status == Status.ISSUED else None
+    state = (
+        rules.verify_status(
+            revoked=certificate.revoked_at is not None, valid_until=certificate.valid_until, now=timezone.now()
+        )
+        if certificate is not None
+        else ""
+    )
     return {
+        "certificate": certificate,
+        "certificate_state": state,
         "app": app,
         "ticket": ticket,
         "name": mask_name(app.applicant_name),

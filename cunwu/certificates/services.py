@@ -587,7 +587,7 @@ def application_withdraw(*, actor: Any, application: Application, reason: str) -
     with transaction.atomic():
         changed = Application.objects.filter(
             pk=application.pk, status__in=sources(rules.TRANSITIONS, Status.WITHDRAWN)
-        ).update(status=Status.WITHDRAWN, withdrawn_reason=reason[:200])
+        ).update(status=Status.WITHDRAWN, withdrawn_reason=reason[:200], withdrawn_at=timezone.now())
         if not changed:
             raise Conflict("只有待审查的申请可以撤回。", "not_received")
         application.refresh_from_db()

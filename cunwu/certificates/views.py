@@ -20,6 +20,7 @@ from cunwu.accounts.selectors import regions_in_scope
 from cunwu.catalogs import kinds
 from cunwu.catalogs.selectors import catalog_in_force
 from cunwu.documents import read_uploads, write_table
+from cunwu.documents.pending import PendingUploads
 from cunwu.errors import DomainError, Forbidden, Invalid, NotFound
 from cunwu.masking import mask_id_number, mask_name, mask_phone
 from cunwu.pages import attempt
@@ -98,6 +99,30 @@ def uploads_from(request: HttpRequest, name: str, label: str = "") -> list[Uploa
     return [Upload(name=n or "文件", data=data, label=label) for n, data in files]
 
 
+def kept_uploads(
+    request: HttpRequest, pending: PendingUploads, field: str, errors: dict[str, list[str]], label: str = ""
+) -> list[Upload]:
+    """The files of `field` in this submit: chosen now, else kept from the failed one before; a
+    refused batch (too many, too large) goes to `errors[field]` and is not kept."""
+    try:
+        fresh = read_uploads(request.FILES.getlist(field), field=field, max_files=rules.MAX_MATERIALS)
+    except Invalid as exc:
+        pending.forget(field)
+        errors[field].extend(e.message for e in exc.errors)
+        return []
+    return [Upload(name=n or "文件", data=data, label=label) for n, data in pending.resolve(field, fresh)]
+
+
+def upload_errors(form: Any, exc: Invalid, pending: PendingUploads, files: dict[str, list[str]]) -> None:
+    """A service's errors at the form's fields; those of a file input beside it, its files not kept."""
+    add_errors(form, exc, skip=files)
+    for err in exc.errors:
+        key = err.field.split(".")[0]
+        if key in files:
+            files[key].append(err.message)
+            pending.forget(key)
+
+
 def _query(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
@@ -154,40 +179,44 @@ def application_new(request: HttpRequest) -> HttpResponse:
     form = IntakeForm(request.POST or None)
     files: dict[str, list[str]] = {"materials": [], "authorisation": []}
     chosen = request.POST.get("region") or (villages[0].code if villages else "")
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            region = next((v for v in villages if v.code == chosen), None)
-            if region is None:
-                raise Invalid.field("region", "请选择受理的村（社区）。")
-            letters = uploads_from(request, "authorisation", "授权委托书")
-            app = application_receive(
-                actor=request.user,
-                region=region,
-                channel=Channel.DESK,
-                applicant_name=d["applicant_name"],
-                applicant_id_number=d["applicant_id_number"],
-                applicant_phone=d["applicant_phone"],
-                request_text=d["request_text"],
-                purpose=d["purpose"],
-                requesting_agency=d["requesting_agency"],
-                agency_basis=d["agency_basis"],
-                by_proxy=d["by_proxy"],
-                agent_name=d["agent_name"],
-                agent_id_number=d["agent_id_number"],
-                agent_phone=d["agent_phone"],
-                materials=uploads_from(request, "materials"),
-                authorisation=letters[0] if letters else None,
-            )
-        except Invalid as exc:
-            add_errors(form, exc, skip=files)
-            for err in exc.errors:
-                key = err.field.split(".")[0]
-                if key in files:
-                    files[key].append(err.message)
-        else:
-            messages.success(request, f"已受理，受理号 {app.receipt_number}。请打印受理回执交申请人。")
-            return redirect("certificates:detail", pk=app.pk)
+    pending = PendingUploads(request, "certificates-intake")
+    if request.method != "POST":
+        pending.clear()  # a new applicant at the desk never sees the files of the one before
+    else:
+        form.is_valid()
+        materials = kept_uploads(request, pending, "materials", files)
+        letters = kept_uploads(request, pending, "authorisation", files, "授权委托书")
+        if not form.errors and not any(files.values()):
+            d = form.cleaned_data
+            try:
+                region = next((v for v in villages if v.code == chosen), None)
+                if region is None:
+                    raise Invalid.field("region", "请选择受理的村（社区）。")
+                app = application_receive(
+                    actor=request.user,
+                    region=region,
+                    channel=Channel.DESK,
+                    applicant_name=d["applicant_name"],
+                    applicant_id_number=d["applicant_id_number"],
+                    applicant_phone=d["applicant_phone"],
+                    request_text=d["request_text"],
+                    purpose=d["purpose"],
+                    requesting_agency=d["requesting_agency"],
+                    agency_basis=d["agency_basis"],
+                    by_proxy=d["by_proxy"],
+                    agent_name=d["agent_name"],
+                    agent_id_number=d["agent_id_number"],
+                    agent_phone=d["agent_phone"],
+                    materials=materials,
+                    authorisation=letters[0] if letters else None,
+                )
+            except Invalid as exc:
+                upload_errors(form, exc, pending, files)
+            else:
+                pending.clear()
+                messages.success(request, f"已受理，受理号 {app.receipt_number}。请打印受理回执交申请人。")
+                return redirect("certificates:detail", pk=app.pk)
+        pending.keep()
     status = 422 if form.errors or any(files.values()) else 200
     return render(
         request,
@@ -195,6 +224,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "files": files,
+            "pending": pending.names(),
             "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
             "villages": villages,
             "chosen": chosen,
@@ -264,6 +294,7 @@ def _detail_context(
         "can_withdraw": can_decide,
         "can_reveal": scope.can(Perm.CERT_INTAKE, app.region_id),
         "decision_form": decision_form,
+        "pending": _decision_pending(request, app).names() if can_decide else {},
         "catalog": _catalog_choices(app.region) if can_decide else [],
         "chosen_item": code,
         "decision": ctx,
@@ -284,6 +315,31 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "certificates/detail.html", _detail_context(request, app, item_code=item_code))
 
 
+DECISION_UPLOADS = (MaterialKind.INVESTIGATION, MaterialKind.RESOLUTION, MaterialKind.LAWYER_REVIEW)
+
+
+def _decision_pending(request: HttpRequest, app: Application) -> PendingUploads:
+    return PendingUploads(request, f"certificates-decide:{app.pk}")
+
+
+def _decision_uploads(request: HttpRequest, form: DecisionForm, pending: PendingUploads) -> list[tuple[str, Upload]]:
+    """The attachments of this submit: files chosen now, else those kept from a failed submit."""
+    out: list[tuple[str, Upload]] = []
+    for kind in DECISION_UPLOADS:
+        field = f"upload_{kind}"
+        try:
+            fresh = read_uploads(request.FILES.getlist(field), field=field, max_files=rules.MAX_MATERIALS)
+        except Invalid as exc:
+            pending.forget(field)
+            add_errors(form, exc)
+            continue
+        label = MaterialKind(kind).label
+        out.extend(
+            (kind, Upload(name=n or "文件", data=data, label=label)) for n, data in pending.resolve(field, fresh)
+        )
+    return out
+
+
 @login_required
 @require_POST
 def application_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -291,13 +347,11 @@ def application_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     item_code = request.POST.get("item_code", app.item_code)
     ctx = _decision_context(app, item_code)
     form = DecisionForm(request.POST, materials=ctx["materials"], grounds=ctx["grounds"])
-    if form.is_valid():
+    pending = _decision_pending(request, app)
+    form.is_valid()
+    uploads = _decision_uploads(request, form, pending)
+    if not form.errors:
         d = form.cleaned_data
-        uploads = [
-            (kind, up)
-            for kind in (MaterialKind.INVESTIGATION, MaterialKind.RESOLUTION, MaterialKind.LAWYER_REVIEW)
-            for up in uploads_from(request, f"upload_{kind}", MaterialKind(kind).label)
-        ]
         try:
             app = application_decide(
                 actor=request.user,
@@ -319,12 +373,18 @@ def application_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except Invalid as exc:
             add_errors(form, exc)
+            for err in exc.errors:  # a refused attachment (uploads.<i>) is not kept for the next try
+                head, _, index = err.field.partition(".")
+                if head == "uploads" and index.isdigit() and int(index) < len(uploads):
+                    pending.forget(f"upload_{uploads[int(index)][0]}")
         else:
+            pending.clear()
             if app.status == Status.REFUSED:
                 messages.success(request, f"已决定不予出具，告知书编号 {app.refusal_number}。请打印告知书交申请人。")
             else:
                 messages.success(request, "已提交主要负责人签字。")
             return redirect("certificates:detail", pk=app.pk)
+    pending.keep()
     return render(request, "certificates/detail.html", _detail_context(request, app, form, item_code), status=422)
 
 
@@ -446,7 +506,6 @@ def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_print": scope.can(Perm.CERT_INTAKE, cert.region_id) and cert.status == CertificateStatus.VALID,
             "can_revoke": scope.can(Perm.CERT_REVOKE, cert.region_id) and cert.status == CertificateStatus.VALID,
             "print_form": PrintForm(),
-            "revoke_form": RevokeForm(),
             "verify_url": printing.verify_url(cert.token),
         },
     )
@@ -467,15 +526,30 @@ def certificate_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def certificate_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoking is irreversible: a page says what will happen and asks the reason, then the POST."""
     cert = certificate_get_for(request.user, pk)
-    attempt(
+    scope_for(request.user).require(Perm.CERT_REVOKE, cert.region_id, view=Perm.CERT_VIEW)
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            certificate_revoke(actor=request.user, certificate=cert, reason=form.cleaned_data["reason"])
+        except Invalid as exc:
+            add_errors(form, exc)
+        except DomainError as exc:
+            if exc.status in (403, 404):
+                raise
+            messages.error(request, exc.detail)
+            return redirect("certificates:certificate", pk=cert.pk)
+        else:
+            messages.success(request, "证明已撤销，扫码核验将显示“已撤销”。")
+            return redirect("certificates:certificate", pk=cert.pk)
+    return render(
         request,
-        lambda: certificate_revoke(actor=request.user, certificate=cert, reason=request.POST.get("reason", "")),
-        "证明已撤销，扫码核验将显示“已撤销”。",
+        "certificates/revoke_confirm.html",
+        {"cert": cert, "form": form, "revocable": cert.status == CertificateStatus.VALID},
+        status=422 if form.errors else 200,
     )
-    return redirect("certificates:certificate", pk=cert.pk)
 
 
 # --- register (台账) ------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -388,6 +389,24 @@ def check_approval(
             )
         )
     return found
+
+
+# Findings that say this person may not decide the request at all (refusing needs no principal).
+DECIDING_RULES = frozenset({"self_approval", "custodian_approval", "approver_not_listed"})
+APPROVING_RULES = DECIDING_RULES | {"principal_required"}
+
+
+def decision_refusal(findings: Sequence[Finding], *, may_approve: bool, approving: bool) -> Finding | None:
+    """Why this person may not approve (`approving`) or refuse this request, in the words of （十四）;
+    None when they may. The request page shows the buttons only when this is None, and the service
+    refuses with this same finding, so a button never leads to a refusal."""
+    wanted = APPROVING_RULES if approving else DECIDING_RULES
+    duty = [f for f in findings if f.rule in wanted]
+    if duty:
+        return duty[0]
+    if not may_approve:
+        return _finding("not_approver", "用印须由主要负责人或登记的用印审批人审批，您不是该印章的审批人")
+    return None
 
 
 # --- stamping --------------------------------------------------------------------------------

@@ -638,9 +638,7 @@ def request_withdraw(*, actor: Any, request: SealRequest, reason: str = "") -> S
     return request
 
 
-def _approval_findings(
-    actor: Any, request: SealRequest, seal: Seal, *, deciding_only: bool = False
-) -> list[rules.Finding]:
+def _approval_findings(actor: Any, request: SealRequest, seal: Seal) -> list[rules.Finding]:
     listed = SealApprover.objects.filter(seal_id=request.seal_id, user=actor).exists()
     findings = rules.check_approval(
         category=request.category,
@@ -651,22 +649,30 @@ def _approval_findings(
         approver_is_principal=is_principal(actor, request.region_id),
         has_resolution=request.category in MAJOR_CATEGORIES and SealResolution.objects.filter(request=request).exists(),
     )
-    if deciding_only:
-        findings = [f for f in findings if f.rule in {"self_approval", "custodian_approval", "approver_not_listed"}]
     return findings
 
 
-_DUTY_RULES = {"self_approval", "custodian_approval", "approver_not_listed", "principal_required"}
+def request_decision_refusal(*, actor: Any, request: SealRequest, approving: bool = True) -> rules.Finding | None:
+    """Why `actor` may not approve (or refuse) this request, or None: decides the page's buttons and
+    the service's refusal alike (`rules.decision_refusal`). 404 outside what they can see."""
+    scope = scope_for(actor)
+    if not scope.covers(request.region_id, Perm.SEAL_VIEW):
+        raise NotFound("找不到该记录，或不在您的管辖范围内。")
+    seal = Seal.objects.get(pk=request.seal_id)
+    return rules.decision_refusal(
+        _approval_findings(actor, request, seal),
+        may_approve=scope.can(Perm.SEAL_APPROVE, request.region_id),
+        approving=approving,
+    )
 
 
 def request_approve(*, actor: Any, request: SealRequest, note: str = "") -> SealRequest:
     """Approve a submitted request: the principal's signature （十四）, never by requester or custodian."""
-    _require(actor, Perm.SEAL_APPROVE, request.region_id)
+    refusal = request_decision_refusal(actor=actor, request=request)
+    if refusal is not None:
+        raise Forbidden(refusal.message, refusal.rule)
     seal = Seal.objects.select_related("custodian").get(pk=request.seal_id)
     findings = _approval_findings(actor, request, seal)
-    duty = [f for f in findings if f.rule in _DUTY_RULES]
-    if duty:
-        raise Forbidden(duty[0].message, duty[0].rule)
     if findings:
         raise _invalid(findings)
     if seal.status != SealStatus.IN_USE:
@@ -711,10 +717,9 @@ def request_approve(*, actor: Any, request: SealRequest, note: str = "") -> Seal
 
 def request_reject(*, actor: Any, request: SealRequest, reason: str) -> SealRequest:
     """Refuse a submitted request, with the reason the requester will read."""
-    _require(actor, Perm.SEAL_APPROVE, request.region_id)
-    duty = _approval_findings(actor, request, Seal.objects.get(pk=request.seal_id), deciding_only=True)
-    if duty:
-        raise Forbidden(duty[0].message, duty[0].rule)
+    refusal = request_decision_refusal(actor=actor, request=request, approving=False)
+    if refusal is not None:
+        raise Forbidden(refusal.message, refusal.rule)
     reason = (reason or "").strip()
     if not reason:
         raise Invalid.field("reason", "请填写不予批准的理由。")

@@ -197,6 +197,9 @@ def seal_status(request: HttpRequest, pk: int) -> HttpResponse:
     form = StatusForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
+        if data["status"] == SealStatus.DESTROYED and not request.POST.get("confirmed"):
+            # Destroying cannot be undone: first a page that says what will happen, then the POST.
+            return render(request, "seals/destroy_confirm.html", {"seal": seal, "data": data})
         try:
             svc.seal_set_status(
                 actor=request.user, seal=seal, status=data["status"], on=data["on"], reason=data["reason"]
@@ -333,6 +336,8 @@ def _request_context(request: HttpRequest, req: Any, **forms: Any) -> dict[str, 
     is_requester = user.pk == req.requester_id
     is_draft = req.status == RequestStatus.DRAFT
     use = getattr(req, "use", None) if req.status == RequestStatus.STAMPED else None
+    submitted = req.status == RequestStatus.SUBMITTED
+    approve_refusal = svc.request_decision_refusal(actor=user, request=req) if submitted else None
     return {
         "req": req,
         "documents": documents,
@@ -342,7 +347,9 @@ def _request_context(request: HttpRequest, req: Any, **forms: Any) -> dict[str, 
         "chain_ok": sel.use_matches_chain(use) if use else None,
         "can_edit": is_requester and is_draft,
         "can_withdraw": is_requester and req.status in svc.OPEN_STATUSES,
-        "can_decide": req.status == RequestStatus.SUBMITTED and scope.can(Perm.SEAL_APPROVE, req.region_id),
+        "can_decide": submitted and approve_refusal is None,
+        "can_refuse": submitted and svc.request_decision_refusal(actor=user, request=req, approving=False) is None,
+        "decide_refusal": approve_refusal if submitted and scope.can(Perm.SEAL_APPROVE, req.region_id) else None,
         "can_stamp": req.status == RequestStatus.APPROVED
         and scope.can(Perm.SEAL_STAMP, req.region_id)
         and req.seal.custodian_id == user.pk,

@@ -65,7 +65,8 @@ PAGES: dict[str, Row] = {
     "catalogs:home": Row("signed_in"),
     "catalogs:revisions": Row("signed_in"),
     "catalogs:revision": Row("signed_in", kw={"pk": "revision"}),
-    "catalogs:approve": Row("signed_in", ok=405, kw={"pk": "revision"}),
+    # GET: the confirmation page, for the approvers of the revision's level (a province revision here).
+    "catalogs:approve": Row("signed_in", ok=403, status={"province": 200}, kw={"pk": "revision"}),
     "catalogs:discard": Row("signed_in", ok=405, kw={"pk": "revision"}),
     "catalogs:import": Row("perm:catalog:edit"),
     "catalogs:template": Row("signed_in", kw={"kind": "kind"}),
@@ -172,7 +173,7 @@ PAGES: dict[str, Row] = {
     "certificates:material": Row("obj:certificate:view", kw={"pk": "material"}),
     "certificates:certificate": Row("obj:certificate:view", kw={"pk": "certificate"}),
     "certificates:pdf": Row("signed_in", ok=405, kw={"pk": "certificate"}),
-    "certificates:revoke": Row("signed_in", ok=405, kw={"pk": "certificate"}),
+    "certificates:revoke": Row("obj:certificate:revoke", kw={"pk": "certificate"}),  # GET: the confirmation page
     "certificates:register": Row("perm:certificate:view"),
     "certificates:register_xlsx": Row("perm:certificate:view"),
     "certificates:stats": Row("perm:certificate:view"),

@@ -20,7 +20,8 @@ CJK = re.compile("[\u4e00-\u9fff]")
 
 def _errors(response) -> list[str]:
     html = response.content.decode()
-    return re.findall(r'class="error">([^<]*)<', html) + re.findall(r'class="notice bad" role="alert">([^<]*)<', html)
+    summary = "".join(re.findall(r"data-error-summary>(.*?)</div>", html, re.S))  # the shared error summary
+    return re.findall(r'class="error">([^<]*)<', html) + re.findall(r"<li>([^<]*)</li>", summary)
 
 
 def test_login_page_is_chinese_with_labelled_fields(client, db):

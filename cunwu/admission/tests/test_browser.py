@@ -28,13 +28,15 @@ def test_department_to_village_journey(page_for: Any) -> None:
     fill_request(dep, base, "关于签订安全生产目标责任书的通知", "要求各村签订2027年度安全生产目标责任书")
     dep.get_by_role("button", name="先筛查一下").click()
     dep.locator("#screening-result").wait_for()
-    assert "rejected" in dep.locator("#screening-result").inner_text()
+    answer = dep.locator("#screening-result").inner_text()
+    assert "不予通过" in answer and "rejected" not in answer and "pledge" not in answer
     dep.get_by_role("button", name="提交", exact=True).click()
     dep.wait_for_url("**/admission/requests/*/")
     status = dep.locator("#request-status").inner_text()
     assert status == "筛查未通过"
     text = dep.locator("main").inner_text()
-    assert "（二）pledge" in text and "（二）responsible_body" in text
+    assert "（二）要求签订责任状（责任书、承诺书）" in text and "（二）将村级组织作为责任主体" in text
+    assert "pledge" not in text and "responsible_body" not in text
 
     # 2. An assist-catalog request goes to the county.
     fill_request(dep, base, ASSIST_TITLE, ASSIST_CONTENT)
@@ -103,3 +105,28 @@ def test_clause_1_county_publishes_a_departments_remit_and_the_reviewer_sees_it_
     text = reviewer.locator("main").inner_text()
     assert "需核对" in text and "不在该部门公布的请村协助事项（A10）之内" in text
     assert reviewer.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_the_screening_answer_arrives_by_its_button_and_takes_focus_on_a_phone(page_for: Any) -> None:
+    """先筛查一下 answers right under the button, not after the long list of villages, and the
+    answer takes focus so a screen reader and the eye both land on it (issue 16)."""
+    base = page_for.base_url
+    dep = page_for("department_officer", phone=True)
+    fill_request(dep, base, "关于签订安全生产目标责任书的通知", "要求各村签订2027年度安全生产目标责任书")
+    button = dep.get_by_role("button", name="先筛查一下")
+    button.click()
+    answer = dep.locator("#screening-result")
+    answer.wait_for()
+    dep.wait_for_function("document.activeElement && document.activeElement.id === 'screening-result'")
+    box = answer.bounding_box()
+    assert box is not None and 0 <= box["y"] < 812  # in view on a 375 × 812 screen
+    # Directly under the button: nothing (no village list) between them.
+    between = dep.evaluate(
+        """() => {
+          const b = [...document.querySelectorAll('button')].find(x => x.textContent.includes('先筛查一下'));
+          const a = document.getElementById('screening-result');
+          return a.getBoundingClientRect().top - b.getBoundingClientRect().bottom;
+        }"""
+    )
+    assert 0 <= between < 200
+    assert "不予通过" in answer.inner_text()

@@ -61,7 +61,10 @@ def test_county_refinement_reaches_the_villager_the_day_it_takes_effect(page_for
 
     approver = page_for("prefecture_admin")
     approver.goto(revision_url)
-    approver.get_by_role("button", name="批准并公开").click()
+    approver.get_by_role("link", name="批准并公开…").click()
+    assert "批准后会怎样" in approver.inner_text("main")  # the confirmation step (issue 16)
+    approver.get_by_role("button", name="确认批准并公开").click()
+    approver.get_by_text("已批准").first.wait_for()
     assert "已批准" in approver.inner_text("main")
 
     villager.goto(f"{base}/gongkai/{VILLAGE}/cert_retained/")

@@ -73,7 +73,19 @@ def test_approve_and_discard_from_the_page(client_for, county_admin, prefecture_
     assert client_for(reviewer).post(f"/catalogs/revisions/{other.pk}/discard/").status_code == 404
     client_for(county_admin).post(f"/catalogs/revisions/{other.pk}/discard/", {"reason": "作废"})
     assert Revision.objects.get(pk=other.pk).status == RevisionStatus.DISCARDED
-    assert client_for(county_admin).get(f"/catalogs/revisions/{draft.pk}/approve/").status_code == 405
+    # GET is the confirmation page; the revision is approved already, so it says so and offers no button.
+    confirm = client_for(prefecture_admin).get(f"/catalogs/revisions/{draft.pk}/approve/").content.decode()
+    assert "不能再批准" in confirm and "确认批准并公开" not in confirm
+
+
+def test_approving_asks_for_confirmation_first(client_for, county_admin, prefecture_admin):
+    draft = make_revision(rows=[retained_row(name="富民表述")], actor=county_admin, approve=False)
+    assert "/approve/" in client_for(prefecture_admin).get(f"/catalogs/revisions/{draft.pk}/").content.decode()
+    page = client_for(prefecture_admin).get(f"/catalogs/revisions/{draft.pk}/approve/").content.decode()
+    assert "批准后会怎样" in page and "不能撤回" in page and "确认批准并公开" in page
+    assert Revision.objects.get(pk=draft.pk).status == RevisionStatus.DRAFT
+    own = client_for(county_admin).get(f"/catalogs/revisions/{draft.pk}/approve/").content.decode()
+    assert "您是本修订的起草人" in own and "确认批准并公开" not in own
 
 
 def import_form(data, **extra):

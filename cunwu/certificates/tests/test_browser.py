@@ -75,8 +75,9 @@ def test_retained_certificate_from_desk_to_verification(page_for: Any, tmp_path:
     public.goto(f"{base}/v/{token}")
     assert "证明真实有效" in public.content() and "张*丰" in public.content() and "张三丰" not in public.content()
 
+    head.get_by_role("link", name="撤销这份证明…").click()
     head.fill("#id_reason", "申请人提供的租赁合同不实")
-    head.get_by_role("button", name="撤销").click()
+    head.get_by_role("button", name="确认撤销").click()
     head.get_by_text("证明已撤销").wait_for()
     public.goto(f"{base}/v/{token}")
     assert "已被撤销" in public.content() and "申请人提供的租赁合同不实" in public.content()

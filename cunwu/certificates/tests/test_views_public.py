@@ -101,3 +101,42 @@ def test_public_pages_are_rate_limited(client: Any, settings: Any) -> None:
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "public": 1}
     assert client.get(reverse("certificates_public:samples")).status_code == 200
     assert client.get(reverse("certificates_public:apply")).status_code == 429
+
+
+def _progress(client: Any, app: Any) -> str:
+    url = reverse("certificates_public:apply_status")
+    data = {"receipt_number": app.receipt_number, "village": app.region_id, "id_number": app.applicant_id_number}
+    return client.post(url, data).content.decode()
+
+
+def test_progress_page_follows_the_certificate_valid_revoked_expired(
+    client: Any, clerk: Any, head: Any, village: Any
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ..models import Certificate
+
+    cert = make_certificate(clerk, head, village)
+    issued = _progress(client, cert.application)
+    assert "请到村（社区）便民服务站领取" in issued and cert.serial in issued
+
+    Certificate.objects.filter(pk=cert.pk).update(valid_until=timezone.now() - dt.timedelta(days=1))
+    expired = _progress(client, cert.application)
+    assert "证明已过有效期" in expired and "请到村（社区）便民服务站领取" not in expired
+
+    certificate_revoke(actor=head, certificate=Certificate.objects.get(pk=cert.pk), reason="材料不实")
+    revoked = _progress(client, cert.application)
+    assert "证明已撤销" in revoked and "撤销原因：材料不实" in revoked and "便民服务站领取" not in revoked
+
+
+def test_progress_page_of_a_withdrawn_application_gives_date_and_reason(client: Any, clerk: Any, village: Any) -> None:
+    from ..services import application_withdraw
+    from .helpers import make_application
+
+    app = application_withdraw(actor=clerk, application=make_application(clerk, village), reason="申请人已另行办理")
+    assert app.withdrawn_at is not None
+    page = _progress(client, app)
+    assert "申请已撤回" in page and "撤回原因：申请人已另行办理" in page
+    assert app.withdrawn_at.astimezone().strftime("%Y年") in page

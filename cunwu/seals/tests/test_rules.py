@@ -355,3 +355,31 @@ def test_non_working_days_agree_with_the_office_hours_rule() -> None:
     assert date(2025, 10, 1) in days and date(2025, 9, 28) not in days and date(2025, 9, 27) in days
     assert all(rules.is_outside_office_hours(datetime(d.year, d.month, d.day, 10)) for d in days)
     assert 100 < len(days) < 130
+
+
+# --- who may decide: the page's buttons and the service's refusal (issue 16) -------------------------
+
+
+def test_decision_refusal_is_none_for_the_listed_principal() -> None:
+    assert rules.decision_refusal(approval(), may_approve=True, approving=True) is None
+    assert rules.decision_refusal(approval(), may_approve=True, approving=False) is None
+
+
+def test_decision_refusal_names_the_duty_rule_with_its_clause() -> None:
+    own = rules.decision_refusal(approval(approver_id=1), may_approve=True, approving=True)
+    assert own is not None and own.rule == "self_approval" and own.message.endswith("（十四）")
+    # The custodian holds no approval permission, yet is told the rule of （十四）, not a bare 没有权限.
+    kept = rules.decision_refusal(approval(approver_id=2, approver_is_listed=False), may_approve=False, approving=True)
+    assert kept is not None and kept.rule == "custodian_approval" and "保管人" in kept.message
+
+
+def test_refusing_needs_no_principal_but_approving_does() -> None:
+    findings = approval(approver_is_principal=False)
+    assert rules.decision_refusal(findings, may_approve=True, approving=False) is None
+    refusal = rules.decision_refusal(findings, may_approve=True, approving=True)
+    assert refusal is not None and refusal.rule == "principal_required"
+
+
+def test_someone_without_the_approval_role_is_told_who_approves() -> None:
+    refusal = rules.decision_refusal(approval(approver_id=9), may_approve=False, approving=True)
+    assert refusal is not None and refusal.rule == "not_approver" and "（十四）" in refusal.message

@@ -512,3 +512,42 @@ def test_workbench_lists_what_each_person_must_do(
     assert "印章待备案" in client_for(township_officer).get(reverse("accounts:workbench")).content.decode()
     approved(seal, clerk, head, text="x")
     assert "已批准待用印" in client_for(custodian).get(reverse("accounts:workbench")).content.decode()
+
+
+# --- buttons only when allowed (issue 16) ----------------------------------------------------------
+
+
+def test_the_head_sees_no_approve_button_on_their_own_request(client_for: Any, seal: Any, head: Any) -> None:
+    req = make_request(seal, head)
+    page = client_for(head).get(reverse("seals:request_detail", args=[req.pk])).content.decode()
+    assert "批准（主要负责人签字）" not in page and "不予批准" not in page
+    assert "您不能审批这份申请：用印审批人不得审批本人提出的用印申请（十四）" in page
+
+
+def test_the_approver_sees_the_buttons_and_the_custodian_is_refused_citing_the_clause(
+    client_for: Any, seal: Any, clerk: Any, head: Any, custodian: Any
+) -> None:
+    req = make_request(seal, clerk)
+    assert (
+        "批准（主要负责人签字）"
+        in client_for(head).get(reverse("seals:request_detail", args=[req.pk])).content.decode()
+    )
+    assert (
+        "批准（主要负责人签字）"
+        not in client_for(custodian).get(reverse("seals:request_detail", args=[req.pk])).content.decode()
+    )
+    forced = client_for(custodian).post(reverse("seals:request_approve", args=[req.pk]), {"note": ""})
+    body = forced.content.decode()
+    assert forced.status_code == 403 and "印章使用的审批人与印章保管人不得为同一人（十四）" in body
+    assert "没有权限" not in body
+
+
+def test_destroying_a_seal_asks_for_confirmation_first(client_for: Any, seal: Any, head: Any) -> None:
+    url = reverse("seals:seal_status", args=[seal.pk])
+    data = {"status": "destroyed", "on": "2026-01-05", "reason": "印面磨损，已刻制新章"}
+    page = client_for(head).post(url, data)
+    body = page.content.decode()
+    assert page.status_code == 200 and "销毁后会怎样" in body and "不能再启用" in body and "确认销毁" in body
+    assert Seal.objects.get(pk=seal.pk).status == SealStatus.IN_USE  # nothing written yet
+    assert client_for(head).post(url, {**data, "confirmed": "1"}).status_code == 302
+    assert Seal.objects.get(pk=seal.pk).status == SealStatus.DESTROYED

@@ -9,8 +9,26 @@
       if (wide.matches) { menu.setAttribute("open", ""); } else if (!menu.dataset.touched) { menu.removeAttribute("open"); }
     });
   }
+  function focusErrorSummary() {
+    // A failed submit: the summary at the top takes focus (and so the screen reader and the eye).
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) { summary.focus(); }
+  }
   document.addEventListener("DOMContentLoaded", function () {
     syncMenu();
+    focusErrorSummary();
+    // A summary line moves to its field and focuses it, also for fields inside a closed <details>.
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("[data-error-summary] a[href^='#']");
+      if (!link) { return; }
+      var field = document.getElementById(link.getAttribute("href").slice(1));
+      if (!field) { return; }
+      event.preventDefault();
+      var details = field.closest("details");
+      if (details) { details.setAttribute("open", ""); }
+      field.focus();
+      field.scrollIntoView({ block: "center" });
+    });
     document.querySelectorAll("details.menu > summary").forEach(function (summary) {
       summary.addEventListener("click", function () { summary.parentElement.dataset.touched = "1"; });
     });
@@ -22,6 +40,14 @@
         menu.querySelector("summary").focus();
       }
     });
+  });
+  // An answer fetched by htmx (the screening result) takes focus and comes into view when it arrives.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var answer = event.detail.target.querySelector("[data-focus-on-arrival]");
+    if (answer) {
+      answer.focus();
+      answer.scrollIntoView({ block: "start" });
+    }
   });
   if (wide.addEventListener) { wide.addEventListener("change", syncMenu); }
 })();
