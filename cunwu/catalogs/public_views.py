@@ -35,6 +35,7 @@ from .selectors import (
     revision_public_get,
     revisions_affecting,
 )
+from .services import triage_note_missed
 from .triage import Triage, certificate_triage, triage_notice
 
 if TYPE_CHECKING:
@@ -269,6 +270,7 @@ def triage_page(request: HttpRequest, code: str | None = None) -> HttpResponse:
         check_rate(request, "public")
         if form.is_valid():
             result = certificate_triage(form.cleaned_data["text"], region)
+            triage_note_missed(form.cleaned_data["text"], result)
         else:
             status = 422
     place = region or province()

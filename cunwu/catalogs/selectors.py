@@ -25,7 +25,7 @@ from cunwu.regions import codes
 from cunwu.regions.selectors import region_get, region_names
 
 from . import kinds, rules
-from .models import Op, Revision, RevisionStatus, Statement
+from .models import MissedPhrasing, Op, Revision, RevisionStatus, Statement
 
 if TYPE_CHECKING:
     from cunwu.matching import Matcher
@@ -574,3 +574,21 @@ def editable_regions(user: Any) -> list[Region]:
     levels = (codes.PROVINCE, codes.PREFECTURE, codes.COUNTY)
     # A county admin edits the county; a prefecture admin the prefecture and its counties.
     return regions_in_scope(user, Perm.CATALOG_EDIT, levels=levels, limit=400)
+
+
+# ---------------------------------------------------------------------------- missed phrasings
+
+
+def phrasing_list_for(user: Any, status: str = "") -> QuerySet[MissedPhrasing]:
+    """The queue of phrasings triage missed (masked text, province-wide), most frequent first."""
+    if not scope_for(user).has(Perm.CATALOG_EDIT):
+        return MissedPhrasing.objects.none()
+    qs = MissedPhrasing.objects.select_related("revision", "resolved_by")
+    return qs.filter(status=status) if status else qs
+
+
+def phrasing_get_for(user: Any, pk: int) -> MissedPhrasing:
+    found = phrasing_list_for(user).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("找不到该写法。")
+    return found
