@@ -356,6 +356,8 @@ def item_withdraw(request: HttpRequest, kind: str, code: str) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             row = {"code": code, "op": "withdraw", "basis": data["basis"], "reason": data["reason"]}
+            if "where_now" in data:
+                row["where_now"] = data["where_now"]
             rev = _draft(request, form, data, kind, [row])
             if rev is not None:
                 return redirect("catalogs:revision", pk=rev.pk)
