@@ -106,7 +106,13 @@ def registered_approvals(cited: list[str], county: Region, at: date | None = Non
 def with_registry_facts(inp: rules.ScreenInput, county: Region, at: date | None = None) -> rules.ScreenInput:
     """The input with the exemptions its basis earns from the registries （二）（五）（六）."""
     cited = screening.cited_documents(inp.basis)
-    return replace(inp, **rules.registry_facts(cited, registered_approvals(cited, county, at)))
+    facts = rules.registry_facts(cited, registered_approvals(cited, county, at))
+    return replace(
+        inp,
+        approved_pledge=facts["approved_pledge"],
+        approved_mechanism=facts["approved_mechanism"],
+        approved_evaluation=facts["approved_evaluation"],
+    )
 
 
 def screening_for(inp: rules.ScreenInput, region: Region, at: date | None = None) -> rules.Screening:

@@ -705,6 +705,7 @@ def approval_register(
     elif issued_on > timezone.localdate():
         problems.add("issued_on", "印发日期不能晚于今天。")
     problems.raise_if_any()
+    assert issued_on is not None  # reported above when missing
     scope_for(actor).require(rules_perm(kind), region.code)
     if Approval.objects.filter(kind=kind, region=region, number_key=key, revoked_at__isnull=True).exists():
         raise Invalid.field("number", f"文号 {key} 已经登记过。")

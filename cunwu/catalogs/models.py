@@ -125,6 +125,7 @@ class PhrasingStatus(models.TextChoices):
     OPEN = "open", "待处理"
     PROPOSED = "proposed", "已起草别名，待另一位管理员批准"
     ADDED = "added", "已作为别名生效"
+    LEXICON = "lexicon", "已加入词库"
     UNLISTED = "unlisted", "确属目录外"
 
 
@@ -162,3 +163,46 @@ class MissedPhrasing(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class LexiconStatus(models.TextChoices):
+    DRAFT = "draft", "待批准"
+    APPROVED = "approved", "已批准"
+
+
+class LexiconEntry(models.Model):
+    """A phrase people write and the catalog term it means (屋头穷 → 家庭经济困难), added by a
+    province admin to the shipped lexicon; in force once another admin approves it, from its date."""
+
+    phrase = models.CharField("群众说法", max_length=50)
+    canonical = models.CharField("目录用语", max_length=50)
+    note = models.CharField("说明", max_length=200, blank=True)
+    effective = models.DateField("施行日期")
+    status = models.CharField("状态", max_length=16, choices=LexiconStatus.choices, default=LexiconStatus.DRAFT)
+    phrasing = models.ForeignKey(
+        MissedPhrasing, verbose_name="来自未识别写法", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "词库词条"
+        verbose_name_plural = "词库词条"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=LexiconStatus.values), name="lexicon_status_valid"),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("proposed_by")),
+                name="lexicon_proposer_not_approver",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(approved_at__isnull=False), name="lexicon_approved_has_time"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phrase} → {self.canonical}"

@@ -25,7 +25,17 @@ from cunwu.masking import mask_text
 from cunwu.regions import codes
 
 from . import kinds, rules
-from .models import Change, MissedPhrasing, Op, PhrasingStatus, Revision, RevisionStatus, Statement
+from .models import (
+    Change,
+    LexiconEntry,
+    LexiconStatus,
+    MissedPhrasing,
+    Op,
+    PhrasingStatus,
+    Revision,
+    RevisionStatus,
+    Statement,
+)
 from .selectors import catalog_in_force, clear_cache
 from .triage import UNLISTED, Triage
 
@@ -349,3 +359,78 @@ def phrasing_mark_unlisted(*, actor: Any, phrasing: MissedPhrasing) -> MissedPhr
         audit_record(actor=actor, action="catalog.phrasing_unlisted", obj=phrasing, region_code=region.code)
     phrasing.refresh_from_db()
     return phrasing
+
+
+LEXICON_MAX = 50
+
+
+def lexicon_propose(*, actor: Any, phrasing: MissedPhrasing, phrase: str, canonical: str) -> LexiconEntry:
+    """Draft a lexicon entry from a missed phrasing: a phrase in it and the catalog term it means.
+    It takes effect when another province admin approves it."""
+    region = _phrasing_region(actor, Perm.CATALOG_EDIT)
+    if phrasing.status != PhrasingStatus.OPEN:
+        raise Conflict("该写法已处理过。", "already_decided")
+    phrase, canonical = (phrase or "").strip(), (canonical or "").strip()
+    errors = []
+    if not phrase:
+        errors.append(FieldError("phrase", "请填写群众说法（写法中的一个词，如“屋头穷”）。"))
+    elif len(phrase) > LEXICON_MAX:
+        errors.append(FieldError("phrase", f"群众说法最多{LEXICON_MAX}字。"))
+    elif phrase not in phrasing.text:
+        errors.append(FieldError("phrase", "群众说法应取自这条写法原文。"))
+    if not canonical:
+        errors.append(FieldError("canonical", "请填写对应的目录用语（如“家庭经济困难”）。"))
+    elif len(canonical) > LEXICON_MAX:
+        errors.append(FieldError("canonical", f"目录用语最多{LEXICON_MAX}字。"))
+    elif canonical == phrase:
+        errors.append(FieldError("canonical", "目录用语应与群众说法不同。"))
+    if errors:
+        raise Invalid("词条有误，未保存。", errors)
+    with transaction.atomic():
+        entry = LexiconEntry.objects.create(
+            phrase=phrase,
+            canonical=canonical,
+            note=f"来自未识别写法第{phrasing.pk}号",
+            effective=timezone.localdate(),
+            phrasing=phrasing,
+            proposed_by=actor,
+        )
+        if not MissedPhrasing.objects.filter(pk=phrasing.pk, status=PhrasingStatus.OPEN).update(
+            status=PhrasingStatus.PROPOSED, resolved_by=actor
+        ):
+            raise Conflict("该写法已处理过。", "already_decided")
+        audit_record(
+            actor=actor,
+            action="catalog.lexicon_propose",
+            obj=entry,
+            region_code=region.code,
+            after={"phrase": phrase, "canonical": canonical},
+        )
+    return entry
+
+
+def lexicon_approve(*, actor: Any, entry: LexiconEntry) -> LexiconEntry:
+    """Approve a lexicon entry (never by its proposer); the matcher reads it at once."""
+    region = _phrasing_region(actor, Perm.CATALOG_APPROVE)
+    if entry.proposed_by_id == getattr(actor, "pk", None):
+        raise Forbidden("提出词条的管理员不能批准自己的词条，请由另一位管理员批准。", "self_approval")
+    with transaction.atomic():
+        if not LexiconEntry.objects.filter(pk=entry.pk, status=LexiconStatus.DRAFT).update(
+            status=LexiconStatus.APPROVED, approved_by=actor, approved_at=timezone.now()
+        ):
+            raise Conflict("该词条已批准。", "already_decided")
+        if entry.phrasing_id:
+            MissedPhrasing.objects.filter(pk=entry.phrasing_id, status=PhrasingStatus.PROPOSED).update(
+                status=PhrasingStatus.LEXICON
+            )
+        audit_record(
+            actor=actor,
+            action="catalog.lexicon_approve",
+            obj=entry,
+            region_code=region.code,
+            after={"phrase": entry.phrase, "canonical": entry.canonical},
+        )
+        clear_cache()
+        transaction.on_commit(clear_cache)
+    entry.refresh_from_db()
+    return entry

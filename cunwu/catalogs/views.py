@@ -35,6 +35,7 @@ from .selectors import (
     catalog_preview,
     editable_regions,
     item_history,
+    lexicon_entries_for,
     phrasing_get_for,
     phrasing_list_for,
     revision_effects,
@@ -44,6 +45,8 @@ from .selectors import (
     revisions_awaiting,
 )
 from .services import (
+    lexicon_approve,
+    lexicon_propose,
     phrasing_approve,
     phrasing_mark_unlisted,
     phrasing_propose_alias,
@@ -473,6 +476,9 @@ def phrasings(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in PhrasingStatus.values else ""
     items = list(phrasing_list_for(request.user, status)[:300])
+    words = {e.phrasing_id: e for e in lexicon_entries_for(request.user).filter(phrasing__in=items, status="draft")}
+    for p in items:
+        p.word = words.get(p.pk)  # type: ignore[attr-defined]
     base = province()
     choices = [
         (f"{kind}:{item.code}", f"{kinds.KIND_SHORT[kind]} {item.code} {item.name}")
@@ -506,6 +512,20 @@ def phrasing_act(request: HttpRequest, pk: int) -> HttpResponse:
         elif action == "approve":
             phrasing_approve(actor=request.user, phrasing=phrasing)
             messages.success(request, "已批准，该写法即日起可以识别。")
+        elif action == "lexicon":
+            lexicon_propose(
+                actor=request.user,
+                phrasing=phrasing,
+                phrase=request.POST.get("phrase", ""),
+                canonical=request.POST.get("canonical", ""),
+            )
+            messages.success(request, "已提出词条，请另一位管理员批准后生效。")
+        elif action == "approve_word":
+            entry = lexicon_entries_for(request.user).filter(phrasing=phrasing, status="draft").first()
+            if entry is None:
+                raise Conflict("该写法没有待批准的词条。", "not_proposed")
+            lexicon_approve(actor=request.user, entry=entry)
+            messages.success(request, f"已批准词条“{entry.phrase} → {entry.canonical}”，即日起可以识别。")
         elif action == "unlisted":
             phrasing_mark_unlisted(actor=request.user, phrasing=phrasing)
             messages.success(request, "已标记为确属目录外。")

@@ -358,7 +358,7 @@ def _alternative(item: CatalogItem | None) -> rules.Alternative | None:
     )
 
 
-_OUTCOME_KIND = {Outcome.RETAINED: kinds.CERT_RETAINED, Outcome.FORBIDDEN: kinds.CERT_FORBIDDEN}
+_OUTCOME_KIND: dict[str, str] = {Outcome.RETAINED: kinds.CERT_RETAINED, Outcome.FORBIDDEN: kinds.CERT_FORBIDDEN}
 
 
 def application_decide(

@@ -13,7 +13,7 @@ from cunwu.catalogs import kinds, services
 from cunwu.catalogs.models import MissedPhrasing, PhrasingStatus
 from cunwu.catalogs.selectors import phrasing_list_for
 from cunwu.catalogs.triage import RETAINED, UNLISTED, certificate_triage
-from cunwu.errors import Conflict, Forbidden
+from cunwu.errors import Conflict, Forbidden, Invalid
 from cunwu.regions.selectors import province
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +76,33 @@ def test_queue_page_lists_by_count(client: Any, province_admin: Any) -> None:
     body = client.get("/catalogs/phrasings/").content.decode()
     assert "学校要村里开个屋头穷的条子" in body and "补充为别名" in body
     assert '<td data-label="出现次数">2</td>' in body
+
+
+def test_lexicon_entry_takes_effect_when_a_second_admin_approves(province_admin: Any, second_admin: Any) -> None:
+    text = "村里给开个屋头穷的证明"
+    assert certificate_triage(text, province()).outcome == UNLISTED
+    row = services.phrasing_note(text=text, source="triage")
+    assert row is not None
+    with pytest.raises(Invalid):
+        services.lexicon_propose(actor=province_admin, phrasing=row, phrase="不在原文里", canonical="家庭经济困难")
+    entry = services.lexicon_propose(actor=province_admin, phrasing=row, phrase="屋头穷", canonical="家庭经济困难")
+    assert certificate_triage(text, province()).outcome == UNLISTED  # not yet approved
+    with pytest.raises(Forbidden):
+        services.lexicon_approve(actor=province_admin, entry=entry)
+    services.lexicon_approve(actor=second_admin, entry=entry)
+    row.refresh_from_db()
+    assert row.status == PhrasingStatus.LEXICON
+    answer = certificate_triage(text, province())
+    assert answer.outcome == RETAINED and answer.item is not None and answer.item.code == "R07"
+
+
+def test_queue_page_lexicon_action_and_errors_in_plain_chinese(client: Any, province_admin: Any) -> None:
+    row = services.phrasing_note(text="村里给开个屋头穷的证明", source="triage")
+    assert row is not None
+    client.force_login(province_admin)
+    url = f"/catalogs/phrasings/{row.pk}/"
+    page = client.post(url, {"action": "lexicon", "phrase": "", "canonical": "家庭经济困难"}, follow=True)
+    assert "请填写群众说法" in page.content.decode()
+    client.post(url, {"action": "lexicon", "phrase": "屋头穷", "canonical": "家庭经济困难"})
+    body = client.get("/catalogs/phrasings/").content.decode()
+    assert "您提出的词条须由另一位管理员批准" in body
