@@ -478,6 +478,9 @@ def request_decide(
             problems.add("deployment", "统一部署说明过长，最多 200 字。")
     if outcome in (DecisionOutcome.RETURN, DecisionOutcome.REJECT) and not reasons:
         problems.add("reasons", "请写明理由。")
+    found = [v.get("rule", "") for v in request.screening.get("violations", [])]
+    if outcome == DecisionOutcome.APPROVE and rules.decision_overrides(found, outcome) and not reasons:
+        problems.add("reasons", "筛查发现了问题，仍要准入的，请写明理由（记入筛查改判，用于改进筛查规则）。")
     if outcome == DecisionOutcome.REJECT:
         if not clauses:
             clauses = sorted({v["clause"] for v in request.screening.get("violations", [])}) or []

@@ -178,3 +178,23 @@ class TestRuleMisses:
         services.rule_miss_review(actor=province_admin, miss=miss)
         with pytest.raises(Forbidden):
             services.rule_miss_review(actor=reviewer, miss=miss)
+
+
+def test_approving_despite_findings_needs_a_reason_and_is_kept(department: Any, reviewer: Any) -> None:
+    r = make_request(department, content="请各村协助县民政局入户调查，每周五前报送进度统计表。")
+    assert r.status == "pending" and r.screening["violations"]
+    with pytest.raises(Invalid) as exc:
+        services.request_decide(
+            actor=reviewer, request=r, outcome="approve", triage="assist", deployment="富办〔2026〕1号"
+        )
+    assert exc.value.errors[0].field == "reasons"
+    services.request_decide(
+        actor=reviewer,
+        request=r,
+        outcome="approve",
+        triage="assist",
+        deployment="富办〔2026〕1号",
+        reasons="进度表已纳入县级年度填报计划",
+    )
+    miss = RuleMiss.objects.get(request=r)
+    assert miss.decided == "approve" and miss.reason == "进度表已纳入县级年度填报计划"
