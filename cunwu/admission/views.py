@@ -225,6 +225,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decisions": list(item.decisions.select_related("decided_by").order_by("-version")),
             "attachments": list(item.attachments.all()),
             "assignments": assignments,
+            "routed": list(item.routed.select_related("region")),
             "overdue": [a.pk for a in assignments if rules.is_overdue(a.deadline, a.status, today)],
             "can_review": can_review,
             "can_revise": can_revise,

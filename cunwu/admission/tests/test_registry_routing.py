@@ -198,3 +198,18 @@ def test_approving_despite_findings_needs_a_reason_and_is_kept(department: Any, 
     )
     miss = RuleMiss.objects.get(request=r)
     assert miss.decided == "approve" and miss.reason == "进度表已纳入县级年度填报计划"
+
+
+def test_request_page_shows_where_routed_work_went(client: Any, department: Any, reviewer: Any) -> None:
+    r = make_request(department, title="关于农村生活垃圾清运的通知")
+    services.request_decide(
+        actor=reviewer,
+        request=r,
+        outcome="approve",
+        triage="purchase",
+        deployment="富政发〔2026〕2号",
+        service_channel="县环卫服务热线",
+    )
+    client.force_login(department)
+    body = client.get(f"/admission/requests/{r.pk}/").content.decode()
+    assert "分流去向（不派给村）" in body and "县环卫服务热线" in body
