@@ -40,6 +40,7 @@ class Perm(StrEnum):
     ADMISSION_REVIEW = "admission:review"
     ADMISSION_RECEIVE = "admission:receive"
     ADMISSION_REPORT = "admission:report"
+    ADMISSION_HANDLE = "admission:handle"  # work routed away from villages （三）
     EVALUATION_MANAGE = "evaluation:manage"
     GROUP_MANAGE = "group:manage"
     # reporting (填表报数)
@@ -161,6 +162,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
 
 # Township officers check and accept (or return) villages' filings (reporting, （四）).
 ROLE_PERMISSIONS[Role.TOWNSHIP_OFFICER] = ROLE_PERMISSIONS[Role.TOWNSHIP_OFFICER] | {P.FORM_ACCEPT}
+
+# Work the county routes away from villages （三）: townships handle their tasks, county reviewers
+# the purchases of services.
+ROLE_PERMISSIONS[Role.TOWNSHIP_OFFICER] = ROLE_PERMISSIONS[Role.TOWNSHIP_OFFICER] | {P.ADMISSION_HANDLE}
+ROLE_PERMISSIONS[Role.COUNTY_REVIEWER] = ROLE_PERMISSIONS[Role.COUNTY_REVIEWER] | {P.ADMISSION_HANDLE}
 
 # Roles whose membership names an organisation rather than only a region.
 DEPARTMENT_ROLES = frozenset({Role.DEPARTMENT_OFFICER})

@@ -82,7 +82,12 @@ def seed(scale: str, stdout: Any) -> None:
         targets=["530124103200", "530124103201"],
     )
     services.request_decide(
-        actor=reviewer, request=meeting, outcome="approve", triage="duty", deployment="富办通〔演示〕2号"
+        actor=reviewer,
+        request=meeting,
+        outcome="approve",
+        triage="duty",
+        deployment="富办通〔演示〕2号",
+        reasons="需现场交接踏查设备，理由成立，准予召开（（四））。",
     )
     returned = file(police, "关于报送出租房屋登记表的通知", "请各村每月5日前填报辖区出租房屋登记表并报送派出所。")
     services.request_decide(

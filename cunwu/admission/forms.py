@@ -223,3 +223,27 @@ class RemitForm(TextForm):
             self.add_error(err.field if err.field in self.fields else None, err.message)
         if not exc.errors:
             self.add_error(None, exc.detail)
+
+
+class ApprovalForm(TextForm):
+    """Recording an approval （二）（五）（六）: the choice pairs a kind with the level that records it."""
+
+    target = forms.ChoiceField(label="类别和登记层级", choices=[])
+    number = forms.CharField(label="文号", max_length=100, help_text="如：云发〔2027〕3号")
+    title = forms.CharField(label="文件标题", max_length=200)
+    issued_on = forms.DateField(label="印发日期", widget=DATE)
+    scope = forms.CharField(label="适用范围", max_length=300, help_text="如：全省各村（社区）森林防火责任书")
+
+    def __init__(self, *args: Any, targets: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["target"]).choices = targets or []
+
+
+class RevokeForm(TextForm):
+    reason = forms.CharField(label="撤销理由", max_length=300)
+
+
+class RoutedForm(TextForm):
+    status = forms.ChoiceField(label="状态", choices=[("in_progress", "办理中"), ("done", "已办结")])
+    note = forms.CharField(label="进展说明", max_length=500)
+    provider = forms.CharField(label="承接主体（购买服务时填写）", max_length=200, required=False)

@@ -410,3 +410,115 @@ class DepartmentRemit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department_id} 乡村振兴职责"
+
+
+# --- registries of approvals （二）（五）（六） and routing away from villages （三）（十七） ---------
+
+
+class ApprovalKind(models.TextChoices):
+    PLEDGE = "pledge", "经省委、省政府批准签订的责任状（二）"
+    MECHANISM = "mechanism", "经省委和省政府同意设立的村级工作机制（六）"
+    EVALUATION = "evaluation", "县级统一组织的考核评价（五）"
+
+
+class Approval(models.Model):
+    """An approval the measures allow, recorded with its document number (文号) by the level that
+    may give it: pledges and mechanisms by the province, evaluations by the county. A request's
+    basis that cites a registered, unrevoked number is exempt from the matching rule."""
+
+    kind = models.CharField("类别", max_length=16, choices=ApprovalKind.choices)
+    region = models.ForeignKey("regions.Region", verbose_name="登记层级", on_delete=models.PROTECT, related_name="+")
+    number = models.CharField("文号", max_length=100)
+    number_key = models.CharField("文号（规范写法）", max_length=100, db_index=True)
+    title = models.CharField("文件标题", max_length=200)
+    issued_on = models.DateField("印发日期")
+    scope = models.CharField("适用范围", max_length=300)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoke_reason = models.CharField("撤销理由", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "批准登记"
+        verbose_name_plural = "批准登记"
+        ordering = ["-issued_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=ApprovalKind.values), name="admission_approval_kind_valid"),
+            models.UniqueConstraint(
+                fields=["kind", "region", "number_key"],
+                condition=Q(revoked_at__isnull=True),
+                name="admission_approval_once_in_force",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class RouteStatus(models.TextChoices):
+    OPEN = "open", "待办理"
+    IN_PROGRESS = "in_progress", "办理中"
+    DONE = "done", "已办结"
+
+
+class RoutedWork(models.Model):
+    """Approved work that leaves the village （三）: a task for a township (统筹协调) or a purchase
+    of services by the county (政府购买服务), with the channel villagers now use （十七）."""
+
+    request = models.ForeignKey(WorkRequest, on_delete=models.PROTECT, related_name="routed")
+    route = models.CharField("去向", max_length=16, choices=[(k, rules.TRIAGE[k]) for k in rules.ROUTED_TRIAGE])
+    region = models.ForeignKey(
+        "regions.Region", verbose_name="承办乡镇或县", on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField("状态", max_length=16, choices=RouteStatus.choices, default=RouteStatus.OPEN)
+    service_channel = models.CharField("群众办事渠道（十七）", max_length=300)
+    provider = models.CharField("承接主体", max_length=200, blank=True)
+    note = models.CharField("最新进展", max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "分流事项"
+        verbose_name_plural = "分流事项"
+        ordering = ["status", "-created_at", "id"]
+        indexes = [models.Index(fields=["region", "status"])]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "region"], name="admission_routed_once_per_region"),
+            models.CheckConstraint(condition=Q(status__in=RouteStatus.values), name="admission_routed_status_valid"),
+            models.CheckConstraint(
+                condition=Q(route__in=list(rules.ROUTED_TRIAGE)), name="admission_routed_route_valid"
+            ),
+            models.CheckConstraint(condition=~Q(service_channel=""), name="admission_routed_has_channel"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} → {self.region_id}"
+
+
+class RuleMiss(models.Model):
+    """A county reviewer's decision that differs from the screening, with why: the queue of rule
+    misses that the screening rules are improved from."""
+
+    request = models.ForeignKey(WorkRequest, on_delete=models.CASCADE, related_name="rule_misses")
+    version = models.PositiveIntegerField("版本号")
+    county = models.ForeignKey("regions.Region", verbose_name="县", on_delete=models.PROTECT, related_name="+")
+    screened = models.CharField("筛查结论", max_length=16)
+    rules_found = models.JSONField("筛查命中规则", default=list)
+    decided = models.CharField("审查决定", max_length=8)
+    reason = models.TextField("改判理由")
+    excerpt = models.CharField("申请摘录（已遮盖个人信息）", max_length=500)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    reviewed = models.BooleanField("已复核", default=False)
+
+    class Meta:
+        verbose_name = "筛查改判"
+        verbose_name_plural = "筛查改判"
+        ordering = ["reviewed", "-created_at"]
+        constraints = [models.UniqueConstraint(fields=["request", "version"], name="admission_rulemiss_once")]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.screened}→{self.decided}"

@@ -11,6 +11,12 @@ NAV = [
     NavItem("统一考评", "admission:evaluations", Perm.EVALUATION_MANAGE, 60),
     NavItem("工作群和应用", "admission:channels", Perm.GROUP_MANAGE, 60),
     NavItem("部门职责", "admission:remits", Perm.REGION_MANAGE, 61),
+    # registries, routed work and rule misses (issue 12)
+    NavItem("分流事项", "admission:routed", Perm.ADMISSION_HANDLE, 27),
+    NavItem("批准登记", "admission:approvals", Perm.SIGN_APPROVE, 61),
+    NavItem("批准登记", "admission:approvals", Perm.EVALUATION_MANAGE, 61),
+    NavItem("筛查改判", "admission:rule_misses", Perm.ADMISSION_REVIEW, 62),
+    NavItem("筛查改判", "admission:rule_misses", Perm.SIGN_APPROVE, 62),
 ]
 PUBLIC = [
     NavItem(

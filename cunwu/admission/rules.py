@@ -180,9 +180,38 @@ def creates_assignments(triage: str) -> bool:
     return triage in VILLAGE_TRIAGE
 
 
+# Work that leaves the village: a task for the township, or a purchase of services by the county.
+ROUTED_TRIAGE = ("township", "purchase")
+
+
 def channel_required(triage: str) -> bool:
     """Whether the decision must name the service channel villagers use now （十七）."""
     return triage in TRIAGE and triage not in VILLAGE_TRIAGE
+
+
+# --- registries of approvals （二）（五）（六） ------------------------------------------------------
+
+# Which level records which approval: pledges （二） and mechanisms （六） need 省委、省政府, the one
+# evaluation （五） is organised by the county.
+APPROVAL_LEVELS = {"pledge": "province", "mechanism": "province", "evaluation": "county"}
+
+
+def registry_facts(cited: Iterable[str], registered: dict[str, set[str]]) -> dict[str, bool]:
+    """Which exemptions a request earns: a kind counts only when a document number cited in its
+    basis is on that kind's registry. Naming 省委、省政府 or citing an unregistered number earns none."""
+    keys = set(cited)
+    return {
+        "approved_pledge": bool(keys & registered.get("pledge", set())),
+        "approved_mechanism": bool(keys & registered.get("mechanism", set())),
+        "approved_evaluation": bool(keys & registered.get("evaluation", set())),
+    }
+
+
+def decision_overrides(found_rules: Iterable[str], decided: str) -> bool:
+    """Whether the county's decision contradicts the screening: approving a request in which
+    screening found a rule broken, or refusing one in which it found none."""
+    found = bool(set(found_rules))
+    return (decided == "approve" and found) or (decided == "reject" and not found)
 
 
 CHANNELS = {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +30,7 @@ from cunwu.regions.selectors import (
 
 from . import rules, screening
 from .models import (
+    Approval,
     Assignment,
     AssignmentStatus,
     Attachment,
@@ -41,6 +42,8 @@ from .models import (
     OffListReport,
     OffListStatus,
     RequestStatus,
+    RoutedWork,
+    RuleMiss,
     WorkRequest,
 )
 
@@ -80,8 +83,42 @@ def retained_sign_names(region: Region, at: date | None = None) -> list[str]:
     return names
 
 
+def registered_approvals(cited: list[str], county: Region, at: date | None = None) -> dict[str, set[str]]:
+    """Of the cited document numbers (normalised), those on the registries in force for a county:
+    pledges and mechanisms recorded by its province, evaluations recorded by the county itself."""
+    if not cited:
+        return {}
+    at = at or timezone.localdate()
+    province_code = codes.prefix(county.code, codes.PROVINCE).ljust(12, "0")
+    deep = codes.PREFIX_LENGTH[county.level] >= codes.PREFIX_LENGTH[codes.COUNTY]
+    county_code = codes.prefix(county.code, codes.COUNTY).ljust(12, "0") if deep else province_code
+    rows = Approval.objects.filter(
+        number_key__in=cited, revoked_at__isnull=True, issued_on__lte=at, region_id__in=[province_code, county_code]
+    ).values_list("kind", "region_id", "number_key")
+    out: dict[str, set[str]] = {}
+    for kind, region_code, key in rows:
+        level = codes.PROVINCE if region_code == province_code else codes.COUNTY
+        if rules.APPROVAL_LEVELS.get(kind) == level:
+            out.setdefault(kind, set()).add(key)
+    return out
+
+
+def with_registry_facts(inp: rules.ScreenInput, county: Region, at: date | None = None) -> rules.ScreenInput:
+    """The input with the exemptions its basis earns from the registries （二）（五）（六）."""
+    cited = screening.cited_documents(inp.basis)
+    facts = rules.registry_facts(cited, registered_approvals(cited, county, at))
+    return replace(
+        inp,
+        approved_pledge=facts["approved_pledge"],
+        approved_mechanism=facts["approved_mechanism"],
+        approved_evaluation=facts["approved_evaluation"],
+    )
+
+
 def screening_for(inp: rules.ScreenInput, region: Region, at: date | None = None) -> rules.Screening:
-    """Screen a request against the catalogs in force at `region` (DESIGN.md §4)."""
+    """Screen a request against the catalogs in force at `region` (DESIGN.md §4), with the
+    approvals its basis cites looked up on the registries."""
+    inp = with_registry_facts(inp, region, at)
     matches = catalog_matches(inp.title, inp.content, region, at)
     return screening.screen(inp, matches, retained_sign_names(region, at))
 
@@ -613,3 +650,61 @@ def remit_notes(requests: list[WorkRequest]) -> dict[int, tuple[DepartmentRemit 
         )
         out[r.pk] = (remit, check)
     return out
+
+
+# --- registries, routed work, rule misses ----------------------------------------------------
+
+
+def approval_list_for(user: Any) -> QuerySet[Approval]:
+    """Recorded approvals the person may see: those of the province or counties in their scope."""
+    scope = scope_for(user)
+    provinces = {codes.prefix(code, codes.PROVINCE).ljust(12, "0") for code, _ in scope.regions(Perm.ADMISSION_VIEW)}
+    return Approval.objects.filter(
+        scope.region_q("region_id", Perm.ADMISSION_VIEW) | Q(region_id__in=provinces)
+    ).select_related("region")
+
+
+def approval_get_for(user: Any, pk: int) -> Approval:
+    found = approval_list_for(user).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("找不到该批准登记，或不在您的管辖范围内。")
+    return found
+
+
+def approval_regions_for(user: Any) -> list[tuple[str, Region]]:
+    """(kind, region) pairs the person may record: province kinds where they approve for the
+    province, the evaluation kind in counties where they manage evaluations."""
+    out: list[tuple[str, Region]] = []
+    for kind, level in rules.APPROVAL_LEVELS.items():
+        perm = Perm.EVALUATION_MANAGE if level == codes.COUNTY else Perm.SIGN_APPROVE
+        for region in regions_in_scope(user, perm, levels=(level,), limit=50):
+            out.append((kind, region))
+    return out
+
+
+def routed_list_for(user: Any) -> QuerySet[RoutedWork]:
+    """Work routed away from villages （三）: a township sees its tasks, a county all in the county."""
+    scope = scope_for(user)
+    return RoutedWork.objects.filter(scope.records_q("region_id", Perm.ADMISSION_VIEW)).select_related(
+        "request", "region", "request__department"
+    )
+
+
+def routed_get_for(user: Any, pk: int) -> RoutedWork:
+    found = routed_list_for(user).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("找不到该分流事项，或不在您的管辖范围内。")
+    return found
+
+
+def rule_miss_list_for(user: Any) -> QuerySet[RuleMiss]:
+    """Decisions that contradicted the screening, in the counties the person oversees."""
+    scope = scope_for(user)
+    return RuleMiss.objects.filter(scope.records_q("county_id", Perm.ADMISSION_VIEW)).select_related("request")
+
+
+def rule_miss_get_for(user: Any, pk: int) -> RuleMiss:
+    found = rule_miss_list_for(user).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("找不到该条改判记录，或不在您的管辖范围内。")
+    return found

@@ -20,13 +20,15 @@ from cunwu.accounts.services import notification_close, notification_send
 from cunwu.audit.services import audit_record
 from cunwu.documents import UploadError, check_upload, clean_image
 from cunwu.errors import Conflict, Forbidden, Invalid, NotFound, Problems
+from cunwu.masking import mask_text
 from cunwu.regions import codes
 from cunwu.regions.selectors import organisation_find, region_find, region_get, regions_by_code, villages_under
 from cunwu.reporting.selectors import form_plan_covers
 from cunwu.transitions import sources
 
-from . import rules
+from . import rules, screening
 from .models import (
+    Approval,
     Assignment,
     AssignmentEvent,
     AssignmentStatus,
@@ -41,6 +43,9 @@ from .models import (
     OffListStatus,
     RequestStatus,
     RequestVersion,
+    RoutedWork,
+    RouteStatus,
+    RuleMiss,
     Score,
     WorkRequest,
 )
@@ -473,6 +478,9 @@ def request_decide(
             problems.add("deployment", "统一部署说明过长，最多 200 字。")
     if outcome in (DecisionOutcome.RETURN, DecisionOutcome.REJECT) and not reasons:
         problems.add("reasons", "请写明理由。")
+    found = [v.get("rule", "") for v in request.screening.get("violations", [])]
+    if outcome == DecisionOutcome.APPROVE and rules.decision_overrides(found, outcome) and not reasons:
+        problems.add("reasons", "筛查发现了问题，仍要准入的，请写明理由（记入筛查改判，用于改进筛查规则）。")
     if outcome == DecisionOutcome.REJECT:
         if not clauses:
             clauses = sorted({v["clause"] for v in request.screening.get("violations", [])}) or []
@@ -562,9 +570,200 @@ def request_decide(
             )
             if villages:
                 _notify_villages(request)
+            if approved:
+                _route_away(request, triage, service_channel, now)
+            if approved or outcome == DecisionOutcome.REJECT:
+                _note_rule_miss(actor, request, outcome, reasons, now)
     except IntegrityError as exc:
         raise Conflict("该申请已有审查决定，不能再次决定。", "already_decided") from exc
     return decision
+
+
+def _route_away(request: WorkRequest, triage: str, service_channel: str, now: Any) -> list[RoutedWork]:
+    """（三）（十七）: work routed to the township becomes a task of each township whose villages it
+    targeted; work routed to purchased services a purchase record of the county. Never an
+    assignment of a village."""
+    if triage not in rules.ROUTED_TRIAGE:
+        return []
+    if triage == "township":
+        codes_ = sorted({cast(str, v.parent_id) for v in _target_villages(request)})
+    else:
+        codes_ = [request.county_id]
+    rows = RoutedWork.objects.bulk_create(
+        [
+            RoutedWork(
+                request=request,
+                route=triage,
+                region_id=code,
+                service_channel=service_channel,
+                created_at=now,
+                updated_at=now,
+            )
+            for code in codes_
+        ]
+    )
+    for row in rows:
+        notification_send(
+            kind="admission.routed",
+            title=f"县级分流到{'乡镇统筹' if triage == 'township' else '政府购买服务'}：{request.title}",
+            url=reverse("admission:routed"),
+            role=Role.TOWNSHIP_OFFICER if triage == "township" else Role.COUNTY_REVIEWER,
+            region=row.region_id,
+            subject=(REQUEST_SUBJECT + ".routed", f"{request.pk}:{row.region_id}"),
+        )
+    return rows
+
+
+def _note_rule_miss(actor: Any, request: WorkRequest, outcome: str, reasons: str, now: Any) -> None:
+    """A decision that contradicts the screening is kept, with the reviewer's reason, for the
+    queue of rule misses."""
+    found = [v.get("rule", "") for v in request.screening.get("violations", [])]
+    if not rules.decision_overrides(found, outcome):
+        return
+    excerpt = mask_text(f"{request.title}：{request.content}")[:500]
+    RuleMiss.objects.create(
+        request=request,
+        version=request.version,
+        county_id=request.county_id,
+        screened=request.outcome,
+        rules_found=found,
+        decided=outcome,
+        reason=reasons,
+        excerpt=excerpt,
+        decided_by=actor,
+        created_at=now,
+    )
+
+
+ROUTE_FLOW = {
+    RouteStatus.OPEN: {RouteStatus.IN_PROGRESS, RouteStatus.DONE},
+    RouteStatus.IN_PROGRESS: {RouteStatus.IN_PROGRESS, RouteStatus.DONE},
+    RouteStatus.DONE: set(),
+}
+
+
+def routed_update(*, actor: Any, routed: RoutedWork, status: str, note: str = "", provider: str = "") -> RoutedWork:
+    """The township (or, for purchased services, the county) reports on work routed to it."""
+    scope_for(actor).require(Perm.ADMISSION_HANDLE, routed.region_id, view=Perm.ADMISSION_VIEW)
+    problems = Problems()
+    note = check_text(problems, "note", note, "进展说明", 500)
+    provider = check_text(problems, "provider", provider, "承接主体", 200, required=False)
+    if status not in ROUTE_FLOW.get(RouteStatus(routed.status), set()):
+        problems.add("status", "该事项已办结，或状态不在可选范围内。")
+    problems.raise_if_any()
+    with transaction.atomic():
+        changed = RoutedWork.objects.filter(pk=routed.pk, status=routed.status).update(
+            status=status, note=note, provider=provider or routed.provider, updated_at=timezone.now()
+        )
+        if not changed:
+            raise Conflict("该事项刚被更新过，请刷新后再试。", "stale")
+        audit_record(
+            actor=actor,
+            action="admission.routed.update",
+            obj=routed,
+            region_code=routed.region_id,
+            before={"status": routed.status},
+            after={"status": status, "provider": provider},
+            note=note[:200],
+        )
+    routed.refresh_from_db()
+    return routed
+
+
+def rule_miss_review(*, actor: Any, miss: RuleMiss) -> RuleMiss:
+    """A province admin marks a rule miss as reviewed (the rules were checked against it)."""
+    scope_for(actor).require(Perm.CATALOG_APPROVE, codes.prefix(miss.county_id, codes.PROVINCE).ljust(12, "0"))
+    with transaction.atomic():
+        if not RuleMiss.objects.filter(pk=miss.pk, reviewed=False).update(reviewed=True):
+            raise Conflict("该条已复核。", "already_decided")
+        audit_record(actor=actor, action="admission.rule_miss.review", obj=miss, region_code=miss.county_id)
+    miss.refresh_from_db()
+    return miss
+
+
+# --- registries of approvals （二）（五）（六） ----------------------------------------------------
+
+APPROVAL_SUBJECT = "admission.approval"
+
+
+def approval_register(
+    *, actor: Any, region: Region, kind: str, number: str, title: str, issued_on: date | None, scope: str
+) -> Approval:
+    """Record an approval with its document number: pledges （二） and mechanisms （六） by the
+    province, the county's evaluation （五） by the county. One unrevoked record per number."""
+    problems = Problems()
+    level = rules.APPROVAL_LEVELS.get(kind)
+    if level is None:
+        problems.add("kind", "类别不在可选范围内。")
+    elif region.level != level:
+        problems.add("kind", "责任状和村级工作机制的批准由省级登记，统一考评由县级登记。")
+    number = check_text(problems, "number", number, "文号", 100)
+    title = check_text(problems, "title", title, "文件标题", 200)
+    scope = check_text(problems, "scope", scope, "适用范围", 300)
+    key = screening.normalise_document(number) if number else ""
+    if number and not screening.cited_documents(number):
+        problems.add("number", "文号写法不对，应如“云发〔2027〕3号”（机关代字、〔年份〕、序号）。")
+    if issued_on is None:
+        problems.add("issued_on", "请填写印发日期。")
+    elif issued_on > timezone.localdate():
+        problems.add("issued_on", "印发日期不能晚于今天。")
+    problems.raise_if_any()
+    assert issued_on is not None  # reported above when missing
+    scope_for(actor).require(rules_perm(kind), region.code)
+    if Approval.objects.filter(kind=kind, region=region, number_key=key, revoked_at__isnull=True).exists():
+        raise Invalid.field("number", f"文号 {key} 已经登记过。")
+    try:
+        with transaction.atomic():
+            approval = Approval.objects.create(
+                kind=kind,
+                region=region,
+                number=number,
+                number_key=key,
+                title=title,
+                issued_on=issued_on,
+                scope=scope,
+                registered_by=actor,
+            )
+            audit_record(
+                actor=actor,
+                action="admission.approval.register",
+                obj=approval,
+                region_code=region.code,
+                after={"kind": kind, "number": key, "title": title, "issued_on": str(issued_on)},
+            )
+    except IntegrityError as exc:
+        raise Invalid.field("number", f"文号 {key} 已经登记过。") from exc
+    return approval
+
+
+def rules_perm(kind: str) -> Perm:
+    """Who records an approval of this kind: the province's approvers, or the county's evaluators."""
+    return Perm.EVALUATION_MANAGE if rules.APPROVAL_LEVELS.get(kind) == codes.COUNTY else Perm.SIGN_APPROVE
+
+
+def approval_revoke(*, actor: Any, approval: Approval, reason: str) -> Approval:
+    """Revoke a recorded approval (wrongly entered or withdrawn); requests citing it lose the exemption."""
+    scope_for(actor).require(rules_perm(approval.kind), approval.region_id, view=Perm.ADMISSION_VIEW)
+    problems = Problems()
+    reason = check_text(problems, "reason", reason, "撤销理由", 300)
+    problems.raise_if_any()
+    with transaction.atomic():
+        now = timezone.now()
+        if not Approval.objects.filter(pk=approval.pk, revoked_at__isnull=True).update(
+            revoked_at=now, revoked_by=actor, revoke_reason=reason
+        ):
+            raise Conflict("该登记已撤销。", "already_decided")
+        audit_record(
+            actor=actor,
+            action="admission.approval.revoke",
+            obj=approval,
+            region_code=approval.region_id,
+            before={"number": approval.number_key},
+            after={"revoked": True},
+            note=reason[:200],
+        )
+    approval.refresh_from_db()
+    return approval
 
 
 def _notify_villages(request: WorkRequest) -> None:

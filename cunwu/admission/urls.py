@@ -27,4 +27,11 @@ urlpatterns = [
     path("channels/<int:pk>/decide/", views.channel_decide, name="channel_decide"),
     path("remits/", views.remits, name="remits"),
     path("remits/<int:department>/", views.remit_edit, name="remit_edit"),
+    # registries of approvals, routed work and rule misses (issue 12)
+    path("approvals/", views.approvals, name="approvals"),
+    path("approvals/<int:pk>/revoke/", views.approval_revoke, name="approval_revoke"),
+    path("routed/", views.routed, name="routed"),
+    path("routed/<int:pk>/", views.routed_update, name="routed_update"),
+    path("rule-misses/", views.rule_misses, name="rule_misses"),
+    path("rule-misses/<int:pk>/review/", views.rule_miss_review, name="rule_miss_review"),
 ]

@@ -26,6 +26,7 @@ from cunwu.villagework.selectors import satisfaction_rows
 
 from . import rules, selectors, services
 from .forms import (
+    ApprovalForm,
     AssignmentActForm,
     ChannelDecideForm,
     ChannelForm,
@@ -36,8 +37,10 @@ from .forms import (
     OffListHandleForm,
     RemitForm,
     RequestForm,
+    RevokeForm,
+    RoutedForm,
 )
-from .models import DecisionOutcome, RequestStatus
+from .models import ApprovalKind, DecisionOutcome, RequestStatus
 
 if TYPE_CHECKING:
     from cunwu.regions.models import Region
@@ -222,6 +225,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decisions": list(item.decisions.select_related("decided_by").order_by("-version")),
             "attachments": list(item.attachments.all()),
             "assignments": assignments,
+            "routed": list(item.routed.select_related("region")),
             "overdue": [a.pk for a in assignments if rules.is_overdue(a.deadline, a.status, today)],
             "can_review": can_review,
             "can_revise": can_revise,
@@ -851,3 +855,130 @@ def public_remits(request: HttpRequest, code: str) -> HttpResponse:
     if county.level != codes.COUNTY:
         raise NotFound("部门乡村振兴职责按县（市、区）公布，请选择县（市、区）。")
     return render(request, "admission/public_remits.html", {"county": county, "rows": selectors.remit_rows(county)})
+
+
+# --- registries of approvals （二）（五）（六） ------------------------------------------------------
+
+
+@login_required
+def approvals(request: HttpRequest) -> HttpResponse:
+    _require(request, Perm.ADMISSION_VIEW, "您没有查看批准登记的权限。")
+    pairs = selectors.approval_regions_for(request.user)
+    labels = dict(ApprovalKind.choices)
+    targets = [(f"{kind}:{region.code}", f"{labels[kind]}，{region.name}登记") for kind, region in pairs]
+    form = ApprovalForm(request.POST or None, targets=targets)
+    if request.method == "POST":
+        if not pairs:
+            raise Forbidden("责任状和村级工作机制的批准由省级登记，统一考评由县级管理员登记。")
+        if form.is_valid():
+            d = form.cleaned_data
+            kind, _, code = d["target"].partition(":")
+            try:
+                services.approval_register(
+                    actor=request.user,
+                    region=region_get(code),
+                    kind=kind,
+                    number=d["number"],
+                    title=d["title"],
+                    issued_on=d["issued_on"],
+                    scope=d["scope"],
+                )
+            except Invalid as exc:
+                for err in exc.errors:
+                    form.add_error(err.field if err.field in form.fields else None, err.message)
+            else:
+                messages.success(request, "已登记。申请依据中引用该文号的，筛查时按已批准处理。")
+                return redirect("admission:approvals")
+    return render(
+        request,
+        "admission/approvals.html",
+        {
+            "items": list(selectors.approval_list_for(request.user)[:500]),
+            "form": form if pairs else None,
+            "revoke_form": RevokeForm(),
+            "can_revoke": {kind for kind, _ in pairs},
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def approval_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    approval = selectors.approval_get_for(request.user, pk)
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "未撤销：请填写撤销理由。")
+        return redirect("admission:approvals")
+    try:
+        services.approval_revoke(actor=request.user, approval=approval, reason=form.cleaned_data["reason"])
+    except Invalid as exc:
+        messages.error(request, "未撤销：" + "；".join(e.message for e in exc.errors))
+    else:
+        messages.success(request, f"已撤销 {approval.number}。")
+    return redirect("admission:approvals")
+
+
+# --- work routed away from villages （三）（十七） -------------------------------------------------
+
+
+@login_required
+def routed(request: HttpRequest) -> HttpResponse:
+    _require(request, Perm.ADMISSION_VIEW, "您没有查看分流事项的权限。")
+    scope = scope_for(request.user)
+    items = list(selectors.routed_list_for(request.user)[:300])
+    return render(
+        request,
+        "admission/routed.html",
+        {
+            "items": items,
+            "handles": {r.pk for r in items if scope.can(Perm.ADMISSION_HANDLE, r.region_id)},
+            "form": RoutedForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def routed_update(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.routed_get_for(request.user, pk)
+    form = RoutedForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "未保存：请选择状态并写明进展。")
+        return redirect("admission:routed")
+    d = form.cleaned_data
+    try:
+        services.routed_update(
+            actor=request.user, routed=item, status=d["status"], note=d["note"], provider=d.get("provider", "")
+        )
+    except Invalid as exc:
+        messages.error(request, "未保存：" + "；".join(e.message for e in exc.errors))
+    else:
+        messages.success(request, "已更新。")
+    return redirect("admission:routed")
+
+
+# --- rule misses: decisions that contradicted the screening ------------------------------------
+
+
+@login_required
+def rule_misses(request: HttpRequest) -> HttpResponse:
+    _require(request, Perm.ADMISSION_VIEW, "您没有查看筛查改判记录的权限。")
+    return render(
+        request,
+        "admission/rule_misses.html",
+        {
+            "items": list(selectors.rule_miss_list_for(request.user)[:300]),
+            "can_review": scope_for(request.user).can(Perm.CATALOG_APPROVE, codes.PROVINCE_CODE),
+            "rule_labels": RULE_LABELS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def rule_miss_review(request: HttpRequest, pk: int) -> HttpResponse:
+    miss = selectors.rule_miss_get_for(request.user, pk)
+    services.rule_miss_review(actor=request.user, miss=miss)
+    messages.success(request, "已标记为已复核。")
+    return redirect("admission:rule_misses")

@@ -12,7 +12,7 @@ from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import Scope
 
 from . import selectors
-from .models import AssignmentStatus, OffListStatus, RequestStatus
+from .models import AssignmentStatus, OffListStatus, RequestStatus, RouteStatus
 
 AREA = "准入"
 
@@ -77,6 +77,24 @@ def items(user: Any, scope: Scope) -> list[WorkItem]:
                     None,
                     f"{a.request.department.name} · 时限 {a.deadline.isoformat() if a.deadline else '无'} · {a.get_status_display()}",
                     urgent=bool(a.deadline and a.deadline < today),
+                )
+            )
+    if scope.has(Perm.ADMISSION_HANDLE):
+        # （三）: work the county routed to the township, or to purchased services, with its status.
+        routed = [
+            r
+            for r in selectors.routed_list_for(user).exclude(status=RouteStatus.DONE)[:20]
+            if scope.can(Perm.ADMISSION_HANDLE, r.region_id)
+        ]
+        if routed:
+            out.append(
+                WorkItem(
+                    AREA,
+                    "县级分流来的事项",
+                    reverse("admission:routed"),
+                    len(routed),
+                    "；".join(f"{r.request.title}（{r.get_status_display()}）" for r in routed[:3]),
+                    urgent=any(r.status == RouteStatus.OPEN for r in routed),
                 )
             )
     return out

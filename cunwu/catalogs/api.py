@@ -39,7 +39,7 @@ from .selectors import (
     revision_get_for,
     revision_list_for,
 )
-from .services import revision_approve, revision_discard, revision_draft
+from .services import revision_approve, revision_discard, revision_draft, triage_note_missed
 from .triage import certificate_triage
 
 router = Router(tags=["目录清单"])
@@ -70,7 +70,9 @@ def catalog_get(
 def triage(request: HttpRequest, payload: TriageIn) -> dict:
     check_rate(request, "public")
     place = region_param(payload.region) if payload.region else None
-    return certificate_triage(payload.text or "", place).as_api()
+    result = certificate_triage(payload.text or "", place)
+    triage_note_missed(payload.text or "", result)
+    return result.as_api()
 
 
 # Public: how one item came to read as it does （二）.

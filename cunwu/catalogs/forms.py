@@ -112,10 +112,18 @@ class ItemForm(RevisionHeaderForm):
     )
     source = forms.CharField(label="来源", required=False, max_length=4000, help_text="本条出处，如本级目录文号及序号")
     reason = forms.CharField(label="调整理由", required=False, max_length=4000)
+    where_now = forms.CharField(
+        label="群众今后到哪里办理",
+        required=False,
+        max_length=200,
+        help_text="村里不再承担后，群众到哪个部门、在哪里办理（十七），会在公开页面上告诉群众",
+    )
 
     def __init__(self, *args: object, kind: str, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         del self.fields["kind"]
+        if kind not in (kinds.DUTY, kinds.ASSIST):
+            del self.fields["where_now"]
         self.catalog_kind = kind
         for spec in kinds.KIND_FIELDS[kind]:
             label = spec.header
@@ -156,10 +164,18 @@ class WithdrawForm(RevisionHeaderForm):
         error_messages={"required": "取消事项也须写明依据（废止或修改的法律法规、政策文件）。"},
     )
     reason = forms.CharField(label="调整理由", required=False, max_length=4000)
+    where_now = forms.CharField(
+        label="群众今后到哪里办理",
+        required=False,
+        max_length=200,
+        help_text="村里不再承担后，群众到哪个部门、在哪里办理（十七），会在公开页面上告诉群众",
+    )
 
     def __init__(self, *args: object, kind: str, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         del self.fields["kind"]
+        if kind not in (kinds.DUTY, kinds.ASSIST):
+            del self.fields["where_now"]
         self.catalog_kind = kind
 
 

@@ -119,3 +119,90 @@ class Statement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name or self.get_op_display()}"
+
+
+class PhrasingStatus(models.TextChoices):
+    OPEN = "open", "待处理"
+    PROPOSED = "proposed", "已起草别名，待另一位管理员批准"
+    ADDED = "added", "已作为别名生效"
+    LEXICON = "lexicon", "已加入词库"
+    UNLISTED = "unlisted", "确属目录外"
+
+
+class MissedPhrasing(models.Model):
+    """How people wrote a request that triage missed (unlisted, below the threshold, or the clerk
+    chose another item), masked of personal data, with how often it occurred. A province admin
+    adds it as an alias of an item (a catalog revision another admin approves) or marks it unlisted."""
+
+    key = models.CharField("规范文本", max_length=200, unique=True)
+    text = models.CharField("群众写法（已遮盖个人信息）", max_length=500)
+    source = models.CharField("来源", max_length=16, choices=[("triage", "我要开证明"), ("intake", "受理时改选事项")])
+    count = models.PositiveIntegerField("出现次数", default=1)
+    proposed_kind = models.CharField(max_length=16, blank=True)
+    proposed_code = models.CharField("系统建议事项", max_length=32, blank=True)
+    chosen_kind = models.CharField(max_length=16, blank=True)
+    chosen_code = models.CharField("经办人选定事项", max_length=32, blank=True)
+    status = models.CharField("状态", max_length=16, choices=PhrasingStatus.choices, default=PhrasingStatus.OPEN)
+    revision = models.ForeignKey(
+        Revision, verbose_name="别名修订", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    first_seen = models.DateTimeField("首次出现", auto_now_add=True)
+    last_seen = models.DateTimeField("最近出现", auto_now_add=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "未识别写法"
+        verbose_name_plural = "未识别写法"
+        ordering = ["-count", "-last_seen"]
+        indexes = [models.Index(fields=["status", "count"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=PhrasingStatus.values), name="phrasing_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class LexiconStatus(models.TextChoices):
+    DRAFT = "draft", "待批准"
+    APPROVED = "approved", "已批准"
+
+
+class LexiconEntry(models.Model):
+    """A phrase people write and the catalog term it means (屋头穷 → 家庭经济困难), added by a
+    province admin to the shipped lexicon; in force once another admin approves it, from its date."""
+
+    phrase = models.CharField("群众说法", max_length=50)
+    canonical = models.CharField("目录用语", max_length=50)
+    note = models.CharField("说明", max_length=200, blank=True)
+    effective = models.DateField("施行日期")
+    status = models.CharField("状态", max_length=16, choices=LexiconStatus.choices, default=LexiconStatus.DRAFT)
+    phrasing = models.ForeignKey(
+        MissedPhrasing, verbose_name="来自未识别写法", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "词库词条"
+        verbose_name_plural = "词库词条"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=LexiconStatus.values), name="lexicon_status_valid"),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("proposed_by")),
+                name="lexicon_proposer_not_approver",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(approved_at__isnull=False), name="lexicon_approved_has_time"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phrase} → {self.canonical}"

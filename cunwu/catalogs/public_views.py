@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cunwu.accounts.navigation import public_nav
 from cunwu.documents import render_pdf
-from cunwu.errors import Invalid
+from cunwu.errors import Invalid, NotFound
 from cunwu.regions import codes
 from cunwu.regions.selectors import province, region_children, region_path
 from cunwu.throttling import check_rate
@@ -35,6 +35,7 @@ from .selectors import (
     revision_public_get,
     revisions_affecting,
 )
+from .services import triage_note_missed
 from .triage import Triage, certificate_triage, triage_notice
 
 if TYPE_CHECKING:
@@ -145,7 +146,10 @@ def item_page(request: HttpRequest, code: str, kind: str, item: str) -> HttpResp
     kind = kind_param(kind)
     ctx = _place(request, code)
     region, at = ctx["region"], ctx["at"]
-    found = catalog_item_get(kind, region, item, at)
+    try:
+        found = catalog_item_get(kind, region, item, at)
+    except NotFound:
+        return _withdrawn_item(request, ctx, kind, item)
     card = item_cards(kind, region, at, [found])[0]
     ctx.update(
         kind=kind,
@@ -158,6 +162,25 @@ def item_page(request: HttpRequest, code: str, kind: str, item: str) -> HttpResp
     # Catalog editors reach the staff history (drafts included) and the refine form from here.
     ctx["staff"] = request.user.is_authenticated and bool(editable_regions(request.user))
     return render(request, "catalogs/public/item.html", ctx)
+
+
+def _withdrawn_item(request: HttpRequest, ctx: dict, kind: str, item: str) -> HttpResponse:
+    """An item withdrawn in this region: what it was, why it went and where villagers go now （十七）."""
+    history = item_history(kind, ctx["region"], item, at=ctx["at"])
+    withdrawn = next((e for e in reversed(history) if e.statement.op == "withdraw"), None)
+    named = next((e for e in reversed(history) if e.statement.name), None)
+    if withdrawn is None or named is None:
+        raise NotFound(f"{kinds.KIND_SHORT.get(kind, kind)}中没有编码为 {item} 的事项。", "unknown_item")
+    ctx.update(
+        kind=kind,
+        kind_label=kinds.KIND_LABELS[kind],
+        code=item,
+        name=named.statement.name,
+        withdrawn=withdrawn,
+        where_now=withdrawn.statement.fields.get("where_now", ""),
+        history=history,
+    )
+    return render(request, "catalogs/public/item_withdrawn.html", ctx)
 
 
 @require_GET
@@ -269,6 +292,7 @@ def triage_page(request: HttpRequest, code: str | None = None) -> HttpResponse:
         check_rate(request, "public")
         if form.is_valid():
             result = certificate_triage(form.cleaned_data["text"], region)
+            triage_note_missed(form.cleaned_data["text"], result)
         else:
             status = 422
     place = region or province()

@@ -42,6 +42,10 @@ def parse_op(value: Any) -> str | None:
     return kinds.OP_WORDS.get(str(value or "").strip().lower())
 
 
+# Withdrawn duty and assist items: villagers are told where to go now （十七）.
+WHERE_NOW_KINDS = (kinds.DUTY, kinds.ASSIST)
+
+
 def clean_row(kind: str, row: Mapping[str, Any]) -> tuple[dict[str, Any], list[RowProblem]]:
     """Normalise one item of `kind` and list what is wrong with it.
 
@@ -94,6 +98,13 @@ def clean_row(kind: str, row: Mapping[str, Any]) -> tuple[dict[str, Any], list[R
                 allowed = "、".join(f"{v}（{k}）" for k, v in labels.items())
                 problems.append(RowProblem(spec.key, f"“{spec.header}”的值“{text}”不在可选范围内，应为：{allowed}。"))
         out[spec.key] = text
+    if withdraw and kind in WHERE_NOW_KINDS:
+        # （十七）: work the village no longer does must tell villagers where they go for it now.
+        out["where_now"] = str(row.get("where_now") or "").strip()
+        if not out["where_now"]:
+            problems.append(RowProblem("where_now", "取消村级组织事项须写明群众今后到哪里办理（十七）。"))
+        elif len(out["where_now"]) > MAX_NAME:
+            problems.append(RowProblem("where_now", f"“群众今后到哪里办理”最多{MAX_NAME}字。"))
     code = out.get("code", "")
     if code and not CODE_RE.match(code):
         problems.append(RowProblem("code", f"编码“{code}”只能由字母、数字、点、横线组成，以字母或数字开头，最长32位。"))

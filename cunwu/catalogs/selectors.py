@@ -25,10 +25,11 @@ from cunwu.regions import codes
 from cunwu.regions.selectors import region_get, region_names
 
 from . import kinds, rules
-from .models import Op, Revision, RevisionStatus, Statement
+from .models import LexiconEntry, LexiconStatus, MissedPhrasing, Op, Revision, RevisionStatus, Statement
 
 if TYPE_CHECKING:
     from cunwu.matching import Matcher
+    from cunwu.matching.lexicon import Lexicon
     from cunwu.regions.models import Region
 
 # Scores from the shared matcher below this do not count as a search hit (ranked list, `q`).
@@ -141,14 +142,16 @@ _generation_memo: list[Any] = [None, 0.0]
 _names: dict[str, str] = {}
 
 
-def _generation() -> tuple[int, int]:
+def _generation() -> tuple[int, int, int]:
     now = time.monotonic()
     memo, fetched = _generation_memo
     if memo is not None and now - fetched < GENERATION_TTL:
         return memo
     agg = Revision.objects.filter(status=RevisionStatus.APPROVED).aggregate(m=Max("id"), t=Max("approved_at"))
     stamp = int(agg["t"].timestamp() * 1000) if agg["t"] else 0
-    value = (agg["m"] or 0, stamp)
+    # Approved lexicon entries only ever add up, so their number changes with every approval.
+    words = LexiconEntry.objects.filter(status=LexiconStatus.APPROVED).count()
+    value = (agg["m"] or 0, stamp, words)
     _generation_memo[:] = [value, now]
     return value
 
@@ -267,7 +270,6 @@ def catalog_matcher(
 ) -> tuple[Matcher, dict[tuple[str, str], CatalogItem]]:
     """A matcher over the items of several catalogs in force, and the items by (kind, code)."""
     from cunwu.matching import Entry, Matcher
-    from cunwu.matching.lexicon import load_seed
 
     at = at or timezone.localdate()
     chain = tuple(defining_regions(region))
@@ -279,9 +281,22 @@ def catalog_matcher(
             for item in catalog_in_force(kind, region, at):
                 by_key[(kind, item.code)] = item
                 entries.append(Entry(code=item.code, name=item.name, aliases=item.aliases, kind=kind))
-        return Matcher(entries, load_seed()), by_key
+        return Matcher(entries, lexicon_in_force(at)), by_key
 
     return _cached(("matcher", tuple(kind_list), chain, at, _generation()), build)
+
+
+def lexicon_in_force(at: date) -> Lexicon:
+    """The shipped lexicon plus the entries province admins approved, in force on `at`."""
+    from cunwu.matching.lexicon import Lexicon, LexiconRow, load_seed
+
+    seed = load_seed()
+    added = LexiconEntry.objects.filter(status=LexiconStatus.APPROVED, effective__lte=at).order_by("id")
+    if not added.exists():
+        return seed
+    # Approved entries come first so that they win over a seed reading of the same phrase.
+    rows = [LexiconRow(e.phrase, e.canonical, e.note) for e in added]
+    return Lexicon.of([*rows, *seed.rows])
 
 
 def catalog_search(kind: str, region: Region, at: date | None, q: str) -> list[CatalogItem]:
@@ -574,3 +589,28 @@ def editable_regions(user: Any) -> list[Region]:
     levels = (codes.PROVINCE, codes.PREFECTURE, codes.COUNTY)
     # A county admin edits the county; a prefecture admin the prefecture and its counties.
     return regions_in_scope(user, Perm.CATALOG_EDIT, levels=levels, limit=400)
+
+
+# ---------------------------------------------------------------------------- missed phrasings
+
+
+def phrasing_list_for(user: Any, status: str = "") -> QuerySet[MissedPhrasing]:
+    """The queue of phrasings triage missed (masked text, province-wide), most frequent first."""
+    if not scope_for(user).has(Perm.CATALOG_EDIT):
+        return MissedPhrasing.objects.none()
+    qs = MissedPhrasing.objects.select_related("revision", "resolved_by")
+    return qs.filter(status=status) if status else qs
+
+
+def phrasing_get_for(user: Any, pk: int) -> MissedPhrasing:
+    found = phrasing_list_for(user).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("找不到该写法。")
+    return found
+
+
+def lexicon_entries_for(user: Any) -> QuerySet[LexiconEntry]:
+    """Lexicon entries added by province admins (drafts first), for the queue page."""
+    if not scope_for(user).has(Perm.CATALOG_EDIT):
+        return LexiconEntry.objects.none()
+    return LexiconEntry.objects.select_related("proposed_by").order_by("-status", "-created_at")

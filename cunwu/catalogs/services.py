@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,11 +21,23 @@ from cunwu.accounts.scope import scope_for
 from cunwu.accounts.services import notification_close, notification_send
 from cunwu.audit.services import audit_record
 from cunwu.errors import Conflict, FieldError, Forbidden, Invalid
+from cunwu.masking import mask_text
 from cunwu.regions import codes
 
 from . import kinds, rules
-from .models import Op, Revision, RevisionStatus, Statement
+from .models import (
+    Change,
+    LexiconEntry,
+    LexiconStatus,
+    MissedPhrasing,
+    Op,
+    PhrasingStatus,
+    Revision,
+    RevisionStatus,
+    Statement,
+)
 from .selectors import catalog_in_force, clear_cache
+from .triage import UNLISTED, Triage
 
 if TYPE_CHECKING:
     from cunwu.regions.models import Region
@@ -220,3 +233,204 @@ def revision_discard(*, actor: Any, revision: Revision, reason: str = "") -> Rev
         notification_close(subject=("catalogs.revision", str(revision.pk)))
     revision.refresh_from_db()
     return revision
+
+
+# ---------------------------------------------------------------------------- learning from use
+
+PHRASING_MAX = 200
+PHRASING_KINDS = (kinds.CERT_RETAINED, kinds.CERT_FORBIDDEN)
+
+
+def phrasing_note(
+    *,
+    text: str,
+    source: str,
+    proposed: tuple[str, str] = ("", ""),
+    chosen: tuple[str, str] = ("", ""),
+    names: tuple[str, ...] = (),
+) -> MissedPhrasing | None:
+    """Keep a phrasing triage missed (masked of names, ID and phone numbers), counting repeats.
+
+    Called for answers that ended unlisted and for intakes where the clerk chose another item than
+    triage proposed. Text with nothing left to match after masking is not kept.
+    """
+    from cunwu.matching.normalize import clean
+
+    masked = mask_text(text or "", names=names).strip()[:500]
+    key = clean(masked)[:PHRASING_MAX]
+    if len(key) < 2 or source not in ("triage", "intake"):
+        return None
+    with transaction.atomic():
+        row, created = MissedPhrasing.objects.select_for_update().get_or_create(
+            key=key,
+            defaults={
+                "text": masked,
+                "source": source,
+                "proposed_kind": proposed[0],
+                "proposed_code": proposed[1],
+                "chosen_kind": chosen[0],
+                "chosen_code": chosen[1],
+            },
+        )
+        if not created:
+            extra = {"chosen_kind": chosen[0], "chosen_code": chosen[1]} if chosen[1] else {}
+            MissedPhrasing.objects.filter(pk=row.pk).update(count=F("count") + 1, last_seen=timezone.now(), **extra)
+    return row
+
+
+def triage_note_missed(text: str, result: Triage) -> None:
+    """A triage answer that ended unlisted (below the threshold) is kept for the province's queue."""
+    if result.outcome == UNLISTED:
+        top = result.candidates[0] if result.candidates else None
+        phrasing_note(text=text, source="triage", proposed=(top["kind"], top["code"]) if top else ("", ""))
+
+
+def _phrasing_region(actor: Any, perm: Perm) -> Region:
+    from cunwu.regions.selectors import province
+
+    region = province()
+    _require(actor, perm, region)
+    return region
+
+
+def phrasing_propose_alias(*, actor: Any, phrasing: MissedPhrasing, kind: str, code: str) -> MissedPhrasing:
+    """Draft a province revision that adds the phrasing as an alias of an item; it takes effect
+    when another province admin approves it （十一）."""
+    region = _phrasing_region(actor, Perm.CATALOG_EDIT)
+    if phrasing.status != PhrasingStatus.OPEN:
+        raise Conflict("该写法已处理过。", "already_decided")
+    if kind not in PHRASING_KINDS:
+        raise Invalid.field("item", "请选择保留证明事项或不应出具证明事项中的一项。")
+    item = next((i for i in catalog_in_force(kind, region, timezone.localdate()) if i.code == code), None)
+    if item is None:
+        raise Invalid.field("item", "目录中没有这一事项，请重新选择。")
+    alias = phrasing.text.strip()[: rules.MAX_NAME]
+    values = item.values()
+    values["aliases"] = [*values["aliases"], alias]
+    values["reason"] = f"群众常用写法（出现 {phrasing.count} 次），补充为别名"
+    with transaction.atomic():
+        revision = revision_draft(
+            actor=actor,
+            region=region,
+            kind=kind,
+            change=Change.INTERPRET,
+            document=f"别名补充（未识别写法第{phrasing.pk}号）",
+            effective=timezone.localdate(),
+            rows=[values],
+            note=f"把“{alias}”补充为“{item.name}”的别名。",
+        )
+        if not MissedPhrasing.objects.filter(pk=phrasing.pk, status=PhrasingStatus.OPEN).update(
+            status=PhrasingStatus.PROPOSED, revision=revision, resolved_by=actor
+        ):
+            raise Conflict("该写法已处理过。", "already_decided")
+        audit_record(
+            actor=actor,
+            action="catalog.phrasing_propose",
+            obj=phrasing,
+            region_code=region.code,
+            after={"item": f"{kind}:{code}", "revision": revision.pk},
+        )
+    phrasing.refresh_from_db()
+    return phrasing
+
+
+def phrasing_approve(*, actor: Any, phrasing: MissedPhrasing) -> MissedPhrasing:
+    """Approve the alias revision (never by the admin who drafted it); the matcher sees it at once."""
+    if phrasing.status != PhrasingStatus.PROPOSED or phrasing.revision is None:
+        raise Conflict("该写法没有待批准的别名。", "not_proposed")
+    with transaction.atomic():
+        revision_approve(actor=actor, revision=phrasing.revision)
+        MissedPhrasing.objects.filter(pk=phrasing.pk, status=PhrasingStatus.PROPOSED).update(
+            status=PhrasingStatus.ADDED
+        )
+        audit_record(actor=actor, action="catalog.phrasing_approve", obj=phrasing, region_code=codes.PROVINCE_CODE)
+    phrasing.refresh_from_db()
+    return phrasing
+
+
+def phrasing_mark_unlisted(*, actor: Any, phrasing: MissedPhrasing) -> MissedPhrasing:
+    """The phrasing asks for something truly outside both catalogs （十三）."""
+    region = _phrasing_region(actor, Perm.CATALOG_EDIT)
+    with transaction.atomic():
+        if not MissedPhrasing.objects.filter(pk=phrasing.pk, status=PhrasingStatus.OPEN).update(
+            status=PhrasingStatus.UNLISTED, resolved_by=actor
+        ):
+            raise Conflict("该写法已处理过。", "already_decided")
+        audit_record(actor=actor, action="catalog.phrasing_unlisted", obj=phrasing, region_code=region.code)
+    phrasing.refresh_from_db()
+    return phrasing
+
+
+LEXICON_MAX = 50
+
+
+def lexicon_propose(*, actor: Any, phrasing: MissedPhrasing, phrase: str, canonical: str) -> LexiconEntry:
+    """Draft a lexicon entry from a missed phrasing: a phrase in it and the catalog term it means.
+    It takes effect when another province admin approves it."""
+    region = _phrasing_region(actor, Perm.CATALOG_EDIT)
+    if phrasing.status != PhrasingStatus.OPEN:
+        raise Conflict("该写法已处理过。", "already_decided")
+    phrase, canonical = (phrase or "").strip(), (canonical or "").strip()
+    errors = []
+    if not phrase:
+        errors.append(FieldError("phrase", "请填写群众说法（写法中的一个词，如“屋头穷”）。"))
+    elif len(phrase) > LEXICON_MAX:
+        errors.append(FieldError("phrase", f"群众说法最多{LEXICON_MAX}字。"))
+    elif phrase not in phrasing.text:
+        errors.append(FieldError("phrase", "群众说法应取自这条写法原文。"))
+    if not canonical:
+        errors.append(FieldError("canonical", "请填写对应的目录用语（如“家庭经济困难”）。"))
+    elif len(canonical) > LEXICON_MAX:
+        errors.append(FieldError("canonical", f"目录用语最多{LEXICON_MAX}字。"))
+    elif canonical == phrase:
+        errors.append(FieldError("canonical", "目录用语应与群众说法不同。"))
+    if errors:
+        raise Invalid("词条有误，未保存。", errors)
+    with transaction.atomic():
+        entry = LexiconEntry.objects.create(
+            phrase=phrase,
+            canonical=canonical,
+            note=f"来自未识别写法第{phrasing.pk}号",
+            effective=timezone.localdate(),
+            phrasing=phrasing,
+            proposed_by=actor,
+        )
+        if not MissedPhrasing.objects.filter(pk=phrasing.pk, status=PhrasingStatus.OPEN).update(
+            status=PhrasingStatus.PROPOSED, resolved_by=actor
+        ):
+            raise Conflict("该写法已处理过。", "already_decided")
+        audit_record(
+            actor=actor,
+            action="catalog.lexicon_propose",
+            obj=entry,
+            region_code=region.code,
+            after={"phrase": phrase, "canonical": canonical},
+        )
+    return entry
+
+
+def lexicon_approve(*, actor: Any, entry: LexiconEntry) -> LexiconEntry:
+    """Approve a lexicon entry (never by its proposer); the matcher reads it at once."""
+    region = _phrasing_region(actor, Perm.CATALOG_APPROVE)
+    if entry.proposed_by_id == getattr(actor, "pk", None):
+        raise Forbidden("提出词条的管理员不能批准自己的词条，请由另一位管理员批准。", "self_approval")
+    with transaction.atomic():
+        if not LexiconEntry.objects.filter(pk=entry.pk, status=LexiconStatus.DRAFT).update(
+            status=LexiconStatus.APPROVED, approved_by=actor, approved_at=timezone.now()
+        ):
+            raise Conflict("该词条已批准。", "already_decided")
+        if entry.phrasing_id:
+            MissedPhrasing.objects.filter(pk=entry.phrasing_id, status=PhrasingStatus.PROPOSED).update(
+                status=PhrasingStatus.LEXICON
+            )
+        audit_record(
+            actor=actor,
+            action="catalog.lexicon_approve",
+            obj=entry,
+            region_code=region.code,
+            after={"phrase": entry.phrase, "canonical": entry.canonical},
+        )
+        clear_cache()
+        transaction.on_commit(clear_cache)
+    entry.refresh_from_db()
+    return entry

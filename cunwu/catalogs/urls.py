@@ -19,4 +19,7 @@ urlpatterns = [
     path("items/<str:kind>/<str:code>/", views.item_history_view, name="item_history"),
     path("items/<str:kind>/<str:code>/refine/", views.item_edit, name="item_refine"),
     path("items/<str:kind>/<str:code>/withdraw/", views.item_withdraw, name="item_withdraw"),
+    # learning from use: phrasings triage missed (issue 12)
+    path("phrasings/", views.phrasings, name="phrasings"),
+    path("phrasings/<int:pk>/", views.phrasing_act, name="phrasing_act"),
 ]

@@ -21,26 +21,39 @@ from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
 from cunwu.errors import Conflict, DomainError, Forbidden, Invalid
 from cunwu.regions import codes
-from cunwu.regions.selectors import regions_by_code
+from cunwu.regions.selectors import province, regions_by_code
 
 from . import kinds
 from .forms import ImportForm, ItemForm, WithdrawForm, kind_param, parse_day, region_param
 from .imports import ImportOutcome, catalog_import, catalog_template
-from .models import RevisionStatus
+from .models import PhrasingStatus, RevisionStatus
 from .present import item_facts
 from .rules import procedure_text
 from .selectors import (
+    catalog_in_force,
     catalog_item_get,
     catalog_preview,
     editable_regions,
     item_history,
+    lexicon_entries_for,
+    phrasing_get_for,
+    phrasing_list_for,
     revision_effects,
     revision_get_for,
     revision_list_for,
     revisions_affecting,
     revisions_awaiting,
 )
-from .services import revision_approve, revision_discard, revision_draft
+from .services import (
+    lexicon_approve,
+    lexicon_propose,
+    phrasing_approve,
+    phrasing_mark_unlisted,
+    phrasing_propose_alias,
+    revision_approve,
+    revision_discard,
+    revision_draft,
+)
 
 if TYPE_CHECKING:
     from cunwu.regions.models import Region
@@ -346,6 +359,8 @@ def item_withdraw(request: HttpRequest, kind: str, code: str) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             row = {"code": code, "op": "withdraw", "basis": data["basis"], "reason": data["reason"]}
+            if "where_now" in data:
+                row["where_now"] = data["where_now"]
             rev = _draft(request, form, data, kind, [row])
             if rev is not None:
                 return redirect("catalogs:revision", pk=rev.pk)
@@ -446,3 +461,77 @@ def export(request: HttpRequest) -> HttpResponse:
             "today": timezone.localdate(),
         },
     )
+
+
+# ---------------------------------------------------------------------------- missed phrasings
+
+
+@login_required
+def phrasings(request: HttpRequest) -> HttpResponse:
+    """The province's queue of phrasings triage missed: add as an alias (approved by another
+    admin), or mark as truly unlisted."""
+    scope = scope_for(request.user)
+    if not scope.has(Perm.CATALOG_EDIT):
+        raise Forbidden("只有目录管理员可以查看未识别的写法。")
+    status = request.GET.get("status", "")
+    status = status if status in PhrasingStatus.values else ""
+    items = list(phrasing_list_for(request.user, status)[:300])
+    words = {e.phrasing_id: e for e in lexicon_entries_for(request.user).filter(phrasing__in=items, status="draft")}
+    for p in items:
+        p.word = words.get(p.pk)  # type: ignore[attr-defined]
+    base = province()
+    choices = [
+        (f"{kind}:{item.code}", f"{kinds.KIND_SHORT[kind]} {item.code} {item.name}")
+        for kind in (kinds.CERT_RETAINED, kinds.CERT_FORBIDDEN)
+        for item in catalog_in_force(kind, base)
+    ]
+    return render(
+        request,
+        "catalogs/phrasings.html",
+        {
+            "items": items,
+            "status": status,
+            "statuses": PhrasingStatus.choices,
+            "choices": choices,
+            "can_act": scope.can(Perm.CATALOG_EDIT, base.code),
+            "can_approve": scope.can(Perm.CATALOG_APPROVE, base.code),
+        },
+    )
+
+
+@login_required
+@require_POST
+def phrasing_act(request: HttpRequest, pk: int) -> HttpResponse:
+    phrasing = phrasing_get_for(request.user, pk)
+    action = request.POST.get("action", "")
+    try:
+        if action == "alias":
+            kind, _, code = request.POST.get("item", "").partition(":")
+            phrasing_propose_alias(actor=request.user, phrasing=phrasing, kind=kind, code=code)
+            messages.success(request, "已起草别名修订，请另一位管理员批准后生效。")
+        elif action == "approve":
+            phrasing_approve(actor=request.user, phrasing=phrasing)
+            messages.success(request, "已批准，该写法即日起可以识别。")
+        elif action == "lexicon":
+            lexicon_propose(
+                actor=request.user,
+                phrasing=phrasing,
+                phrase=request.POST.get("phrase", ""),
+                canonical=request.POST.get("canonical", ""),
+            )
+            messages.success(request, "已提出词条，请另一位管理员批准后生效。")
+        elif action == "approve_word":
+            entry = lexicon_entries_for(request.user).filter(phrasing=phrasing, status="draft").first()
+            if entry is None:
+                raise Conflict("该写法没有待批准的词条。", "not_proposed")
+            lexicon_approve(actor=request.user, entry=entry)
+            messages.success(request, f"已批准词条“{entry.phrase} → {entry.canonical}”，即日起可以识别。")
+        elif action == "unlisted":
+            phrasing_mark_unlisted(actor=request.user, phrasing=phrasing)
+            messages.success(request, "已标记为确属目录外。")
+        else:
+            messages.error(request, "请选择操作。")
+    except DomainError as exc:
+        errors = getattr(exc, "errors", None)
+        messages.error(request, "；".join(e.message for e in errors) if errors else exc.detail)
+    return redirect("catalogs:phrasings")

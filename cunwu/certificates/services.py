@@ -25,6 +25,7 @@ from cunwu.accounts.services import notification_close, notification_send
 from cunwu.audit.services import audit_record
 from cunwu.catalogs import kinds
 from cunwu.catalogs.selectors import CatalogItem, catalog_item_get
+from cunwu.catalogs.services import phrasing_note
 from cunwu.catalogs.triage import certificate_triage
 from cunwu.documents import UploadError, check_upload, clean_image
 from cunwu.errors import Conflict, Forbidden, Invalid, NotFound, Problems
@@ -357,6 +358,9 @@ def _alternative(item: CatalogItem | None) -> rules.Alternative | None:
     )
 
 
+_OUTCOME_KIND: dict[str, str] = {Outcome.RETAINED: kinds.CERT_RETAINED, Outcome.FORBIDDEN: kinds.CERT_FORBIDDEN}
+
+
 def application_decide(
     *,
     actor: Any,
@@ -488,6 +492,17 @@ def application_decide(
             )
             if not changed:
                 raise Conflict("该申请已被他人处理，请刷新后查看。", "already_decided")
+            proposed = (_OUTCOME_KIND.get(application.outcome, ""), application.item_code)
+            chosen = (item.kind, item.code) if item is not None else ("", "")
+            if item_code is not None and chosen[1] != proposed[1]:
+                # The clerk read the request differently from triage: keep the wording for the queue.
+                phrasing_note(
+                    text=application.request_text,
+                    source="intake",
+                    proposed=proposed,
+                    chosen=chosen,
+                    names=(application.applicant_name, application.agent_name),
+                )
             application.refresh_from_db()
             for kind, files in staged:
                 _store(application, files, kind, actor, saved, now)

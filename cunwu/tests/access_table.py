@@ -356,6 +356,15 @@ PAGES: dict[str, Row] = {
     "villagework:funding_advance": Row("signed_in", ok=405, kw={"pk": "funding"}),
     "villagework_public:survey": Row("public"),
     "villagework_public:posts": Row("public", kw={"code": "village"}),
+    # --- registries of approvals, routed work, rule misses, missed phrasings (issue 12) -----------------
+    "admission:approvals": Row("perm:admission:view"),
+    "admission:approval_revoke": Row("signed_in", ok=405, kw={"pk": "approval"}),
+    "admission:routed": Row("perm:admission:view"),
+    "admission:routed_update": Row("signed_in", ok=405, kw={"pk": "routed"}),
+    "admission:rule_misses": Row("perm:admission:view"),
+    "admission:rule_miss_review": Row("signed_in", ok=405, kw={"pk": "rule_miss"}),
+    "catalogs:phrasings": Row("perm:catalog:edit"),
+    "catalogs:phrasing_act": Row("signed_in", ok=405, kw={"pk": "phrasing"}),
 }
 
 # Every URL of a namespace at once (Django's admin registers a page per model).

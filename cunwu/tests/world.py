@@ -350,3 +350,48 @@ def villagework(world: World) -> None:
         adds_area=Decimal("80"),
     )
     world["funding"] = funding.pk
+
+
+# --- registries of approvals, routed work, rule misses, missed phrasings (issue 12) --------------
+
+
+@maker
+def text_understanding(world: World) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cunwu.admission import services
+    from cunwu.admission.models import RuleMiss
+    from cunwu.admission.tests.factories import make_request
+    from cunwu.catalogs.services import phrasing_note
+    from cunwu.regions.selectors import province
+
+    approval = services.approval_register(
+        actor=user("province_admin"),
+        region=province(),
+        kind="pledge",
+        number="云发〔2026〕3号",
+        title="关于森林防火目标责任书的通知",
+        issued_on=timezone.localdate() - dt.timedelta(days=30),
+        scope="全省各村（社区）森林防火责任书",
+    )
+    world["approval"] = approval.pk
+    routed = make_request(user("department_officer"), title="村级道路养护")
+    services.request_decide(
+        actor=user("county_reviewer"),
+        request=routed,
+        outcome="approve",
+        triage="township",
+        deployment="富政发〔2026〕1号",
+        service_channel="罗免镇便民服务中心",
+    )
+    world["routed"] = routed.routed.order_by("pk").first().pk
+    missed = make_request(user("department_officer"), title="村级道路巡查")
+    services.request_decide(
+        actor=user("county_reviewer"), request=missed, outcome="reject", reasons="实为安全生产执法", clauses=["（二）"]
+    )
+    world["rule_miss"] = RuleMiss.objects.order_by("pk").first().pk
+    found = phrasing_note(text="开个证明我跟我老公是两口子", source="triage")
+    assert found is not None
+    world["phrasing"] = found.pk

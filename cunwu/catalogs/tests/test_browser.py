@@ -126,3 +126,43 @@ def test_clause_1_public_item_page_shows_its_guide_on_a_phone(page_for):
     link = guide.get_by_role("link", name="打印办事指南（PDF，一页）")
     response = villager.request.get(page_for.base_url + link.get_attribute("href"))
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+
+
+def test_missed_phrasing_learnt_as_an_alias_by_two_admins(page_for):
+    """A phrasing typed on 我要开证明 that ends unlisted reaches the province queue; one admin adds it
+    as an alias, a second approves, and the same phrasing is then answered from the catalog."""
+    from cunwu.accounts.demo import demo_password
+    from cunwu.accounts.tests.factories import make_user
+
+    other = make_user("province_admin_b", "province_admin", "530000000000")
+    other.set_password(demo_password())
+    other.save(update_fields=["password"])
+    base = page_for.base_url
+    missed = "娃儿要去城里念书学校要村里开个屋头穷的条子"
+    villager = page_for(None, phone=True)
+    villager.goto(f"{base}/kaizhengming/")
+    villager.get_by_label("要开什么证明？").fill(missed)
+    villager.get_by_role("button", name="查一查").click()
+    villager.locator("#answer").wait_for()
+    assert "目录里没有这个证明" in villager.inner_text("#answer")
+
+    first = page_for("province_admin")
+    first.goto(f"{base}/catalogs/phrasings/")
+    row = first.locator("tr", has_text=missed)
+    row.get_by_label("补充为哪一事项的别名").select_option("cert_retained:R07")
+    row.get_by_role("button", name="补充为别名").click()
+    assert "请另一位管理员批准" in first.inner_text("main")
+    assert first.locator("tr", has_text=missed).get_by_role("button", name="批准别名").count() == 0
+
+    second = page_for("province_admin_b")
+    second.goto(f"{base}/catalogs/phrasings/")
+    second.locator("tr", has_text=missed).get_by_role("button", name="批准别名").click()
+    assert "即日起可以识别" in second.inner_text("main")
+
+    villager.goto(f"{base}/kaizhengming/")
+    villager.get_by_label("要开什么证明？").fill(missed)
+    villager.get_by_role("button", name="查一查").click()
+    villager.locator("#answer").wait_for()
+    answer = villager.inner_text("#answer")
+    assert "困难学生家庭情况证明" in answer and "目录里没有这个证明" not in answer
+    assert fits_phone(villager)

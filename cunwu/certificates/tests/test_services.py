@@ -438,3 +438,29 @@ def test_township_closes_the_case_once(clerk: Any, township_officer: Any, villag
     ).exists()
     with pytest.raises(Conflict):
         coordination_case_close(actor=township_officer, case=case, action="other", result="again")
+
+
+def test_clerk_choosing_another_item_keeps_the_phrasing(clerk: Any, village: Any) -> None:
+    """Learning from use: the clerk read the request differently from triage; the wording (masked of
+    the applicant's name) waits in the province's queue with what each chose."""
+    from cunwu.catalogs.models import MissedPhrasing
+
+    app = make_application(clerk, village, text="张三丰要开个证明，办事用")
+    application_decide(
+        actor=clerk,
+        application=app,
+        action="issue",
+        item_code="R05",
+        materials_checked=RESIDENCE_MATERIALS,
+        verified_facts="居住属实",
+    )
+    row = MissedPhrasing.objects.get(source="intake")
+    assert (row.chosen_code, row.proposed_code) == ("R05", "")  # triage found it unlisted
+    assert "张三丰" not in row.text and "张*丰" in row.text
+
+
+def test_clerk_keeping_the_proposed_item_keeps_nothing(clerk: Any, village: Any) -> None:
+    from cunwu.catalogs.models import MissedPhrasing
+
+    make_pending(clerk, village)
+    assert not MissedPhrasing.objects.filter(source="intake").exists()
