@@ -118,3 +118,16 @@ def personal_data_problems(text: str, *, names: list[str] | tuple[str, ...] = ()
         found = named[0] if named else titled.group(0) if titled else ""
         problems.append(f"含有个人姓名（“{mask_name(found[:4]) if named else found}”），请改为“张某”等写法。")
     return problems
+
+
+def mask_in_text(text: str, *, names: list[str] | tuple[str, ...] = ()) -> str:
+    """`text` with the given names masked and every ID or phone number in it masked (always, wherever shown).
+
+    For printed wording shown on a public page: the verification page repeats a certificate's text
+    so the paper can be compared, but not the holder's full name, ID number or phone number.
+    """
+    for name in sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True):
+        text = text.replace(name, mask_name(name))
+    text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group(0)), text)
+    text = _MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group(0)), text)
+    return _LANDLINE_IN_TEXT.sub(lambda m: mask_phone(m.group(0)), text)
