@@ -356,6 +356,8 @@ PAGES: dict[str, Row] = {
     "villagework:funding_advance": Row("signed_in", ok=405, kw={"pk": "funding"}),
     "villagework_public:survey": Row("public"),
     "villagework_public:posts": Row("public", kw={"code": "village"}),
+    # --- issue 16 (ux2): finding a village or township by name, pinyin or initials ------------------
+    "portal:places": Row("public"),
 }
 
 # Every URL of a namespace at once (Django's admin registers a page per model).
