@@ -278,18 +278,19 @@ def places_search(text: str, *, limit: int = 30) -> list[Region]:
         q |= Q(name__contains=chinese)
     if latin and (not chinese or len(latin) >= 4):
         q |= Q(search_pinyin__contains=f" {latin}") | Q(search_initials__contains=f" {latin}")
-    rows = (
-        Region.objects.filter(q, level__in=PLACE_SEARCH_LEVELS)
-        .select_related("parent", "parent__parent", "parent__parent__parent", "parent__parent__parent__parent")
-        .order_by("code")[: limit * 4]
-    )
+    # Rank on (code, name) only, then load the few shown with their ancestors (one join query).
+    rows = list(Region.objects.filter(q, level__in=PLACE_SEARCH_LEVELS).values_list("code", "name")[: limit * 4])
 
-    def rank(r: Region) -> int:
-        if chinese and r.name.startswith(chinese):
-            return 0
-        return 1 if chinese and chinese in r.name else 2
+    def rank(row: tuple[str, str]) -> tuple[int, str]:
+        code, name = row
+        if chinese and name.startswith(chinese):
+            return 0, code
+        return (1 if chinese and chinese in name else 2), code
 
-    return sorted(rows, key=lambda r: (rank(r), r.code))[:limit]
+    order = [code for code, _ in sorted(rows, key=rank)[:limit]]
+    ancestors = ("parent", "parent__parent", "parent__parent__parent", "parent__parent__parent__parent")
+    found = {r.code: r for r in Region.objects.filter(code__in=order).select_related(*ancestors)}
+    return [found[c] for c in order if c in found]
 
 
 def place_path(region: Region) -> list[Region]:
