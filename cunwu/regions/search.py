@@ -23,9 +23,9 @@ _LATIN = re.compile(r"[a-z]+")
 
 
 def _syllables(text: str) -> list[str]:
-    # Characters without a reading (digits, brackets, Latin letters) are kept only when alphanumeric.
+    # Runs without a reading (digits, Latin letters) are kept as one word; brackets and the like are dropped.
     out = []
-    for part in lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: list(chars)):
+    for part in lazy_pinyin(text, style=Style.NORMAL, errors="default"):
         part = part.lower().replace("ü", "v")
         if part.isascii() and part.isalnum():
             out.append(part)
@@ -33,7 +33,11 @@ def _syllables(text: str) -> list[str]:
 
 
 def _variants(name: str, usual: list[str]) -> list[list[str]]:
-    readings = pinyin(name, style=Style.NORMAL, heteronym=True, errors=lambda chars: [[c] for c in chars])
+    readings = [
+        options
+        for options in pinyin(name, style=Style.NORMAL, heteronym=True, errors="default")
+        if options and options[0].isascii() and options[0].isalnum()
+    ]
     if len(readings) != len(usual):  # a character the two readers split differently: usual only
         return [usual]
     out = [usual]
