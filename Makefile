@@ -11,7 +11,7 @@ PYTEST_WORKERS ?= 2
 export CUNWU_VAR_DIR ?= $(CURDIR)/$(VAR)
 
 .DEFAULT_GOAL := help
-.PHONY: help deps venv services run run-pg migrate seed test test-sqlite test-postgres lint lint-fast format bench clean
+.PHONY: help deps venv node_modules services run run-pg migrate seed test test-sqlite test-postgres lint lint-fast format bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}'
@@ -36,6 +36,16 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	@touch $@
 
 venv: $(VENV)/.installed ## Create the virtual environment with the pinned dependencies
+
+# axe-core for the browser tests' accessibility checks, pinned in package-lock.json (npm registry, no CDN).
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+node_modules: node_modules/.package-lock.json ## Install axe-core (npm ci) when node_modules is missing or stale
 
 $(VAR)/secret-key: | venv
 	@mkdir -p $(VAR)
@@ -91,13 +101,13 @@ run-pg: deps venv services $(VAR)/secret-key $(VAR)/key-encryption-key ## The pr
 	  $(VENV)/bin/granian --interface wsgi --host 127.0.0.1 --port $(PORT) --workers 2 --blocking-threads 4 \
 	  --log-level warning cunwu.wsgi:application
 
-test: deps venv ## Run every test: lint (ruff, mypy), migration check, the suite on SQLite and on PostgreSQL, browser tests
+test: deps venv node_modules ## Run every test: lint (ruff, mypy), migration check, the suite on SQLite and on PostgreSQL, browser tests
 	@$(MAKE) --no-print-directory lint
 	@CUNWU_SECRET_KEY=check CUNWU_DEBUG=0 $(PY) manage.py makemigrations --check --dry-run -v 1
 	@$(MAKE) --no-print-directory test-sqlite
 	@$(MAKE) --no-print-directory test-postgres
 
-test-sqlite: venv ## The whole suite on SQLite, browser tests included
+test-sqlite: venv node_modules ## The whole suite on SQLite, browser tests included
 	@echo "=== tests on SQLite (with browser tests) ==="
 	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile
 

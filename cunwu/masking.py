@@ -137,3 +137,16 @@ def mask_text(text: str, *, names: list[str] | tuple[str, ...] = ()) -> str:
     text = _NAME_LABEL.sub(lambda m: re.sub(r"[\u4e00-\u9fff]{2,4}$", lambda n: mask_name(n.group()), m.group()), text)
     text = _TITLED_NAME.sub(lambda m: mask_name(m.group()[:-2]) + m.group()[-2:], text)
     return _CALLED.sub(lambda m: m.group()[: m.start(1) - m.start()] + mask_name(m.group(1)), text)
+
+
+def mask_in_text(text: str, *, names: list[str] | tuple[str, ...] = ()) -> str:
+    """`text` with the given names masked and every ID or phone number in it masked (always, wherever shown).
+
+    For printed wording shown on a public page: the verification page repeats a certificate's text
+    so the paper can be compared, but not the holder's full name, ID number or phone number.
+    """
+    for name in sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True):
+        text = text.replace(name, mask_name(name))
+    text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group(0)), text)
+    text = _MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group(0)), text)
+    return _LANDLINE_IN_TEXT.sub(lambda m: mask_phone(m.group(0)), text)

@@ -28,6 +28,7 @@ from .models import Application, Channel, Status
 from .selectors import (
     application_public_get,
     application_status_lookup,
+    certificate_printed_for_verify,
     certificate_verify,
     template_public_get,
     template_public_list,
@@ -65,9 +66,12 @@ def verify_page(request: HttpRequest, token: str) -> HttpResponse:
     """/v/<token>: genuine and valid, genuine but revoked, expired, or not genuine — said plainly."""
     check_rate(request, "verify")
     result = certificate_verify(token)
-    response = render(
-        request, "certificates/verify.html", {"r": result, "reason_text": REASONS.get(result["reason"] or "", "")}
-    )
+    context = {
+        "r": result,
+        "reason_text": REASONS.get(result["reason"] or "", ""),
+        "printed": certificate_printed_for_verify(result),
+    }
+    response = render(request, "certificates/verify.html", context)
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
     return response

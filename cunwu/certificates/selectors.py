@@ -21,6 +21,7 @@ from cunwu.accounts.scope import scope_for
 from cunwu.catalogs import kinds
 from cunwu.catalogs.selectors import CatalogItem, catalog_item_get, defining_regions
 from cunwu.errors import Invalid, NotFound
+from cunwu.masking import mask_in_text
 from cunwu.privacy.cipher import blind_indexes
 from cunwu.regions.choices import OrgKind
 from cunwu.regions.selectors import organisations_at, region_find
@@ -394,6 +395,42 @@ def certificate_verify(token: str, *, now: dt.datetime | None = None) -> dict[st
         "revoked_at": _iso(row["revoked_at"]),
         "revocation_reason": row["revocation_reason"] or None,
         "subject": row["subject_masked"],
+    }
+
+
+def certificate_printed_for_verify(verified: dict[str, Any]) -> dict[str, Any] | None:
+    """What the paper of a genuine certificate says, for the relying party to compare line by line.
+
+    `verified` is `certificate_verify`'s answer (only genuine ones have a serial). The wording is the
+    printed content (the `dig` input) as printed — the verified facts such as an address or a date of
+    residence in full — with the holder's name masked as on every public page and every ID or phone
+    number masked. None when the token was not genuine.
+    """
+    if not verified.get("serial") or not verified.get("issuer"):
+        return None
+    cert = (
+        Certificate.objects.select_related("application")
+        .filter(region_id=verified["issuer"]["code"], serial=verified["serial"])
+        .first()
+    )
+    if cert is None:
+        return None
+    c = cert.content
+    names = (cert.application.applicant_name,)
+
+    def shown(text: str | None) -> str:
+        return mask_in_text(text or "", names=names)
+
+    return {
+        "title": shown(c["title"]),
+        "serial": c["serial"],
+        "paragraphs": [shown(p) for p in c["paragraphs"]],
+        "fields": [(label, shown(value)) for label, value in c["fields"] if value],
+        "purpose_line": shown(c.get("purpose_line")),
+        "validity_line": shown(c.get("validity_line")) or "证明上未规定有效期。",
+        "issuer": c["issuer"]["name"],
+        "date_text": c["date_text"],
+        "signer_title": cert.signer_title,
     }
 
 

@@ -5,6 +5,11 @@ from django.shortcuts import render
 from django.templatetags.static import static
 
 from cunwu.accounts.navigation import public_sections
+from cunwu.regions import codes
+from cunwu.regions.selectors import place_path, places_search
+from cunwu.throttling import check_rate
+
+MAX_QUERY = 20
 
 # What the measures regulate, in the words a villager would use; each names its clauses.
 TOPICS = (
@@ -25,6 +30,27 @@ TOPICS = (
 def home(request: HttpRequest) -> HttpResponse:
     """The public portal: what villagers, agencies and anyone can look up without signing in."""
     return render(request, "portal/home.html", {"sections": public_sections(), "topics": TOPICS})
+
+
+def places(request: HttpRequest) -> HttpResponse:
+    """/zhaocun/: find a village, community or township by name, pinyin or initials (大箐 / daqing / dqc).
+
+    Each match shows its full path (云南省 › 昆明市 › 富民县 › 罗免镇 › 大箐村委会) so that villages of the
+    same name are told apart, and links to its public pages.
+    """
+    check_rate(request, "public")
+    q = (request.GET.get("q") or "").strip()[:MAX_QUERY]
+    found = []
+    if q:
+        for region in places_search(q):
+            found.append(
+                {
+                    "region": region,
+                    "path": " › ".join(r.name for r in place_path(region)),
+                    "is_village": region.level in codes.VILLAGE_LEVELS,
+                }
+            )
+    return render(request, "portal/places.html", {"q": q, "found": found, "limit_hit": len(found) >= 30})
 
 
 def robots(request: HttpRequest) -> HttpResponse:

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 
-from . import codes
+from . import codes, search
 from .choices import VILLAGE_ORG_KINDS, Level, OrgKind
 
 __all__ = ["VILLAGE_LEVELS", "VILLAGE_ORG_KINDS", "Level", "OrgKind", "Organisation", "Region"]
@@ -24,6 +26,11 @@ class Region(models.Model):
     households = models.PositiveIntegerField("户数", null=True, blank=True)
     population = models.PositiveIntegerField("人口", null=True, blank=True)
     generated = models.BooleanField("演示生成", default=False, help_text="演示或压测生成的村（社区），非真实数据")
+    # Precomputed from the name (regions.search): finding a place by pinyin or initials reads these.
+    search_pinyin = models.CharField("拼音检索词", max_length=search.MAX_PINYIN, blank=True, default="", editable=False)
+    search_initials = models.CharField(
+        "拼音首字母检索词", max_length=search.MAX_INITIALS, blank=True, default="", editable=False
+    )
 
     class Meta:
         verbose_name = "行政区划"
@@ -37,6 +44,18 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.fill_search_keys()
+        fields = kwargs.get("update_fields")
+        if fields is not None and "name" in fields:
+            kwargs["update_fields"] = {*fields, "search_pinyin", "search_initials"}
+        super().save(*args, **kwargs)
+
+    def fill_search_keys(self) -> Region:
+        """Set the pinyin keys from the name (bulk_create skips save(), so seeding calls this itself)."""
+        self.search_pinyin, self.search_initials = search.search_keys(self.name)
+        return self
 
     @property
     def is_village(self) -> bool:

@@ -63,7 +63,7 @@ def load_divisions(path: Path = DIVISIONS_CSV) -> int:
         rows = list(csv.DictReader(fh))
     existing = set(Region.objects.values_list("code", flat=True))
     new = [
-        Region(code=r["code"], name=r["name"], level=r["level"], parent_id=r["parent_code"] or None)
+        Region(code=r["code"], name=r["name"], level=r["level"], parent_id=r["parent_code"] or None).fill_search_keys()
         for r in rows
         if r["code"] not in existing
     ]
@@ -153,7 +153,7 @@ def generate_villages(townships: Iterable[Region], plan: list[tuple[int, int]], 
                 households=households,
                 population=int(households * rng.uniform(2.9, 3.6)),
                 generated=True,
-            )
+            ).fill_search_keys()
             regions.append(region)
             for kind, name in village_org_names(short, level):
                 orgs.append(

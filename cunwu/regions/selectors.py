@@ -7,7 +7,7 @@ from django.db.models import Q
 
 from cunwu.errors import Invalid, NotFound
 
-from . import codes
+from . import codes, search
 from .models import Organisation, OrgKind, Region
 
 
@@ -256,3 +256,48 @@ def regions_at_level(code: str, level: str) -> list[Region]:
     """Regions of one level inside the subtree of `code` (the prefectures of the province, …)."""
     low, high = codes.code_range(code, codes.level_of(code))
     return list(Region.objects.filter(code__gte=low, code__lte=high, level=level).order_by("code"))
+
+
+# --- finding a village or township by name, pinyin or initials (the portal's 找村) -----------------
+
+PLACE_SEARCH_LEVELS = (codes.TOWNSHIP, *codes.VILLAGE_LEVELS)
+
+
+def places_search(text: str, *, limit: int = 30) -> list[Region]:
+    """Townships, villages and communities matching `text`, with their four ancestors loaded.
+
+    Chinese text matches names (大箐) and also their pinyin (大青 finds 大箐 as "daqing"); Latin
+    letters match the stored pinyin or initials from the start of a reading ("dqc", "daqing").
+    Exact names first, then names that contain the text, then pinyin matches; code order within each.
+    """
+    chinese, latin = search.query_keys(text)
+    if not chinese and not latin:
+        return []
+    q = Q()
+    if chinese:
+        q |= Q(name__contains=chinese)
+    if latin and (not chinese or len(latin) >= 4):
+        q |= Q(search_pinyin__contains=f" {latin}") | Q(search_initials__contains=f" {latin}")
+    # Rank on (code, name) only, then load the few shown with their ancestors (one join query).
+    rows = list(Region.objects.filter(q, level__in=PLACE_SEARCH_LEVELS).values_list("code", "name")[: limit * 4])
+
+    def rank(row: tuple[str, str]) -> tuple[int, str]:
+        code, name = row
+        if chinese and name.startswith(chinese):
+            return 0, code
+        return (1 if chinese and chinese in name else 2), code
+
+    order = [code for code, _ in sorted(rows, key=rank)[:limit]]
+    ancestors = ("parent", "parent__parent", "parent__parent__parent", "parent__parent__parent__parent")
+    found = {r.code: r for r in Region.objects.filter(code__in=order).select_related(*ancestors)}
+    return [found[c] for c in order if c in found]
+
+
+def place_path(region: Region) -> list[Region]:
+    """Province → … → the region from the parents `places_search` loaded (no query)."""
+    chain: list[Region] = []
+    node: Region | None = region
+    while node is not None:
+        chain.append(node)
+        node = node.parent if node.parent_id else None
+    return chain[::-1]

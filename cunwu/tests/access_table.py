@@ -365,6 +365,8 @@ PAGES: dict[str, Row] = {
     "admission:rule_miss_review": Row("signed_in", ok=405, kw={"pk": "rule_miss"}),
     "catalogs:phrasings": Row("perm:catalog:edit"),
     "catalogs:phrasing_act": Row("signed_in", ok=405, kw={"pk": "phrasing"}),
+    # --- issue 16 (ux2): finding a village or township by name, pinyin or initials ------------------
+    "portal:places": Row("public"),
 }
 
 # Every URL of a namespace at once (Django's admin registers a page per model).

@@ -23,6 +23,34 @@ def test_verify_page_says_valid_then_revoked(client: Any, clerk: Any, head: Any,
     assert "已被撤销" in page and "申请人材料不实" in page
 
 
+def test_verify_page_shows_what_the_paper_says_with_personal_numbers_masked(
+    client: Any, clerk: Any, head: Any, village: Any
+) -> None:
+    cert = make_certificate(clerk, head, village)
+    page = client.get(f"/v/{cert.token}").content.decode()
+    c = cert.content
+    # Title, the verified fact in full, purpose, validity, issuer, serial, date and the signer's title.
+    assert c["title"] in page and "第三村民小组12号" in page and "2020年3月" in page
+    assert c["purpose_line"] in page and c["validity_line"] in page
+    assert c["issuer"]["name"] in page and cert.serial in page and c["date_text"] in page
+    assert cert.signer_title and cert.signer_title in page
+    assert "逐行对照" in page and "左下方" in page and "右下" not in page
+    # The name as on every public page; the ID number never in full.
+    number = cert.application.applicant_id_number
+    assert "张三丰" not in page and number not in page
+    printed = " ".join(c["paragraphs"])
+    if number in printed:
+        assert f"{number[:4]}" in page and "*" * 10 in page
+
+
+def test_masking_in_printed_text_hides_names_ids_and_phones() -> None:
+    from cunwu.masking import mask_in_text
+
+    text = "兹证明张三丰（身份证号530124198001011234）住本村12号，电话13800001234、0871-8123456。"
+    shown = mask_in_text(text, names=["张三丰"])
+    assert shown == "兹证明张*丰（身份证号5301**********1234）住本村12号，电话138****1234、087*****3456。"
+
+
 def test_verify_page_for_forgeries(client: Any, clerk: Any, head: Any, village: Any) -> None:
     cert = make_certificate(clerk, head, village)
     header, payload, sig = cert.token.split(".")
