@@ -39,6 +39,14 @@ OP_COLUMN = Column(
     "不填或填“设立”“细化”“修改”：在本地区设立该事项，或以本地表述替代上级同编码事项；填“取消”：该事项在本地区不再适用（须填写设定依据）",
 )
 REASON_COLUMN = Column("reason", "调整理由", False, None, "可不填；说明本条为何新增、细化、修改或取消")
+# （十七）: a duty or assist item the village no longer does tells villagers where they go for it now.
+WHERE_NOW_COLUMN = Column(
+    "where_now",
+    "群众今后办理去处",
+    False,
+    None,
+    "填“取消”时必填：群众今后到哪里办理（如乡镇便民服务中心、县政务服务中心）",
+)
 # Columns an export adds for readers; an import accepts and ignores them, so exports re-import.
 INFO_COLUMNS = (
     Column("level", "制定层级", False, None, "导出时填写，导入时忽略"),
@@ -59,16 +67,19 @@ def _field_column(spec: kinds.FieldSpec, *, for_template: bool) -> Column:
     return Column(spec.key, spec.header, spec.required, choices, help_text)
 
 
+def _change_columns(kind: str) -> list[Column]:
+    return [OP_COLUMN, REASON_COLUMN, *([WHERE_NOW_COLUMN] if kind in rules.WHERE_NOW_KINDS else [])]
+
+
 def import_columns(kind: str) -> list[Column]:
     return [_field_column(s, for_template=False) for s in kinds.all_fields(kind)] + [
-        OP_COLUMN,
-        REASON_COLUMN,
+        *_change_columns(kind),
         *INFO_COLUMNS,
     ]
 
 
 def template_columns(kind: str) -> list[Column]:
-    return [_field_column(s, for_template=True) for s in kinds.all_fields(kind)] + [OP_COLUMN, REASON_COLUMN]
+    return [_field_column(s, for_template=True) for s in kinds.all_fields(kind)] + _change_columns(kind)
 
 
 def example_rows(kind: str) -> list[dict[str, Any]]:

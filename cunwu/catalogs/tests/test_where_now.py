@@ -42,3 +42,38 @@ def test_public_page_of_a_withdrawn_item_shows_where_to_go(client: Any, county_a
     assert response.status_code == 200
     assert "在本地区已取消" in body and "罗免镇便民服务中心（镇政府一楼）" in body
     assert client.get(f"/gongkai/{VILLAGE}/duty/D99/").status_code == 404
+
+
+def _withdrawal_sheet(where_now: str) -> bytes:
+    from .helpers import xlsx
+
+    headers = [s.header for s in kinds.all_fields(kinds.DUTY)] + ["操作", "群众今后办理去处"]
+    row = ["" for _ in headers]
+    row[headers.index("编码")] = "D01"
+    row[headers.index("设定依据")] = "富政办〔2027〕9号"
+    row[headers.index("操作")] = "取消"
+    row[-1] = where_now
+    return xlsx([headers, row])
+
+
+def test_spreadsheet_withdrawal_carries_where_villagers_go_now(county_admin: Any) -> None:
+    from cunwu.catalogs.imports import catalog_import, template_columns
+
+    assert "群众今后办理去处" in [c.header for c in template_columns(kinds.DUTY)]
+    assert "群众今后办理去处" not in [c.header for c in template_columns(kinds.CERT_RETAINED)]
+    common = {
+        "actor": county_admin,
+        "region": Region.objects.get(code=COUNTY),
+        "kind": kinds.DUTY,
+        "filename": "取消.xlsx",
+        "change": "废",
+        "document": "富政办〔2027〕9号",
+        "effective": timezone.localdate(),
+    }
+    refused = catalog_import(data=_withdrawal_sheet(""), **common)
+    assert refused.revision is None
+    assert [(e.row, e.column) for e in refused.row_errors] == [(2, "群众今后办理去处")]
+    assert "今后到哪里办理" in refused.row_errors[0].message
+    outcome = catalog_import(data=_withdrawal_sheet("罗免镇便民服务中心"), **common)
+    assert outcome.ok
+    assert outcome.revision.statements.get().fields["where_now"] == "罗免镇便民服务中心"
