@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -45,3 +46,63 @@ def monthly_counts(
         for r in rows
         if r["m"] is not None
     ]
+
+
+@dataclass(frozen=True)
+class FigureQuery:
+    """One figure as a queryset: which records count, the field naming their region code, the field
+    dating them and (optionally) the department or agency. The same query both counts the figure by
+    month and lists the records behind it, so the list always agrees with the number."""
+
+    figure: str
+    qs: Any
+    region: str
+    when: str
+    subject: str | None = None
+
+
+@dataclass(frozen=True)
+class BurdenRecord:
+    """One record behind a figure, as the oversight records page lists it (no personal data)."""
+
+    when: Any
+    region_code: str
+    subject: str
+    title: str
+    url: str | None
+
+
+def figure_counts(queries: list[FigureQuery]) -> list[tuple[str, str, str, str | None, int]]:
+    """monthly_counts over every query of an app's figures."""
+    out: list[tuple[str, str, str, str | None, int]] = []
+    for q in queries:
+        out += monthly_counts(q.qs, q.figure, region=q.region, when=q.when, subject=q.subject)
+    return out
+
+
+def figure_records(
+    queries: list[FigureQuery], figure: str, low: str, high: str, *, limit: int
+) -> tuple[list[tuple[Any, Any, str, str]], int]:
+    """(record, date, region code, subject) of the figure's records whose region code lies in
+    [low, high] (a region's subtree), newest first, at most `limit`; and how many there are in all."""
+    found: list[tuple[Any, Any, str, str]] = []
+    total = 0
+    for q in queries:
+        if q.figure != figure:
+            continue
+        qs = q.qs.filter(**{f"{q.region}__gte": low, f"{q.region}__lte": high})
+        total += qs.count()
+        named = {"burden_when": F(q.when), "burden_region": F(q.region)}
+        if q.subject:
+            named["burden_subject"] = F(q.subject)
+        for obj in qs.annotate(**named).order_by("-burden_when", "-pk")[:limit]:
+            subject = getattr(obj, "burden_subject", "") or ""
+            found.append((obj, obj.burden_when, obj.burden_region, subject))
+    found.sort(key=lambda r: _sort_key(r[1]), reverse=True)
+    return found[:limit], total
+
+
+def _sort_key(value: Any) -> str:
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.isoformat() if value else ""

@@ -1,14 +1,21 @@
-"""Burden figures owned by admission, counted for oversight (（十五）（十六）)."""
+"""Burden figures owned by admission, counted for oversight (（十五）（十六））.
+
+`counts` gives the monthly numbers; `records` lists the records behind one figure for a region's
+subtree and a date range, from the same queries, so a list always agrees with its number."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from urllib.parse import urlencode
+from typing import Any
 
 from django.urls import reverse
 
-from .selectors import burden_rows
+from cunwu import months
+from cunwu.accounts.permissions import Perm
+from cunwu.accounts.scope import scope_for
+
+from .selectors import burden_queries, burden_rows
 
 FIGURES: dict[str, dict[str, str]] = {
     "admission_screen_rejected": {"label": "筛查未通过的部门派活申请", "unit": "件", "clause": "（二）"},
@@ -25,14 +32,29 @@ def counts(start: date, end: date) -> Iterable[tuple[str, str, str, str | None, 
     return burden_rows(start, end)
 
 
-def records_url(figure: str, region_code: str, start: date, end: date) -> str | None:
-    if figure in ("admission_assigned", "admission_meetings", "admission_evaluations"):
-        return reverse("admission:ledger") + "?" + urlencode({"region": region_code})
-    if figure in ("admission_screen_rejected", "admission_rejected"):
-        status = "screen_rejected" if figure == "admission_screen_rejected" else "rejected"
-        return reverse("admission:requests") + "?" + urlencode({"status": status, "year": start.year})
+def _title_url(figure: str, obj: Any) -> tuple[str, str]:
+    if figure == "admission_screen_rejected":
+        return obj.title, reverse("admission:request_detail", args=[obj.pk])
+    if figure == "admission_rejected":
+        return obj.request.title, reverse("admission:request_detail", args=[obj.request_id])
     if figure == "admission_offlist":
-        return reverse("admission:offlist")
+        return obj.what[:80], reverse("admission:offlist_detail", args=[obj.pk])
     if figure == "admission_channels":
-        return reverse("admission:channels")
-    return None
+        return f"{obj.get_kind_display()}：{obj.name}", reverse("admission:channels")
+    return obj.request.title, reverse("admission:assignment_detail", args=[obj.pk])
+
+
+def records(
+    figure: str, low: str, high: str, start: date, end: date, *, user: Any, limit: int
+) -> tuple[list[months.BurdenRecord], int]:
+    """The records behind a figure with region codes in [low, high], dated in [start, end); each links
+    to its own page where the viewer holds admission:view for its region."""
+    rows, total = months.figure_records(burden_queries(start, end), figure, low, high, limit=limit)
+    scope = scope_for(user)
+    out = []
+    for obj, when, region, subject in rows:
+        title, url = _title_url(figure, obj)
+        out.append(
+            months.BurdenRecord(when, region, subject, title, url if scope.can(Perm.ADMISSION_VIEW, region) else None)
+        )
+    return out, total

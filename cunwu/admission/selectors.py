@@ -508,8 +508,8 @@ def offlists_about(village_code: str, department_name: str, since: date) -> list
 # --- burden figures for oversight （十五）（十六） ---------------------------------------------------
 
 
-def burden_rows(start: date, end: date) -> list[tuple[str, str, str, str | None, int]]:
-    """Admission's burden counts for records dated in [start, end), one GROUP BY per figure.
+def burden_queries(start: date, end: date) -> list[months.FigureQuery]:
+    """Admission's burden figures for records dated in [start, end), one query per figure.
 
     Requests are about a county (the reviewing county); assignments and off-list reports about a
     village; groups and apps and the evaluation about the county that registered them.
@@ -519,59 +519,65 @@ def burden_rows(start: date, end: date) -> list[tuple[str, str, str, str | None,
     decisions = Decision.objects.filter(decided_at__gte=lo, decided_at__lt=hi)
     assignments = Assignment.objects.filter(created_at__gte=lo, created_at__lt=hi)
     dept = "request__department__name"
+    q = months.FigureQuery
     return [
-        *months.monthly_counts(
-            requests.filter(status=RequestStatus.SCREEN_REJECTED),
+        q(
             "admission_screen_rejected",
+            requests.filter(status=RequestStatus.SCREEN_REJECTED),
             region="county_id",
             when="created_at",
             subject="department__name",
         ),
-        *months.monthly_counts(
-            decisions.filter(outcome=DecisionOutcome.REJECT),
+        q(
             "admission_rejected",
+            decisions.filter(outcome=DecisionOutcome.REJECT),
             region="request__county_id",
             when="decided_at",
             subject=dept,
         ),
-        *months.monthly_counts(
-            assignments.exclude(request__type__in=["meeting", "evaluation"]),
+        q(
             "admission_assigned",
+            assignments.exclude(request__type__in=["meeting", "evaluation"]),
             region="village_id",
             when="created_at",
             subject=dept,
         ),
-        *months.monthly_counts(
-            assignments.filter(request__type="meeting"),
+        q(
             "admission_meetings",
+            assignments.filter(request__type="meeting"),
             region="village_id",
             when="created_at",
             subject=dept,
         ),
-        *months.monthly_counts(
-            assignments.filter(request__type="evaluation"),
+        q(
             "admission_evaluations",
+            assignments.filter(request__type="evaluation"),
             region="village_id",
             when="created_at",
             subject=dept,
         ),
-        *months.monthly_counts(
+        q(
+            "admission_offlist",
             OffListReport.objects.filter(received_on__gte=start, received_on__lt=end).exclude(
                 status=OffListStatus.DISMISSED
             ),
-            "admission_offlist",
             region="village_id",
             when="received_on",
             subject="department_name",
         ),
-        *months.monthly_counts(
-            Channel.objects.filter(created_at__gte=lo, created_at__lt=hi),
+        q(
             "admission_channels",
+            Channel.objects.filter(created_at__gte=lo, created_at__lt=hi),
             region="county_id",
             when="created_at",
             subject="owner__name",
         ),
     ]
+
+
+def burden_rows(start: date, end: date) -> list[tuple[str, str, str, str | None, int]]:
+    """Admission's burden counts for records dated in [start, end), one GROUP BY per figure."""
+    return months.figure_counts(burden_queries(start, end))
 
 
 # --- departments' responsibilities toward villages （一） --------------------------------------------

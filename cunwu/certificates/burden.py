@@ -1,15 +1,21 @@
-"""Burden figures owned by certificates, counted for oversight (（十五）（十六）)."""
+"""Burden figures owned by certificates, counted for oversight (（十五）（十六））.
+
+`counts` gives the monthly numbers; `records` lists the records behind one figure for a region's
+subtree and a date range, from the same queries."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from urllib.parse import urlencode
+from typing import Any
 
 from django.urls import reverse
 
-from .models import Outcome, Status
-from .selectors import burden_rows
+from cunwu import months
+from cunwu.accounts.permissions import Perm
+from cunwu.accounts.scope import scope_for
+
+from .selectors import burden_queries, burden_rows
 
 FIGURES: dict[str, dict[str, str]] = {
     "certificates_issued": {"label": "村级组织出具的证明", "unit": "件", "clause": "（十二）"},
@@ -22,23 +28,25 @@ FIGURES: dict[str, dict[str, str]] = {
     "certificates_escalated": {"label": "报乡镇协调的索要证明事项", "unit": "件", "clause": "（十三）"},
 }
 
-_REGISTER_FILTER: dict[str, dict[str, str]] = {
-    "certificates_issued": {"status": Status.ISSUED},
-    "certificates_refused": {"status": Status.REFUSED},
-    "certificates_forbidden_demands": {"outcome": Outcome.FORBIDDEN},
-}
-
 
 def counts(start: dt.date, end: dt.date) -> Iterable[tuple[str, str, str, str | None, int]]:
     return burden_rows(start, end)
 
 
-def records_url(figure: str, region_code: str, start: dt.date, end: dt.date) -> str | None:
-    """The register filtered by region subtree and receipt dates; coordination cases for escalations."""
-    if figure == "certificates_escalated":
-        return reverse("certificates:cases")
-    if figure not in _REGISTER_FILTER:
-        return None
-    until = end - dt.timedelta(days=1)
-    query = {**_REGISTER_FILTER[figure], "region": region_code, "since": start.isoformat(), "until": until.isoformat()}
-    return reverse("certificates:register") + "?" + urlencode(query)
+def records(
+    figure: str, low: str, high: str, start: dt.date, end: dt.date, *, user: Any, limit: int
+) -> tuple[list[months.BurdenRecord], int]:
+    """Applications (or coordination cases) behind a figure; no applicant names, only the matter."""
+    rows, total = months.figure_records(burden_queries(start, end), figure, low, high, limit=limit)
+    scope = scope_for(user)
+    out = []
+    for obj, when, region, subject in rows:
+        if figure == "certificates_escalated":
+            title, url = obj.item_name, reverse("certificates:case", args=[obj.pk])
+        else:
+            title = f"{obj.receipt_number} {obj.item_name or obj.purpose}"[:120]
+            url = reverse("certificates:detail", args=[obj.pk])
+        out.append(
+            months.BurdenRecord(when, region, subject, title, url if scope.can(Perm.CERT_VIEW, region) else None)
+        )
+    return out, total

@@ -475,34 +475,37 @@ def refusal_prefill(region_code: str, refusal_number: str) -> dict[str, str] | N
 # --- burden figures for oversight （十五）（十六） ---------------------------------------------------
 
 
-def burden_rows(start: dt.date, end: dt.date) -> list[tuple[str, str, str, str | None, int]]:
-    """Certificates' burden counts for applications received in [start, end) (the register's date),
+def burden_queries(start: dt.date, end: dt.date) -> list[months.FigureQuery]:
+    """Certificates' burden figures for applications received in [start, end) (the register's date),
     with the requesting agency where recorded; coordination cases by the month they were opened."""
     lo, hi = months.start_of(start), months.start_of(end)
     received = Application.objects.filter(received_at__gte=lo, received_at__lt=hi)
+    q = months.FigureQuery
     return [
-        *months.monthly_counts(
-            received.filter(status=Status.ISSUED), "certificates_issued", region="region_id", when="received_at"
-        ),
-        *months.monthly_counts(
-            received.filter(status=Status.REFUSED),
+        q("certificates_issued", received.filter(status=Status.ISSUED), region="region_id", when="received_at"),
+        q(
             "certificates_refused",
+            received.filter(status=Status.REFUSED),
             region="region_id",
             when="received_at",
             subject="requesting_agency",
         ),
-        *months.monthly_counts(
-            received.filter(outcome=Outcome.FORBIDDEN).exclude(requesting_agency=""),
+        q(
             "certificates_forbidden_demands",
+            received.filter(outcome=Outcome.FORBIDDEN).exclude(requesting_agency=""),
             region="region_id",
             when="received_at",
             subject="requesting_agency",
         ),
-        *months.monthly_counts(
-            CoordinationCase.objects.filter(opened_at__gte=lo, opened_at__lt=hi),
+        q(
             "certificates_escalated",
+            CoordinationCase.objects.filter(opened_at__gte=lo, opened_at__lt=hi),
             region="region_id",
             when="opened_at",
             subject="agency",
         ),
     ]
+
+
+def burden_rows(start: dt.date, end: dt.date) -> list[tuple[str, str, str, str | None, int]]:
+    return months.figure_counts(burden_queries(start, end))

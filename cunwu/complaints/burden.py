@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
+from typing import Any
 
-from django.db.models import Count, F, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+
+from cunwu import months
+from cunwu.accounts.permissions import Perm
+from cunwu.accounts.scope import scope_for
 
 from .models import Complaint
 from .selectors import linked_offlist_q
@@ -36,39 +40,33 @@ def _figure_q() -> dict[str, Q]:
     }
 
 
-def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    tz = timezone.get_current_timezone()
-    return datetime.combine(start, datetime.min.time(), tz), datetime.combine(end, datetime.min.time(), tz)
+def burden_queries(start: date, end: date) -> list[months.FigureQuery]:
+    """One query per figure over reports received in [start, end). The region is the one the report
+    concerns (any level); the subject as written is the department or agency."""
+    base = Complaint.objects.filter(received_at__gte=months.start_of(start), received_at__lt=months.start_of(end))
+    return [
+        months.FigureQuery(figure, base.filter(q), region="region_id", when="received_at", subject="subject")
+        for figure, q in _figure_q().items()
+    ]
 
 
 def counts(start: date, end: date) -> Iterable[tuple[str, str, str, str | None, int]]:
-    """(figure, region code, month "YYYY-MM", department or agency name or None, count) for reports
-    received in [start, end). The region is the one the report concerns (any level); the subject as
-    written is the department or agency. Grouped by the database."""
-    low, high = _bounds(start, end)
-    base = Complaint.objects.filter(received_at__gte=low, received_at__lt=high)
-    tz = timezone.get_current_timezone()
-    for figure, q in _figure_q().items():
-        rows = (
-            base.filter(q)
-            .annotate(month=TruncMonth("received_at", tzinfo=tz))
-            .values("region_id", "month", "subject")
-            .annotate(n=Count("id"))
-            .order_by("region_id", "month", "subject")
+    """(figure, region code, month "YYYY-MM", department or agency name or None, count), grouped by the database."""
+    return months.figure_counts(burden_queries(start, end))
+
+
+def records(
+    figure: str, low: str, high: str, start: date, end: date, *, user: Any, limit: int
+) -> tuple[list[months.BurdenRecord], int]:
+    """Reports behind a figure: category and subject only (never the reporter); each links to its
+    handling page where the viewer handles complaints for its region."""
+    rows, total = months.figure_records(burden_queries(start, end), figure, low, high, limit=limit)
+    scope = scope_for(user)
+    out = []
+    for obj, when, region, subject in rows:
+        url = reverse("complaints:detail", args=[obj.tracking_code])
+        title = f"{obj.get_category_display()}（{obj.get_status_display()}，办理期限 {obj.due:%Y-%m-%d}）"
+        out.append(
+            months.BurdenRecord(when, region, subject, title, url if scope.can(Perm.COMPLAINT_HANDLE, region) else None)
         )
-        for row in rows:
-            yield figure, row["region_id"], f"{row['month']:%Y-%m}", row["subject"] or None, row["n"]
-
-
-def records_url(figure: str, region_code: str, start: date, end: date) -> str | None:
-    """The handling body's queue filtered to the region subtree and the received dates (the page applies
-    the viewer's scope: a figure's records outside the viewer's handling body are not listed)."""
-    if figure not in FIGURES:
-        return None
-    category = {"complaints_pushed_work": "pushed_work", "complaints_forbidden_certificate": "forbidden_certificate"}
-    url = f"{reverse('complaints:queue')}?region={region_code}&from={start.isoformat()}&to={end.isoformat()}"
-    if figure in category:
-        url += f"&category={category[figure]}"
-    if figure == "complaints_overdue":
-        url += "&overdue=1"
-    return url
+    return out, total

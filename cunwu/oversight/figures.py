@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from types import ModuleType
+from typing import Any
 
 from django.apps import apps
 from django.utils.module_loading import autodiscover_modules
@@ -58,10 +59,18 @@ def counts(start: date, end: date) -> Iterator[tuple[str, str, str, str | None, 
         yield from module.counts(start, end)
 
 
-def records_url(figure: str, region_code: str, start: date, end: date) -> str | None:
-    """The producing app's page of records behind a figure, or None."""
+def has_records(figure: str) -> bool:
     module = _owner(figure)
-    if module is None or not hasattr(module, "records_url"):
-        return None
-    url: str | None = module.records_url(figure, region_code, start, end)
-    return url
+    return module is not None and hasattr(module, "records")
+
+
+def records(
+    figure: str, low: str, high: str, start: date, end: date, *, user: Any, limit: int
+) -> tuple[list[Any], int]:
+    """The producing app's records behind a figure with region codes in [low, high], dated in
+    [start, end) (its own `records`, from the same queries that count the figure), and their total."""
+    module = _owner(figure)
+    if module is None or not hasattr(module, "records"):
+        return [], 0
+    found: tuple[list[Any], int] = module.records(figure, low, high, start, end, user=user, limit=limit)
+    return found

@@ -113,24 +113,59 @@ class AlertRule(models.Model):
     per = models.CharField(
         "统计对象",
         max_length=12,
-        choices=[("village", "每个村（社区）"), ("subject", "每个部门或单位（县内）"), ("ledger", "工作台账逾期事项")],
+        choices=[
+            ("village", "每个村（社区）"),
+            ("subject", "每个部门或单位（县内）"),
+            ("county", "每个县（市、区）"),
+            ("ledger", "工作台账逾期事项"),
+        ],
     )
     window_months = models.PositiveSmallIntegerField("统计月数", default=3)
     threshold = models.PositiveIntegerField("阈值（达到即预警）")
+    # A county's own figure where it set one (the county's meeting plan per village and month): code → number
+    county_thresholds = models.JSONField("各县自定阈值", default=dict, blank=True)
     deadline_days = models.PositiveSmallIntegerField("整改期限（天）", default=30)
     active = models.BooleanField("启用", default=True)
+    version = models.PositiveIntegerField("版本", default=1)
 
     class Meta:
         verbose_name = "预警规则"
         verbose_name_plural = "预警规则"
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(condition=Q(per__in=["village", "subject", "ledger"]), name="oversight_rule_per"),
+            models.CheckConstraint(
+                condition=Q(per__in=["village", "subject", "county", "ledger"]), name="oversight_rule_per"
+            ),
             models.CheckConstraint(condition=Q(threshold__gte=1), name="oversight_rule_threshold"),
         ]
 
     def __str__(self) -> str:
         return self.label
+
+
+class AlertRuleVersion(models.Model):
+    """One version of a rule's thresholds, kept when a province admin changes them (with the reason),
+    so an alert can be read against the rule as it stood when it was raised."""
+
+    rule = models.ForeignKey(AlertRule, on_delete=models.PROTECT, related_name="versions")
+    version = models.PositiveIntegerField("版本")
+    threshold = models.PositiveIntegerField("阈值")
+    county_thresholds = models.JSONField("各县自定阈值", default=dict, blank=True)
+    window_months = models.PositiveSmallIntegerField("统计月数")
+    deadline_days = models.PositiveSmallIntegerField("整改期限（天）")
+    active = models.BooleanField("启用")
+    note = models.CharField("调整理由", max_length=300)
+    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "预警规则版本"
+        verbose_name_plural = "预警规则版本"
+        ordering = ["rule", "-version"]
+        constraints = [models.UniqueConstraint(fields=["rule", "version"], name="oversight_rule_version_once")]
+
+    def __str__(self) -> str:
+        return f"{self.rule.code} v{self.version}"
 
 
 class AlertStatus(models.TextChoices):
@@ -142,6 +177,7 @@ class Alert(models.Model):
     """A rule that fired: the owning body (a county) must act by the deadline and say what it did."""
 
     rule = models.ForeignKey(AlertRule, on_delete=models.PROTECT, related_name="alerts")
+    rule_version = models.PositiveIntegerField("规则版本", default=1)
     region_code = models.CharField("涉及区划", max_length=12)
     subject = models.CharField("涉及部门或单位", max_length=128, blank=True)
     period = models.CharField("统计期间", max_length=20)

@@ -240,3 +240,89 @@ def mean(total: float, n: int) -> float:
 def share(part: int, whole: int) -> float:
     """Percentage, one decimal."""
     return round(100 * part / whole, 1) if whole else 0.0
+
+
+# --- alert rule thresholds （十六） ------------------------------------------------------------------
+
+RULE_CLAUSE = "（十六）"
+MAX_WINDOW_MONTHS = 36
+MAX_DEADLINE_DAYS = 365
+MAX_THRESHOLD = 10000
+
+
+def _whole(raw: object) -> int | None:
+    """A whole number typed on a form ("3", " 3 ", 3), else None."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw
+    text = str(raw or "").strip()
+    return int(text) if re.fullmatch(r"\d{1,6}", text) else None
+
+
+def check_rule_change(
+    *,
+    threshold: object,
+    window_months: object,
+    deadline_days: object,
+    county_thresholds: Mapping[str, object],
+    counties: Iterable[str],
+    note: str,
+) -> tuple[dict[str, object], list[Finding]]:
+    """Read a rule's new thresholds as a province admin typed them; (clean values, problems at the fields).
+
+    The threshold and each county's own figure are whole numbers 1..10000 (a county figure left empty
+    means the county follows the province's); the window 1..36 months; the deadline 1..365 days; the
+    reason 1..300 characters."""
+    out: list[Finding] = []
+    clean: dict[str, object] = {}
+    t = _whole(threshold)
+    if t is None or not 1 <= t <= MAX_THRESHOLD:
+        out.append(Finding("rule_threshold", RULE_CLAUSE, f"阈值应为 1 到 {MAX_THRESHOLD} 之间的整数。", "threshold"))
+    clean["threshold"] = t
+    w = _whole(window_months)
+    if w is None or not 1 <= w <= MAX_WINDOW_MONTHS:
+        out.append(
+            Finding("rule_window", RULE_CLAUSE, f"统计月数应为 1 到 {MAX_WINDOW_MONTHS} 之间的整数。", "window_months")
+        )
+    clean["window_months"] = w
+    d = _whole(deadline_days)
+    if d is None or not 1 <= d <= MAX_DEADLINE_DAYS:
+        out.append(
+            Finding("rule_deadline", RULE_CLAUSE, f"整改期限应为 1 到 {MAX_DEADLINE_DAYS} 天。", "deadline_days")
+        )
+    clean["deadline_days"] = d
+    known = set(counties)
+    per_county: dict[str, int] = {}
+    for code, raw in county_thresholds.items():
+        if str(raw or "").strip() == "":
+            continue
+        if code not in known:
+            out.append(Finding("rule_county", RULE_CLAUSE, f"没有代码为 {code} 的县（市、区）。", f"county_{code}"))
+            continue
+        n = _whole(raw)
+        if n is None or not 1 <= n <= MAX_THRESHOLD:
+            out.append(
+                Finding(
+                    "rule_county_threshold",
+                    RULE_CLAUSE,
+                    "县定阈值应为 1 到 10000 之间的整数，或留空。",
+                    f"county_{code}",
+                )
+            )
+            continue
+        per_county[code] = n
+    clean["county_thresholds"] = per_county
+    note = (note or "").strip()
+    if not note:
+        out.append(Finding("rule_note", RULE_CLAUSE, "请填写调整理由。", "note"))
+    elif len(note) > 300:
+        out.append(Finding("rule_note_length", RULE_CLAUSE, "调整理由不超过 300 字。", "note"))
+    clean["note"] = note
+    return clean, out
+
+
+def threshold_for(threshold: int, county_thresholds: Mapping[str, int], county: str) -> int:
+    """The county's own figure where it set one (its meeting plan), else the rule's threshold."""
+    own = county_thresholds.get(county)
+    return int(own) if own else threshold

@@ -8,16 +8,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
 from cunwu.errors import FieldError, Forbidden, Invalid, NotFound
 from cunwu.regions import codes
-from cunwu.regions.selectors import region_get, region_names_levels, region_path, region_with_children
+from cunwu.regions.selectors import (
+    region_get,
+    region_names_levels,
+    region_path,
+    region_with_children,
+    regions_at_level,
+)
 
 from . import aggregation, figures, rules
-from .models import Alert, AlertStatus, FigureCount, Formula, MonthRefresh, RegionScore
+from .models import Alert, AlertRule, AlertRuleVersion, AlertStatus, FigureCount, Formula, MonthRefresh, RegionScore
 
 SHARE = "villages_over_threshold_share"
 SHARE_LABEL = "超过预警阈值的村（社区）占比"
@@ -186,8 +193,47 @@ def formula_list() -> list[Formula]:
 
 
 def figure_url(name: str, code: str, period: rules.Period) -> str | None:
-    """Where a figure's records are listed (the producing app's page applies the viewer's scope)."""
-    return figures.records_url(name, code, period.start, period.end)
+    """The records page behind a figure, for the region's subtree and the period."""
+    if not figures.has_records(name):
+        return None
+    return reverse("oversight:records", args=[code, name]) + "?" + period_query(period)
+
+
+def period_query(period: rules.Period) -> str:
+    q = f"year={period.year}"
+    if period.quarter:
+        q += f"&quarter={period.quarter}"
+    if period.month:
+        q += f"&month={period.month}"
+    return q
+
+
+RECORDS_LIMIT = 200
+
+
+def region_names(region_codes: list[str]) -> dict[str, str]:
+    return {c: n for c, (n, _lv) in region_names_levels(sorted(set(region_codes))).items()}
+
+
+@dataclass
+class FigureRecords:
+    figure: figures.Figure
+    region: Any
+    period: rules.Period
+    rows: list[Any]
+    total: int
+
+
+def figure_records_for(user: Any, code: str, name: str, period: rules.Period) -> FigureRecords:
+    """The records behind one figure of a region (its whole subtree) and period, as the producing app
+    lists them: outside the viewer's scope 404, without oversight:view 403, an unknown figure 404."""
+    region = region_for(user, code)
+    figure = figures.all_figures().get(name)
+    if figure is None or not figures.has_records(name):
+        raise NotFound("没有这项指标。")
+    low, high = codes.code_range(region.code, region.level)
+    rows, total = figures.records(name, low, high, period.start, period.end, user=user, limit=RECORDS_LIMIT)
+    return FigureRecords(figure, region, period, rows, total)
 
 
 def last_refreshed() -> dt.datetime | None:
@@ -196,6 +242,31 @@ def last_refreshed() -> dt.datetime | None:
 
 
 # --- alerts ------------------------------------------------------------------------------------
+
+
+def rule_list_for(user: Any) -> list[AlertRule]:
+    """The alert rules with their thresholds (any oversight viewer reads them; the province edits)."""
+    if not scope_for(user).has(Perm.OVERSIGHT_VIEW):
+        raise Forbidden("您没有查看负担预警的权限。")
+    return list(AlertRule.objects.order_by("code"))
+
+
+def rule_get_for(user: Any, code: str) -> AlertRule:
+    if not scope_for(user).has(Perm.OVERSIGHT_VIEW):
+        raise Forbidden("您没有查看负担预警的权限。")
+    found = AlertRule.objects.filter(code=code).first()
+    if found is None:
+        raise NotFound("没有这条预警规则。")
+    return found
+
+
+def rule_versions(rule: AlertRule) -> list[AlertRuleVersion]:
+    return list(rule.versions.select_related("created_by").order_by("-version")[:50])
+
+
+def counties_named() -> list[tuple[str, str]]:
+    """(code, name) of every county, by prefecture and code (the rule page's county figures)."""
+    return [(r.code, r.name) for r in regions_at_level(codes.PROVINCE_CODE, codes.COUNTY)]
 
 
 def alert_list_for(user: Any, *, status: str = "") -> QuerySet[Alert]:

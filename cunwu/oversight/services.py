@@ -15,9 +15,10 @@ from cunwu.accounts.scope import scope_for
 from cunwu.audit.services import audit_record
 from cunwu.errors import Conflict, FieldError, Forbidden, Invalid
 from cunwu.regions import codes
+from cunwu.regions.selectors import regions_at_level
 
 from . import aggregation, figures, ledgers, rules
-from .models import Alert, AlertRule, AlertStatus, FigureCount, Formula
+from .models import Alert, AlertRule, AlertRuleVersion, AlertStatus, FigureCount, Formula
 
 VILLAGE_LEVELS = (codes.VILLAGE, codes.COMMUNITY)
 
@@ -141,11 +142,22 @@ DEFAULT_RULES: list[dict[str, Any]] = [
     {
         "code": "village_meetings_over_plan",
         "label": "村级组织参加会议超过县定计划",
+        # the province's figure per village and month; a county's own plan is set on the rule's page
         "clause": "（四）",
         "figure": "admission_meetings",
         "per": "village",
         "window_months": 1,
         "threshold": 4,
+    },
+    {
+        "code": "county_overdue_complaints",
+        "label": "举报超期未办结或超期办结",
+        "clause": "（十六）",
+        "figure": "complaints_overdue",
+        "per": "county",
+        "window_months": 3,
+        "threshold": 1,
+        "deadline_days": 15,
     },
     {
         "code": "ledger_overdue",
@@ -192,6 +204,9 @@ def _values(rule: AlertRule, months: list[str]) -> dict[tuple[str, str], int]:
         if rule.per == "village":
             if codes.level_of(row["region_code"]) in VILLAGE_LEVELS:
                 out[(row["region_code"], "")] += row["n"]
+        elif rule.per == "county":
+            if codes.level_of(row["region_code"]) not in (codes.PROVINCE, codes.PREFECTURE):
+                out[(county_of(row["region_code"]), "")] += row["n"]
         elif row["subject"]:
             out[(county_of(row["region_code"]), row["subject"])] += row["n"]
     return out
@@ -210,10 +225,14 @@ def alerts_raise(*, today: dt.date | None = None) -> list[Alert]:
         months = _window(today, rule.window_months)
         unit = labels[rule.figure].unit if rule.figure in labels else ""
         for (code, subject), value in _values(rule, months).items():
-            if not rules.alert_fires(value, rule.threshold):
+            threshold = rules.threshold_for(rule.threshold, rule.county_thresholds or {}, county_of(code))
+            if not rules.alert_fires(value, threshold):
                 continue
-            who = f"{subject}在本县" if subject else "该村（社区）"
-            message = f"{rule.label}：{who}{months[0]}至{months[-1]}共 {value} {unit}，达到预警阈值 {rule.threshold}{rule.clause}。"
+            who = f"{subject}在本县" if subject else "本县" if rule.per == "county" else "该村（社区）"
+            basis = "县定计划" if threshold != rule.threshold else "预警阈值"
+            message = (
+                f"{rule.label}：{who}{months[0]}至{months[-1]}共 {value} {unit}，达到{basis} {threshold}{rule.clause}。"
+            )
             with transaction.atomic():
                 alert, created = Alert.objects.get_or_create(
                     rule=rule,
@@ -222,6 +241,7 @@ def alerts_raise(*, today: dt.date | None = None) -> list[Alert]:
                     period=months[-1],
                     defaults={
                         "value": value,
+                        "rule_version": rule.version,
                         "owner_code": county_of(code),
                         "message": message[:300],
                         "deadline": today + dt.timedelta(days=rule.deadline_days),
@@ -252,6 +272,7 @@ def _ledger_alerts(rule: AlertRule, today: dt.date) -> list[Alert]:
                 period=task.deadline.isoformat(),
                 defaults={
                     "value": days,
+                    "rule_version": rule.version,
                     "owner_code": task.region_code,
                     "message": f"{rule.label}：“{task.title[:60]}”完成时限 {task.deadline:%Y-%m-%d}，已逾期 {days} 天{rule.clause}。",
                     "deadline": today + dt.timedelta(days=rule.deadline_days),
@@ -261,6 +282,79 @@ def _ledger_alerts(rule: AlertRule, today: dt.date) -> list[Alert]:
                 audit_record(actor="system", action="oversight.alert.raise", obj=alert, region_code=task.region_code)
                 out.append(alert)
     return out
+
+
+def rule_change(
+    *,
+    actor: Any,
+    rule: AlertRule,
+    threshold: Any,
+    window_months: Any,
+    deadline_days: Any,
+    active: bool,
+    county_thresholds: dict[str, Any],
+    note: str,
+) -> AlertRule:
+    """A province admin sets a rule's thresholds (and the counties' own figures) with a reason: the
+    rule's next version, its old values kept in AlertRuleVersion, audited. Alerts already raised keep
+    the version they were raised under. Someone else changed it first → 409."""
+    if not scope_for(actor).has(Perm.OVERSIGHT_MANAGE):
+        raise Forbidden("只有省级管理员可以调整预警规则。")
+    if rule.per == "ledger":
+        counties: list[str] = []
+    else:
+        counties = county_codes()
+    clean, problems = rules.check_rule_change(
+        threshold=threshold,
+        window_months=window_months,
+        deadline_days=deadline_days,
+        county_thresholds=county_thresholds,
+        counties=counties,
+        note=note,
+    )
+    if problems:
+        raise Invalid(problems[0].message, [FieldError(p.field, p.message) for p in problems], code="invalid_rule")
+    before = _rule_values(rule)
+    with transaction.atomic():
+        if not AlertRuleVersion.objects.filter(rule=rule).exists():
+            AlertRuleVersion.objects.create(rule=rule, note="初始规则", **before)
+        changed = AlertRule.objects.filter(pk=rule.pk, version=rule.version).update(
+            threshold=clean["threshold"],
+            window_months=clean["window_months"],
+            deadline_days=clean["deadline_days"],
+            county_thresholds=clean["county_thresholds"],
+            active=bool(active),
+            version=rule.version + 1,
+        )
+        if not changed:
+            raise Conflict("该规则刚被他人修改，请刷新后重试。")
+        rule.refresh_from_db()
+        after = _rule_values(rule)
+        AlertRuleVersion.objects.create(rule=rule, note=str(clean["note"]), created_by=actor, **after)
+        audit_record(
+            actor=actor,
+            action="oversight.rule.change",
+            obj=rule,
+            before=before,
+            after=after,
+            note=str(clean["note"]),
+        )
+    return rule
+
+
+def _rule_values(rule: AlertRule) -> dict[str, Any]:
+    return {
+        "version": rule.version,
+        "threshold": rule.threshold,
+        "county_thresholds": dict(rule.county_thresholds or {}),
+        "window_months": rule.window_months,
+        "deadline_days": rule.deadline_days,
+        "active": rule.active,
+    }
+
+
+def county_codes() -> list[str]:
+    return [r.code for r in regions_at_level(codes.PROVINCE_CODE, codes.COUNTY)]
 
 
 def alert_close(*, actor: Any, alert: Alert, note: str) -> Alert:

@@ -8,10 +8,13 @@ urlpatterns = [
     path("r/<str:code>/", views.dashboard, name="dashboard"),
     path("r/<str:code>/export.xlsx", views.dashboard_export, name="dashboard_export"),
     path("r/<str:code>/subjects/", views.subjects, name="subjects"),
+    path("r/<str:code>/records/<str:figure>/", views.figure_records, name="records"),
     path("formula/", views.formula, name="formula"),
     path("refresh/", views.refresh, name="refresh"),
     path("alerts/", views.alerts, name="alerts"),
     path("alerts/<int:pk>/", views.alert_detail, name="alert"),
+    path("alerts/rules/", views.rule_list, name="rules"),
+    path("alerts/rules/<slug:code>/", views.rule_edit, name="rule"),
 ]
 urlpatterns += [
     path("ledger/", views.ledger_home, name="ledger_home"),

@@ -53,12 +53,7 @@ def _years() -> list[int]:
 
 
 def _period_query(period: rules.Period) -> str:
-    q = f"year={period.year}"
-    if period.quarter:
-        q += f"&quarter={period.quarter}"
-    if period.month:
-        q += f"&month={period.month}"
-    return q
+    return selectors.period_query(period)
 
 
 def _xlsx(data: bytes, name: str) -> HttpResponse:
@@ -165,6 +160,28 @@ def dashboard_export(request: HttpRequest, code: str) -> HttpResponse:
         for n in [data.region, *data.children]
     ]
     return _xlsx(write_table(f"负担监测{period.key}", headers, rows), f"burden-{code}-{period.key}.xlsx")
+
+
+@login_required
+def figure_records(request: HttpRequest, code: str, figure: str) -> HttpResponse:
+    """The records behind one figure: the region's subtree, the period, each linked to its own page."""
+    selectors.region_for(request.user, code)
+    period, error = _period(request)
+    if period is None:
+        assert error is not None
+        raise error
+    found = selectors.figure_records_for(request.user, code, figure, period)
+    names = selectors.region_names([r.region_code for r in found.rows])
+    return render(
+        request,
+        "oversight/records.html",
+        {
+            "found": found,
+            "period_query": _period_query(period),
+            "crumbs": selectors.breadcrumbs(code),
+            "rows": [(r, names.get(r.region_code, r.region_code)) for r in found.rows],
+        },
+    )
 
 
 @login_required
@@ -303,6 +320,77 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "预警已办结。")
         return redirect("oversight:alert", pk=alert.pk)
     return render(request, "oversight/alert_detail.html", {"alert": alert, "can_close": can_close})
+
+
+@login_required
+def rule_list(request: HttpRequest) -> HttpResponse:
+    """The alert rules and their thresholds; each links to its page (the province admin edits there)."""
+    services.rules_ensure()
+    labels = {n: f.label for n, f in figures.all_figures().items()}
+    rows = [(r, labels.get(r.figure, "工作台账")) for r in selectors.rule_list_for(request.user)]
+    return render(request, "oversight/rules.html", {"rows": rows})
+
+
+@login_required
+def rule_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """One rule: its thresholds, the counties' own figures, its versions; a province admin changes them."""
+    services.rules_ensure()
+    rule = selectors.rule_get_for(request.user, code)
+    can_manage = scope_for(request.user).has(Perm.OVERSIGHT_MANAGE)
+    errors: dict[str, str] = {}
+    post: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        if not can_manage:
+            raise Forbidden("只有省级管理员可以调整预警规则。")
+        post = {k: str(v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        try:
+            services.rule_change(
+                actor=request.user,
+                rule=rule,
+                threshold=post.get("threshold", ""),
+                window_months=post.get("window_months", ""),
+                deadline_days=post.get("deadline_days", ""),
+                active=post.get("active") == "on",
+                county_thresholds={k[7:]: v for k, v in post.items() if k.startswith("county_")},
+                note=post.get("note", ""),
+            )
+        except Invalid as exc:
+            errors = {e.field: e.message for e in exc.errors} or {"threshold": exc.detail}
+            status = 422
+        else:
+            messages.success(request, "已保存为新版本，下次检查预警时按新阈值执行。")
+            return redirect("oversight:rule", code=rule.code)
+    own = rule.county_thresholds or {}
+    counties = [
+        (c, name, post.get(f"county_{c}", str(own.get(c, ""))), errors.get(f"county_{c}"))
+        for c, name in (selectors.counties_named() if rule.per != "ledger" else [])
+    ]
+    shown = {"threshold", "window_months", "deadline_days", "note", *(f"county_{c[0]}" for c in counties)}
+    figure = figures.all_figures().get(rule.figure)
+    return render(
+        request,
+        "oversight/rule.html",
+        {
+            "rule": rule,
+            "figure_label": figure.label if figure else "工作台账逾期事项",
+            "unit": figure.unit if figure else "项",
+            "can_manage": can_manage,
+            "errors": errors,
+            "values": {
+                "threshold": post.get("threshold", str(rule.threshold)),
+                "window_months": post.get("window_months", str(rule.window_months)),
+                "deadline_days": post.get("deadline_days", str(rule.deadline_days)),
+                "active": (post.get("active") == "on") if post else rule.active,
+                "note": post.get("note", ""),
+            },
+            "counties": counties,
+            "counties_set": sum(1 for c in counties if c[2]),
+            "stray": [m for f, m in errors.items() if f not in shown],
+            "versions": selectors.rule_versions(rule),
+        },
+        status=status,
+    )
 
 
 @require_POST

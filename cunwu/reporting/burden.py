@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
-from django.db.models import Count
-from django.db.models.functions import TruncMonth
 from django.urls import reverse
+
+from cunwu import months
+from cunwu.accounts.permissions import Perm
+from cunwu.accounts.scope import scope_for
 
 from .models import Filing, FilingStatus, FormRequest, RequestStatus
 
@@ -19,43 +22,52 @@ FIGURES: dict[str, dict[str, str]] = {
 }
 
 
-def _month(value: date) -> str:
-    return f"{value.year:04d}-{value.month:02d}"
+def burden_queries(start: date, end: date) -> list[months.FigureQuery]:
+    """One query per figure for records dated in [start, end). A refused request concerns the county
+    (its region is the county code); filings concern their village."""
+    lo, hi = months.start_of(start), months.start_of(end)
+    q = months.FigureQuery
+    return [
+        q(
+            "reporting_requests_refused",
+            FormRequest.objects.filter(status=RequestStatus.REFUSED, decided_at__gte=lo, decided_at__lt=hi),
+            region="county_id",
+            when="decided_at",
+            subject="department__name",
+        ),
+        q(
+            "reporting_filings_submitted",
+            Filing.objects.filter(submitted_at__gte=lo, submitted_at__lt=hi),
+            region="village_id",
+            when="submitted_at",
+        ),
+        q(
+            "reporting_filings_returned",
+            Filing.objects.filter(status=FilingStatus.RETURNED, decided_at__gte=lo, decided_at__lt=hi),
+            region="village_id",
+            when="decided_at",
+        ),
+    ]
 
 
 def counts(start: date, end: date) -> Iterable[tuple[str, str, str, str | None, int]]:
-    """(figure, region code, month "YYYY-MM", department name or None, count) for records dated in [start, end).
-
-    A refused request concerns the county (its region is the county code); filings concern their village.
-    """
-    refused = (
-        FormRequest.objects.filter(status=RequestStatus.REFUSED, decided_at__date__gte=start, decided_at__date__lt=end)
-        .annotate(month=TruncMonth("decided_at"))
-        .values("county_id", "month", "department__name")
-        .annotate(n=Count("id"))
-    )
-    for row in refused:
-        yield ("reporting_requests_refused", row["county_id"], _month(row["month"]), row["department__name"], row["n"])
-    submitted = (
-        Filing.objects.filter(submitted_at__date__gte=start, submitted_at__date__lt=end)
-        .annotate(month=TruncMonth("submitted_at"))
-        .values("village_id", "month")
-        .annotate(n=Count("id"))
-    )
-    for row in submitted:
-        yield ("reporting_filings_submitted", row["village_id"], _month(row["month"]), None, row["n"])
-    returned = (
-        Filing.objects.filter(status=FilingStatus.RETURNED, decided_at__date__gte=start, decided_at__date__lt=end)
-        .annotate(month=TruncMonth("decided_at"))
-        .values("village_id", "month")
-        .annotate(n=Count("id"))
-    )
-    for row in returned:
-        yield ("reporting_filings_returned", row["village_id"], _month(row["month"]), None, row["n"])
+    """(figure, region code, month "YYYY-MM", department name or None, count), grouped by the database."""
+    return months.figure_counts(burden_queries(start, end))
 
 
-def records_url(figure: str, region_code: str, start: date, end: date) -> str | None:
-    """The staff page behind a figure (it applies the viewer's scope), or None."""
-    if figure not in FIGURES:
-        return None
-    return reverse("reporting:home")
+def records(
+    figure: str, low: str, high: str, start: date, end: date, *, user: Any, limit: int
+) -> tuple[list[months.BurdenRecord], int]:
+    """Refused requests and village filings behind a figure, each linked to its own page."""
+    rows, total = months.figure_records(burden_queries(start, end), figure, low, high, limit=limit)
+    scope = scope_for(user)
+    out = []
+    for obj, when, region, subject in rows:
+        if figure == "reporting_requests_refused":
+            title, url = obj.title, reverse("reporting:request_detail", args=[obj.pk])
+        else:
+            title, url = f"{obj.period} 期填报", reverse("reporting:filing", args=[region, obj.period])
+        out.append(
+            months.BurdenRecord(when, region, subject, title, url if scope.can(Perm.FORM_VIEW, region) else None)
+        )
+    return out, total

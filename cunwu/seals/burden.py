@@ -1,14 +1,22 @@
-"""Burden figures owned by seals, counted for oversight (（十五）（十六）)."""
+"""Burden figures owned by seals, counted for oversight (（十五）（十六））.
+
+`counts` gives the monthly numbers; `records` lists the records behind one figure for a region's
+subtree and a date range, from the same queries."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from urllib.parse import urlencode
+from typing import Any
 
 from django.urls import reverse
 
-from .selectors import burden_rows
+from cunwu import months
+from cunwu.accounts.permissions import Perm
+from cunwu.accounts.scope import scope_for
+
+from .models import SealUse
+from .selectors import burden_queries, burden_rows
 
 FIGURES: dict[str, dict[str, str]] = {
     "seals_uses": {"label": "用印登记", "unit": "次", "clause": "（十四）"},
@@ -24,8 +32,21 @@ def counts(start: date, end: date) -> Iterable[tuple[str, str, str, str | None, 
     return burden_rows(start, end)
 
 
-def records_url(figure: str, region_code: str, start: date, end: date) -> str | None:
-    """The township's seal oversight page for the region and the year the period starts in."""
-    if figure not in FIGURES:
-        return None
-    return reverse("seals:oversight") + "?" + urlencode({"region": region_code, "year": start.year})
+def records(
+    figure: str, low: str, high: str, start: date, end: date, *, user: Any, limit: int
+) -> tuple[list[months.BurdenRecord], int]:
+    """Stampings (linked to their request) and refused requests (the township's oversight page)."""
+    rows, total = months.figure_records(burden_queries(start, end), figure, low, high, limit=limit)
+    scope = scope_for(user)
+    out = []
+    for obj, when, region, subject in rows:
+        if isinstance(obj, SealUse):
+            title = f"用印：{obj.get_category_display()}（{obj.impressions} 次）"
+            url = reverse("seals:request_detail", args=[obj.request_id])
+        else:
+            title = f"被拒的用印申请：{obj.matter}"[:120]
+            url = reverse("seals:oversight")
+        out.append(
+            months.BurdenRecord(when, region, subject, title, url if scope.can(Perm.SEAL_VIEW, region) else None)
+        )
+    return out, total

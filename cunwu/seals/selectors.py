@@ -580,19 +580,23 @@ def seal_use_reference(ref: str) -> tuple[str, str] | None:
 # --- burden figures for oversight （十五）（十六） ---------------------------------------------------
 
 
-def burden_rows(start: date, end: date) -> list[tuple[str, str, str, str | None, int]]:
-    """Seals' burden counts in [start, end): stampings, and anomalies found the way the township's
+def burden_queries(start: date, end: date) -> list[months.FigureQuery]:
+    """Seals' burden figures in [start, end): stampings, and anomalies found the way the township's
     oversight page finds them (off-hours, many impressions, requests refused for preconditions)."""
     lo, hi = months.start_of(start), months.start_of(end)
     tz = timezone.get_current_timezone()
     uses = SealUse.objects.filter(stamped_at__gte=lo, stamped_at__lt=hi)
-    rows = months.monthly_counts(uses, "seals_uses", region="region_id", when="stamped_at")
     local = uses.annotate(local_day=TruncDate("stamped_at", tzinfo=tz), local_time=TruncTime("stamped_at", tzinfo=tz))
     anomalous = many_impressions_q()
     for year in range(start.year, end.year + 1):
         anomalous |= Q(stamped_at__year=year) & off_hours_q(year)
-    rows += months.monthly_counts(local.filter(anomalous), "seals_anomalies", region="region_id", when="stamped_at")
-    rows += months.monthly_counts(
-        SealRefusal.objects.filter(at__gte=lo, at__lt=hi), "seals_anomalies", region="region_id", when="at"
-    )
-    return rows
+    q = months.FigureQuery
+    return [
+        q("seals_uses", uses, region="region_id", when="stamped_at"),
+        q("seals_anomalies", local.filter(anomalous), region="region_id", when="stamped_at"),
+        q("seals_anomalies", SealRefusal.objects.filter(at__gte=lo, at__lt=hi), region="region_id", when="at"),
+    ]
+
+
+def burden_rows(start: date, end: date) -> list[tuple[str, str, str, str | None, int]]:
+    return months.figure_counts(burden_queries(start, end))

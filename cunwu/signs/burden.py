@@ -1,15 +1,21 @@
-"""Burden figures owned by signs, counted for oversight (（十五）（十六）)."""
+"""Burden figures owned by signs, counted for oversight (（十五）（十六））.
+
+`counts` gives the monthly numbers; `records` lists the clean-up tasks behind one figure for a
+region's subtree and a date range, from the same queries."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.urls import reverse
 
-from cunwu.regions import codes
+from cunwu import months
+from cunwu.accounts.permissions import Perm
+from cunwu.accounts.scope import scope_for
 
-from .selectors import burden_rows
+from .selectors import burden_queries, burden_rows
 
 FIGURES: dict[str, dict[str, str]] = {
     "signs_offcatalog": {"label": "清理行动查出的目录外牌子", "unit": "块", "clause": "（九）"},
@@ -21,10 +27,14 @@ def counts(start: date, end: date) -> Iterable[tuple[str, str, str, str | None, 
     return burden_rows(start, end)
 
 
-def records_url(figure: str, region_code: str, start: date, end: date) -> str | None:
-    """A village's inventory and tasks, or a region's compliance overview (it applies the viewer's scope)."""
-    if figure not in FIGURES:
-        return None
-    if codes.level_of(region_code) in (codes.VILLAGE, codes.COMMUNITY):
-        return reverse("signs:village", args=[region_code])
-    return reverse("signs:region", args=[region_code])
+def records(
+    figure: str, low: str, high: str, start: date, end: date, *, user: Any, limit: int
+) -> tuple[list[months.BurdenRecord], int]:
+    """Clean-up tasks, each linked to its village's inventory and tasks."""
+    rows, total = months.figure_records(burden_queries(start, end), figure, low, high, limit=limit)
+    scope = scope_for(user)
+    out = []
+    for obj, when, region, subject in rows:
+        url = reverse("signs:village", args=[region]) if scope.can(Perm.SIGN_VIEW, region) else None
+        out.append(months.BurdenRecord(when, region, subject, obj.message[:120], url))
+    return out, total

@@ -517,29 +517,34 @@ def sign_reference(pk: int) -> tuple[str, str] | None:
 # --- burden figures for oversight （十五）（十六） ---------------------------------------------------
 
 
-def burden_rows(start: date, end: date) -> list[tuple[str, str, str, str | None, int]]:
-    """Signs' burden counts in [start, end): plates found outside the catalog when a county's
+def burden_queries(start: date, end: date) -> list[months.FigureQuery]:
+    """Signs' burden figures in [start, end): plates found outside the catalog when a county's
     clean-up opened (by the month it opened), and clean-up tasks still open after the campaign's
     deadline (by the deadline's month; only deadlines already passed count)."""
     lo, hi = months.start_of(start), months.start_of(end)
     today = timezone.localdate()
+    q = months.FigureQuery
     return [
-        *months.monthly_counts(
+        q(
+            "signs_offcatalog",
             CampaignTask.objects.filter(
                 problem=rules.NOT_IN_CATALOG, campaign__opened_at__gte=lo, campaign__opened_at__lt=hi
             ),
-            "signs_offcatalog",
             region="region_id",
             when="campaign__opened_at",
         ),
-        *months.monthly_counts(
+        q(
+            "signs_overdue_tasks",
             CampaignTask.objects.filter(
                 status=TaskStatus.OPEN,
                 campaign__deadline__gte=start,
                 campaign__deadline__lt=min(end, today),
             ),
-            "signs_overdue_tasks",
             region="region_id",
             when="campaign__deadline",
         ),
     ]
+
+
+def burden_rows(start: date, end: date) -> list[tuple[str, str, str, str | None, int]]:
+    return months.figure_counts(burden_queries(start, end))

@@ -367,6 +367,12 @@ PAGES: dict[str, Row] = {
     "catalogs:phrasing_act": Row("signed_in", ok=405, kw={"pk": "phrasing"}),
     # --- issue 16 (ux2): finding a village or township by name, pinyin or initials ------------------
     "portal:places": Row("public"),
+    # --- oversight: records behind a figure, alert rules (issue 15 review) -----------------------------
+    "oversight:records": Row(
+        "obj:oversight:view", outside=VILLAGE_ONLY, kw={"code": "village", "figure": "burden_figure"}
+    ),
+    "oversight:rules": Row("perm:oversight:view"),
+    "oversight:rule": Row("perm:oversight:view", kw={"code": "alert_rule"}),
 }
 
 # Every URL of a namespace at once (Django's admin registers a page per model).

@@ -65,6 +65,10 @@ MAIN_PAGES: list[tuple[str, str, dict[str, str]]] = [
     ("supervisor", "accounts:workbench", {}),
     ("supervisor", "oversight:formula", {}),
     ("supervisor", "ledger:chain", {"chain": "chain"}),
+    # oversight: records behind a figure, alert rules (issue 15 review)
+    ("township", "oversight:records", {"code": "village", "figure": "burden_figure"}),
+    ("supervisor", "oversight:rules", {}),
+    ("supervisor", "oversight:rule", {"code": "alert_rule"}),
 ]
 
 

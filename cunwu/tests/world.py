@@ -301,6 +301,9 @@ def oversight(world: World) -> None:
         period=rules.Period(last_month.year, month=last_month.month),
     )
     world["report"] = report.pk
+    # --- records behind a figure, alert rules (issue 15 review)
+    world["burden_figure"] = "admission_offlist"
+    world["alert_rule"] = "village_meetings_over_plan"
 
 
 # --- duty procedures and departments' responsibilities (（一）, issue 18) ----------------------------

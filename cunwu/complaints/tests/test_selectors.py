@@ -6,12 +6,14 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from conftest import COUNTY, VILLAGE
 from cunwu.accounts.navigation import work_items_for
 from cunwu.complaints import burden, selectors, services
 from cunwu.complaints.models import Complaint
+from cunwu.regions import codes
 
 pytestmark = pytest.mark.django_db
 
@@ -49,9 +51,13 @@ def test_burden_counts_follow_the_protocol(make_complaint: Any) -> None:
     assert ("complaints_forbidden_certificate", VILLAGE, month, None, 1) in rows
     assert set(burden.FIGURES) >= {f for f, *_ in rows}
     assert all(f.startswith("complaints_") for f in burden.FIGURES)
-    url = burden.records_url("complaints_pushed_work", COUNTY, *_window())
-    assert url and url.startswith("/complaints/?region=530124000000") and "category=pushed_work" in url
-    assert burden.records_url("nope", COUNTY, *_window()) is None
+    low, high = codes.code_range(COUNTY, codes.COUNTY)
+    rows, total = burden.records("complaints_pushed_work", low, high, *_window(), user=AnonymousUser(), limit=10)
+    assert total == 1 and rows[0].subject == "富民县某局" and rows[0].url is None
+    rows, total = burden.records(
+        "complaints_pushed_work", "530300000000", "530399999999", *_window(), user=AnonymousUser(), limit=10
+    )
+    assert total == 0
 
 
 def test_overdue_reports_are_flagged_on_county_and_prefecture_workbenches(

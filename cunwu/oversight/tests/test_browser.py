@@ -36,8 +36,13 @@ def test_dashboard_alert_and_report_journey(page_for: Any) -> None:
     assert f"/oversight/r/{VILLAGE}/" in province.url
     assert province.locator("#index").inner_text() == "20.0"  # weight 20, reference 1 a month, capped
     province.locator('a[data-figure="admission_offlist"]').click()
-    province.wait_for_url("**/admission/offlist/**")
-    assert "富民县农业农村局" in province.content()
+    province.wait_for_url(f"**/oversight/r/{VILLAGE}/records/admission_offlist/**")
+    assert province.locator("#records-total").inner_text() == "2"
+    assert province.locator("#figure-records tbody tr").count() == 2
+    assert "富民县农业农村局" in province.locator("#figure-records").inner_text()
+    province.locator("#figure-records").get_by_role("link").first.click()
+    province.wait_for_url("**/admission/offlist/*/")
+    assert "春耕进度表" in province.content()
 
     county = page_for("county_admin")
     county.goto(f"{base}/accounts/workbench/")

@@ -36,8 +36,10 @@ def test_province_drills_down_to_a_village_and_its_records(client_for: Any, prov
     assert f"/oversight/r/{VILLAGE}/" in page
     village = c.get(f"/oversight/r/{VILLAGE}/").content.decode()
     assert 'data-figure="admission_offlist"' in village
-    assert "/admission/offlist/" in village
-    assert c.get("/admission/offlist/").status_code == 200
+    link = f"/oversight/r/{VILLAGE}/records/admission_offlist/?"
+    assert link in village
+    records = c.get(link + village.split(link, 1)[1].split('"', 1)[0].replace("&amp;", "&")).content.decode()
+    assert 'id="records-total">2<' in records and "/admission/offlist/" in records
 
 
 def test_dashboard_scope(client_for: Any, clerk: Any, township_officer: Any) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from cunwu.reporting import burden, selectors, services
@@ -45,4 +46,13 @@ def test_burden_numbers_and_plugin(
     assert ("reporting_filings_submitted", village.code) in figures
     assert ("reporting_filings_returned", village.code) in figures
     assert all(f in burden.FIGURES for f, *_ in found)
-    assert burden.records_url("reporting_filings_submitted", village.code, today, today) == "/reporting/"
+    rows, total = burden.records(
+        "reporting_filings_submitted",
+        village.code,
+        village.code,
+        today - timedelta(days=1),
+        today + timedelta(days=1),
+        user=AnonymousUser(),
+        limit=10,
+    )
+    assert total == 1 and rows[0].region_code == village.code and rows[0].url is None
