@@ -57,6 +57,10 @@ class IntakeForm(TextForm):
             self.fields["request_text"].label = "您要开什么证明"
             self.fields["request_text"].help_text = "用您自己的话写，例如“派出所让我开居住证明”。"
 
+    def answers(self) -> dict[str, Any]:
+        """The cleaned answers keyed as `services.application_receive` takes them (desk and online alike)."""
+        return {name: self.cleaned_data[name] for name in self.fields}
+
 
 def add_errors(form: forms.Form, exc: Invalid, skip: Iterable[str] = ()) -> None:
     """Put a service's field errors next to the matching inputs; `skip` names inputs shown elsewhere

@@ -131,23 +131,12 @@ def apply_form(request: HttpRequest, code: str) -> HttpResponse:
         materials = kept_uploads(request, pending, "materials", files)
         letters = kept_uploads(request, pending, "authorisation", files, "授权委托书")
         if not form.errors and not any(files.values()):
-            d = form.cleaned_data
             try:
                 app = application_receive(
                     actor=None,
                     region=region,
                     channel=Channel.ONLINE,
-                    applicant_name=d["applicant_name"],
-                    applicant_id_number=d["applicant_id_number"],
-                    applicant_phone=d["applicant_phone"],
-                    request_text=d["request_text"],
-                    purpose=d["purpose"],
-                    requesting_agency=d["requesting_agency"],
-                    agency_basis=d["agency_basis"],
-                    by_proxy=d["by_proxy"],
-                    agent_name=d["agent_name"],
-                    agent_id_number=d["agent_id_number"],
-                    agent_phone=d["agent_phone"],
+                    **form.answers(),
                     materials=materials,
                     authorisation=letters[0] if letters else None,
                 )
