@@ -516,8 +516,9 @@ def burden_queries(start: date, end: date) -> list[months.FigureQuery]:
     """
     lo, hi = months.start_of(start), months.start_of(end)
     requests = WorkRequest.objects.filter(created_at__gte=lo, created_at__lt=hi)
-    decisions = Decision.objects.filter(decided_at__gte=lo, decided_at__lt=hi)
-    assignments = Assignment.objects.filter(created_at__gte=lo, created_at__lt=hi)
+    # The records page titles decisions and assignments by their request; counting ignores the join.
+    decisions = Decision.objects.filter(decided_at__gte=lo, decided_at__lt=hi).select_related("request")
+    assignments = Assignment.objects.filter(created_at__gte=lo, created_at__lt=hi).select_related("request")
     dept = "request__department__name"
     q = months.FigureQuery
     return [

@@ -129,3 +129,22 @@ def test_every_figure_links_to_its_records_page() -> None:
     for name in figures.all_figures():
         url = selectors.figure_url(name, VILLAGE, period)
         assert url == f"/oversight/r/{VILLAGE}/records/{name}/?year=2026&month=11", name
+
+
+def test_listing_a_figures_records_costs_the_same_queries_for_one_record_as_for_all(province_admin: Any) -> None:
+    """No query per listed record (a title read through a relation would add one per row)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_the_figures_the_world_lacks(build_world())
+    today = timezone.localdate()
+    start, end = dt.date(today.year - 3, 1, 1), rules.next_month(today.replace(day=1))
+    low, high = codes.code_range(province_code(), codes.PROVINCE)
+    for name in figures.all_figures():
+        used = []
+        for limit in (1, 500):
+            with CaptureQueriesContext(connection) as ctx:
+                rows, total = figures.records(name, low, high, start, end, user=province_admin, limit=limit)
+            used.append(len(ctx.captured_queries))
+        if total > 1:
+            assert used[0] == used[1], (name, total, used)
