@@ -144,7 +144,7 @@ def test_listing_a_figures_records_costs_the_same_queries_for_one_record_as_for_
         used = []
         for limit in (1, 500):
             with CaptureQueriesContext(connection) as ctx:
-                rows, total = figures.records(name, low, high, start, end, user=province_admin, limit=limit)
+                _rows, total = figures.records(name, low, high, start, end, user=province_admin, limit=limit)
             used.append(len(ctx.captured_queries))
         if total > 1:
             assert used[0] == used[1], (name, total, used)
