@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,6 +101,26 @@ def figure_records(
             found.append((obj, obj.burden_when, obj.burden_region, subject))
     found.sort(key=lambda r: _sort_key(r[1]), reverse=True)
     return found[:limit], total
+
+
+def burden_records(
+    queries: list[FigureQuery],
+    figure: str,
+    low: str,
+    high: str,
+    *,
+    limit: int,
+    describe: Callable[[Any, str], tuple[str, str]],
+    can_open: Callable[[str], bool],
+) -> tuple[list[BurdenRecord], int]:
+    """`figure_records` as the records page lists them: `describe(record, region code)` gives its title
+    and own page, linked only where `can_open(region code)` (the viewer may see it there)."""
+    rows, total = figure_records(queries, figure, low, high, limit=limit)
+    out = []
+    for obj, when, region, subject in rows:
+        title, url = describe(obj, region)
+        out.append(BurdenRecord(when, region, subject, title, url if can_open(region) else None))
+    return out, total
 
 
 def _sort_key(value: Any) -> str:

@@ -49,12 +49,13 @@ def records(
 ) -> tuple[list[months.BurdenRecord], int]:
     """The records behind a figure with region codes in [low, high], dated in [start, end); each links
     to its own page where the viewer holds admission:view for its region."""
-    rows, total = months.figure_records(burden_queries(start, end), figure, low, high, limit=limit)
     scope = scope_for(user)
-    out = []
-    for obj, when, region, subject in rows:
-        title, url = _title_url(figure, obj)
-        out.append(
-            months.BurdenRecord(when, region, subject, title, url if scope.can(Perm.ADMISSION_VIEW, region) else None)
-        )
-    return out, total
+    return months.burden_records(
+        burden_queries(start, end),
+        figure,
+        low,
+        high,
+        limit=limit,
+        describe=lambda obj, _region: _title_url(figure, obj),
+        can_open=lambda region: scope.can(Perm.ADMISSION_VIEW, region),
+    )

@@ -33,20 +33,23 @@ def counts(start: dt.date, end: dt.date) -> Iterable[tuple[str, str, str, str | 
     return burden_rows(start, end)
 
 
+def _title_url(figure: str, obj: Any) -> tuple[str, str]:
+    if figure == "certificates_escalated":
+        return obj.item_name, reverse("certificates:case", args=[obj.pk])
+    return f"{obj.receipt_number} {obj.item_name or obj.purpose}"[:120], reverse("certificates:detail", args=[obj.pk])
+
+
 def records(
     figure: str, low: str, high: str, start: dt.date, end: dt.date, *, user: Any, limit: int
 ) -> tuple[list[months.BurdenRecord], int]:
     """Applications (or coordination cases) behind a figure; no applicant names, only the matter."""
-    rows, total = months.figure_records(burden_queries(start, end), figure, low, high, limit=limit)
     scope = scope_for(user)
-    out = []
-    for obj, when, region, subject in rows:
-        if figure == "certificates_escalated":
-            title, url = obj.item_name, reverse("certificates:case", args=[obj.pk])
-        else:
-            title = f"{obj.receipt_number} {obj.item_name or obj.purpose}"[:120]
-            url = reverse("certificates:detail", args=[obj.pk])
-        out.append(
-            months.BurdenRecord(when, region, subject, title, url if scope.can(Perm.CERT_VIEW, region) else None)
-        )
-    return out, total
+    return months.burden_records(
+        burden_queries(start, end),
+        figure,
+        low,
+        high,
+        limit=limit,
+        describe=lambda obj, _region: _title_url(figure, obj),
+        can_open=lambda region: scope.can(Perm.CERT_VIEW, region),
+    )

@@ -55,18 +55,23 @@ def counts(start: date, end: date) -> Iterable[tuple[str, str, str, str | None, 
     return months.figure_counts(burden_queries(start, end))
 
 
+def _title_url(obj: Any, _region: str) -> tuple[str, str]:
+    title = f"{obj.get_category_display()}（{obj.get_status_display()}，办理期限 {obj.due:%Y-%m-%d}）"
+    return title, reverse("complaints:detail", args=[obj.tracking_code])
+
+
 def records(
     figure: str, low: str, high: str, start: date, end: date, *, user: Any, limit: int
 ) -> tuple[list[months.BurdenRecord], int]:
     """Reports behind a figure: category and subject only (never the reporter); each links to its
     handling page where the viewer handles complaints for its region."""
-    rows, total = months.figure_records(burden_queries(start, end), figure, low, high, limit=limit)
     scope = scope_for(user)
-    out = []
-    for obj, when, region, subject in rows:
-        url = reverse("complaints:detail", args=[obj.tracking_code])
-        title = f"{obj.get_category_display()}（{obj.get_status_display()}，办理期限 {obj.due:%Y-%m-%d}）"
-        out.append(
-            months.BurdenRecord(when, region, subject, title, url if scope.can(Perm.COMPLAINT_HANDLE, region) else None)
-        )
-    return out, total
+    return months.burden_records(
+        burden_queries(start, end),
+        figure,
+        low,
+        high,
+        limit=limit,
+        describe=_title_url,
+        can_open=lambda region: scope.can(Perm.COMPLAINT_HANDLE, region),
+    )

@@ -55,19 +55,23 @@ def counts(start: date, end: date) -> Iterable[tuple[str, str, str, str | None, 
     return months.figure_counts(burden_queries(start, end))
 
 
+def _title_url(figure: str, obj: Any, region: str) -> tuple[str, str]:
+    if figure == "reporting_requests_refused":
+        return obj.title, reverse("reporting:request_detail", args=[obj.pk])
+    return f"{obj.period} 期填报", reverse("reporting:filing", args=[region, obj.period])
+
+
 def records(
     figure: str, low: str, high: str, start: date, end: date, *, user: Any, limit: int
 ) -> tuple[list[months.BurdenRecord], int]:
     """Refused requests and village filings behind a figure, each linked to its own page."""
-    rows, total = months.figure_records(burden_queries(start, end), figure, low, high, limit=limit)
     scope = scope_for(user)
-    out = []
-    for obj, when, region, subject in rows:
-        if figure == "reporting_requests_refused":
-            title, url = obj.title, reverse("reporting:request_detail", args=[obj.pk])
-        else:
-            title, url = f"{obj.period} 期填报", reverse("reporting:filing", args=[region, obj.period])
-        out.append(
-            months.BurdenRecord(when, region, subject, title, url if scope.can(Perm.FORM_VIEW, region) else None)
-        )
-    return out, total
+    return months.burden_records(
+        burden_queries(start, end),
+        figure,
+        low,
+        high,
+        limit=limit,
+        describe=lambda obj, region: _title_url(figure, obj, region),
+        can_open=lambda region: scope.can(Perm.FORM_VIEW, region),
+    )

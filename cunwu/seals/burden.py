@@ -32,21 +32,24 @@ def counts(start: date, end: date) -> Iterable[tuple[str, str, str, str | None, 
     return burden_rows(start, end)
 
 
+def _title_url(obj: Any, _region: str) -> tuple[str, str]:
+    if isinstance(obj, SealUse):
+        title = f"用印：{obj.get_category_display()}（{obj.impressions} 次）"
+        return title, reverse("seals:request_detail", args=[obj.request_id])
+    return f"被拒的用印申请：{obj.matter}"[:120], reverse("seals:oversight")
+
+
 def records(
     figure: str, low: str, high: str, start: date, end: date, *, user: Any, limit: int
 ) -> tuple[list[months.BurdenRecord], int]:
     """Stampings (linked to their request) and refused requests (the township's oversight page)."""
-    rows, total = months.figure_records(burden_queries(start, end), figure, low, high, limit=limit)
     scope = scope_for(user)
-    out = []
-    for obj, when, region, subject in rows:
-        if isinstance(obj, SealUse):
-            title = f"用印：{obj.get_category_display()}（{obj.impressions} 次）"
-            url = reverse("seals:request_detail", args=[obj.request_id])
-        else:
-            title = f"被拒的用印申请：{obj.matter}"[:120]
-            url = reverse("seals:oversight")
-        out.append(
-            months.BurdenRecord(when, region, subject, title, url if scope.can(Perm.SEAL_VIEW, region) else None)
-        )
-    return out, total
+    return months.burden_records(
+        burden_queries(start, end),
+        figure,
+        low,
+        high,
+        limit=limit,
+        describe=_title_url,
+        can_open=lambda region: scope.can(Perm.SEAL_VIEW, region),
+    )

@@ -27,14 +27,21 @@ def counts(start: date, end: date) -> Iterable[tuple[str, str, str, str | None, 
     return burden_rows(start, end)
 
 
+def _title_url(obj: Any, region: str) -> tuple[str, str]:
+    return obj.message[:120], reverse("signs:village", args=[region])
+
+
 def records(
     figure: str, low: str, high: str, start: date, end: date, *, user: Any, limit: int
 ) -> tuple[list[months.BurdenRecord], int]:
     """Clean-up tasks, each linked to its village's inventory and tasks."""
-    rows, total = months.figure_records(burden_queries(start, end), figure, low, high, limit=limit)
     scope = scope_for(user)
-    out = []
-    for obj, when, region, subject in rows:
-        url = reverse("signs:village", args=[region]) if scope.can(Perm.SIGN_VIEW, region) else None
-        out.append(months.BurdenRecord(when, region, subject, obj.message[:120], url))
-    return out, total
+    return months.burden_records(
+        burden_queries(start, end),
+        figure,
+        low,
+        high,
+        limit=limit,
+        describe=_title_url,
+        can_open=lambda region: scope.can(Perm.SIGN_VIEW, region),
+    )
