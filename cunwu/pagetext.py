@@ -64,7 +64,10 @@ def error_lines(form: Any) -> list[ErrorLine]:
     for name in form.fields:
         for message in errors.get(name, []):
             bound = form[name]
-            lines.append(ErrorLine(_anchor(bound), str(bound.label or ""), str(message)))
+            # The summary writes "label：message"; a label that is a question or ends in a colon
+            # would print "？：" or "：：".
+            label = str(bound.label or "").rstrip("？?：:。 ")
+            lines.append(ErrorLine(_anchor(bound), label, str(message)))
     return lines
 
 

@@ -89,3 +89,12 @@ def test_pending_uploads_go_when_the_submit_succeeds() -> None:
     pending.keep()
     PendingUploads(_request(session), "form:1").clear()
     assert PendingUploads(_request(session), "form:1").names() == {}
+
+
+def test_a_question_label_is_not_followed_by_a_second_mark_in_the_summary() -> None:
+    class Survey(forms.Form):
+        q1 = forms.ChoiceField(label="村里办事是否方便？", choices=[("5", "很满意")], widget=forms.RadioSelect)
+        code = forms.CharField(label="测评码：")
+
+    lines = error_lines(Survey({}))
+    assert [ln.label for ln in lines] == ["村里办事是否方便", "测评码"]
