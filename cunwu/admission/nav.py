@@ -1,6 +1,8 @@
 from cunwu.accounts.navigation import NavItem
 from cunwu.accounts.permissions import Perm
 
+GROUP = "清单与准入"
+
 NAV = [
     NavItem("准入申请", "admission:requests", Perm.ADMISSION_FILE, 20),
     NavItem("准入审查", "admission:review", Perm.ADMISSION_REVIEW, 20),

@@ -3,6 +3,8 @@
 from cunwu.accounts.navigation import NavItem
 from cunwu.accounts.permissions import Perm
 
+GROUP = "清单与准入"
+
 NAV = [
     NavItem("目录清单", "catalogs:home", Perm.CATALOG_VIEW, 20),
     NavItem("未识别的写法", "catalogs:phrasings", Perm.CATALOG_EDIT, 21),

@@ -1,6 +1,8 @@
 from cunwu.accounts.navigation import NavItem
 from cunwu.accounts.permissions import Perm
 
+GROUP = "证明"
+
 NAV = [
     NavItem("证明受理", "certificates:list", Perm.CERT_INTAKE, 40),
     NavItem("证明台账", "certificates:register", Perm.CERT_VIEW, 41),

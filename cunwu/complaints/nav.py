@@ -1,6 +1,8 @@
 from cunwu.accounts.navigation import NavItem
 from cunwu.accounts.permissions import Perm
 
+GROUP = "监督与举报"
+
 NAV = [
     NavItem("举报办理", "complaints:queue", Perm.COMPLAINT_HANDLE, 60),
     NavItem("制度性文件审查", "complaints:documents", Perm.ADMISSION_FILE, 61),

@@ -1,6 +1,8 @@
 from cunwu.accounts.navigation import NavItem
 from cunwu.accounts.permissions import Perm
 
+GROUP = "监督与举报"
+
 NAV = [
     NavItem("负担监测", "oversight:home", Perm.OVERSIGHT_VIEW, order=80),
     NavItem("落实台账", "oversight:ledger_home", Perm.OVERSIGHT_VIEW, order=81),

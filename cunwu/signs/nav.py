@@ -1,6 +1,8 @@
 from cunwu.accounts.navigation import NavItem
 from cunwu.accounts.permissions import Perm
 
+GROUP = "牌子与阵地"
+
 NAV = [
     NavItem("机制牌子", "signs:home", Perm.SIGN_VIEW, 40),
     NavItem("挂牌清理", "signs:campaign_list", Perm.SIGN_VIEW, 41),

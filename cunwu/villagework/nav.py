@@ -1,6 +1,8 @@
 from cunwu.accounts.navigation import NavItem
 from cunwu.accounts.permissions import Perm
 
+GROUP = "牌子与阵地"
+
 NAV = [
     NavItem("岗位与设施使用", "villagework:home", Perm.SIGN_VIEW, 45),
 ]

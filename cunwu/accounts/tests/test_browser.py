@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -60,3 +61,25 @@ def test_phone_width_menu_and_keyboard(page_for):
     page.keyboard.press("Escape")
     assert not users_link.is_visible()
     assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+
+
+def test_wide_staff_menu_is_grouped_into_drop_downs(page_for):
+    """A township officer's twenty-odd entries sit under a handful of headings in one row at 1280 px."""
+    page = page_for("township_officer")
+    menu = page.get_by_role("navigation", name="主菜单")
+    headings = menu.locator("details.menu-group > summary")
+    assert headings.count() >= 4
+    assert page.evaluate("document.querySelector('.site-header').getBoundingClientRect().height") < 90
+    certificates = menu.get_by_role("link", name="证明台账")
+    assert not certificates.is_visible()  # shut until its heading is opened
+    menu.get_by_text("证明", exact=True).click()
+    assert certificates.is_visible()
+    menu.get_by_text("印章", exact=True).click()  # one drop-down at a time (shut on the toggle event)
+    expect(certificates).to_be_hidden()
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.textContent") == "印章"
+    menu.get_by_text("证明", exact=True).click()
+    certificates.click()
+    page.wait_for_url("**/certificates/register/**")
+    # The heading of the page one is on is marked, so the group shows where one is.
+    assert "current" in menu.locator("details.menu-group", has_text="证明台账").get_attribute("class")
