@@ -1,15 +1,30 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 
 from .models import ApiToken, Membership, Notification, User
 
 
 class MembershipInline(admin.TabularInline):
+    """Shown, never edited: a role is granted only through 人员账号, where the grant rule and audit apply."""
+
     model = Membership
     fk_name = "user"
     extra = 0
-    raw_id_fields = ("region", "organisation")
-    readonly_fields = ("granted_by",)
+    readonly_fields = ("role", "region", "organisation", "granted_by")
+    fields = readonly_fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(User)

@@ -251,3 +251,30 @@ def test_department_officer_at_another_region_than_its_department(county_admin):
             role=Role.DEPARTMENT_OFFICER, region=township, organisation=org,
         )  # fmt: skip
     assert "organisation" in [e.field for e in exc.value.errors]
+
+
+# --- the Django admin shows roles but cannot grant them -----------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_django_admin_shows_memberships_but_cannot_add_one(client) -> None:
+    """The admin's user page was a way round the grant rule: a role added there had no check, no audit."""
+    superuser = User.objects.create_superuser(username="root", password=PASSWORD)
+    target = make_user("someone", Role.VILLAGE_CLERK, VILLAGE)
+    client.force_login(superuser)
+    page = client.get(f"/admin/accounts/user/{target.pk}/change/")
+    assert page.status_code == 200
+    assert "memberships-TOTAL_FORMS" in page.content.decode()
+    assert "添加另一个" not in page.content.decode()  # no "add another role" row
+    region = Region.objects.get(code=COUNTY)
+    form = {
+        "username": target.username, "display_name": "某人", "phone": "", "is_active": "on",
+        "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00",
+        "memberships-TOTAL_FORMS": "1", "memberships-INITIAL_FORMS": "0",
+        "memberships-MIN_NUM_FORMS": "0", "memberships-MAX_NUM_FORMS": "1000",
+        "memberships-0-role": Role.PROVINCE_ADMIN, "memberships-0-region": str(region.pk),
+        "memberships-0-active": "on", "memberships-0-user": str(target.pk),
+    }  # fmt: skip
+    client.post(f"/admin/accounts/user/{target.pk}/change/", form)
+    assert not Membership.objects.filter(user=target, role=Role.PROVINCE_ADMIN).exists()
+    assert list(Membership.objects.filter(user=target).values_list("role", flat=True)) == [Role.VILLAGE_CLERK]
