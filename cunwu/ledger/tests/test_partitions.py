@@ -30,7 +30,7 @@ def run(*args: str) -> str:
 
 def partition_of(table: str, pk: int) -> str:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT tableoid::regclass::text FROM {table} WHERE id = %s", [pk])  # noqa: S608
+        cursor.execute(f"SELECT tableoid::regclass::text FROM {table} WHERE id = %s", [pk])
         return cursor.fetchone()[0]
 
 

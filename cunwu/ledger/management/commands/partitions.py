@@ -1,7 +1,7 @@
 """`cunwu partitions ensure|show`: the yearly partitions of the audit log and the chain entries (PostgreSQL).
 
-    cunwu partitions ensure --years-ahead 2     # monthly (systemd timer); idempotent
-    cunwu partitions show
+cunwu partitions ensure --years-ahead 2     # monthly (systemd timer); idempotent
+cunwu partitions show
 """
 
 from __future__ import annotations
