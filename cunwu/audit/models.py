@@ -56,7 +56,11 @@ class AuditEntry(models.Model):
         verbose_name = "操作日志"
         verbose_name_plural = "操作日志"
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # One village's or one province's rows for a period (docs/scaling.md).
+            models.Index(fields=["region_code", "at"], name="audit_region_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} {self.object_type}#{self.object_id}"

@@ -287,22 +287,47 @@ def _load_database(engine: str, dump: Path) -> None:
         finally:
             source.close()
         return
-    connection.close()  # pg_restore --clean drops the tables; hold no connection meanwhile
-    _run(
-        [
-            "pg_restore",
-            "--clean",
-            "--if-exists",
-            "--no-owner",
-            "--no-privileges",
-            "--single-transaction",
-            "--exit-on-error",
-            "-d",
-            str(connection.settings_dict["NAME"]),
-            str(dump),
-        ],
-        "恢复数据库",
-    )
+    # pg_restore --clean cannot drop a partition's inherited primary key ("cannot drop inherited
+    # constraint"): drop the partitioned tables (and so their partitions) first. To keep restore
+    # all-or-nothing, pg_restore writes its script to psql, which runs it after those DROPs in one
+    # transaction that commits only if pg_restore read the whole dump without error.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_class WHERE relkind = 'p' AND relnamespace = current_schema()::regnamespace"
+        )
+        partitioned = [row[0] for row in cursor.fetchall()]
+    connection.close()  # the restore drops the tables; hold no connection meanwhile
+    prelude = "BEGIN;\n" + "".join(f'DROP TABLE IF EXISTS "{name}" CASCADE;\n' for name in partitioned)
+    script = ["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "-f", "-", str(dump)]
+    load = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", str(connection.settings_dict["NAME"])]
+    quiet = dict(_pg_env(), PGOPTIONS="-c client_min_messages=warning")  # no NOTICE per IF EXISTS
+    with tempfile.TemporaryFile() as read_log, tempfile.TemporaryFile() as load_log:
+        try:
+            reader = subprocess.Popen(script, env=quiet, stdout=subprocess.PIPE, stderr=read_log)
+            writer = subprocess.Popen(
+                load, env=quiet, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=load_log
+            )
+        except FileNotFoundError as exc:
+            raise BackupError(f"找不到 {exc.filename}：请安装 PostgreSQL 客户端（postgresql-client）") from exc
+        script_out, load_in = reader.stdout, writer.stdin
+        if script_out is None or load_in is None:  # both were opened as pipes above
+            raise BackupError("恢复数据库失败：无法连接 pg_restore 与 psql")
+        read_ok = False
+        try:
+            with load_in:
+                load_in.write(prelude.encode())
+                shutil.copyfileobj(script_out, load_in, 1024 * 1024)
+                read_ok = reader.wait() == 0
+                load_in.write(b"COMMIT;\n" if read_ok else b"ROLLBACK;\n")
+        except BrokenPipeError:
+            reader.kill()  # psql stopped at an error: its transaction is rolled back
+        reader.wait()
+        loaded = writer.wait() == 0
+        if not (read_ok and loaded):
+            read_log.seek(0)
+            load_log.seek(0)
+            detail = (load_log.read() or read_log.read()).decode(errors="replace").strip()[:2000]
+            raise BackupError(f"恢复数据库失败：{detail or 'pg_restore 或 psql 未正常结束'}")
 
 
 def _replace_media(source: Path) -> None:

@@ -137,6 +137,8 @@ class Application(models.Model):
         ordering = ["-received_at", "-id"]
         indexes = [
             models.Index(fields=["region", "status"]),
+            # A village's register for a period (docs/scaling.md); BRIN on received_at is PostgreSQL-only (0005).
+            models.Index(fields=["region", "received_at"], name="certapp_region_received_idx"),
             models.Index(fields=["status", "received_at"]),
             models.Index(fields=["requesting_agency"]),
         ]

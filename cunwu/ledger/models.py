@@ -53,7 +53,11 @@ class ChainEntry(_AppendOnly):
             models.UniqueConstraint(fields=["chain", "seq"], name="ledger_entry_chain_seq_uniq"),
             models.CheckConstraint(condition=models.Q(seq__gte=1), name="ledger_entry_seq_positive"),
         ]
-        indexes = [models.Index(fields=["ref_type", "ref_id"], name="ledger_entry_ref_idx")]
+        indexes = [
+            models.Index(fields=["ref_type", "ref_id"], name="ledger_entry_ref_idx"),
+            # A village's or a county's entries for a period, without reading other regions' (docs/scaling.md).
+            models.Index(fields=["chain", "recorded_at"], name="ledger_entry_chain_time_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.chain}#{self.seq} {self.kind}"

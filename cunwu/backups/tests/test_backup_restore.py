@@ -14,9 +14,12 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 from conftest import VILLAGE, _user, seed_base
+from cunwu import partitions
+from cunwu.audit.models import AuditEntry
 from cunwu.backups.archive import MANIFEST, BackupError, backup_create, backup_restore
 from cunwu.certificates.tests.helpers import make_certificate, upload
 from cunwu.regions.selectors import region_get
@@ -147,3 +150,22 @@ def test_a_full_disk_during_backup_leaves_no_archive_behind(media: Path, tmp_pat
         signal.signal(signal.SIGXFSZ, previous)
     assert not target.exists()
     assert [p.name for p in target.parent.iterdir()] == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="yearly partitions exist on PostgreSQL only")
+def test_restore_gives_back_the_yearly_partitions_still_append_only(media: Path, tmp_path: Path) -> None:
+    _activity()
+    archive = tmp_path / "backup.tar.gz"
+    backup_create(archive)
+    _wipe(media)
+    backup_restore(archive)
+    with connection.cursor() as cursor:
+        for p in partitions.PARTITIONED:
+            assert partitions.is_partitioned(cursor, p.table)
+            assert partitions.default_name(p.table) in {name for name, _ in partitions.partitions(cursor, p.table)}
+    year = timezone.localdate().year
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"UPDATE ledger_chainentry_y{year} SET kind = 'x'")
+    # The id sequence came back with the rows: a new audit row does not collide with a restored one.
+    top = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    assert AuditEntry.objects.create(action="after.restore", object_type="test").id > top
