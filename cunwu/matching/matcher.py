@@ -323,10 +323,13 @@ class Matcher:
         best: list[list[str] | None] = [[]] + [None] * len(run)
         for end in range(1, len(run) + 1):
             for start in range(max(0, end - self._longest_syllable), end):
-                head = best[start]
-                if head is not None and run[start:end] in self._syllables:
-                    if best[end] is None or len(head) + 1 < len(best[end]):  # type: ignore[arg-type]
-                        best[end] = [*head, run[start:end]]
+                head, held = best[start], best[end]
+                if (
+                    head is not None
+                    and run[start:end] in self._syllables
+                    and (held is None or len(head) < len(held) - 1)
+                ):
+                    best[end] = [*head, run[start:end]]
         return best[-1]
 
     def _exact_word(self, written: str) -> bool:
