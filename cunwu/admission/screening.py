@@ -12,12 +12,24 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from cunwu.matching.normalize import to_simplified
 
-from .rules import RULE_IDS, TYPE_RULE, TYPES, Match, Screening, ScreenInput, Violation, decide_outcome, violation
+from .rules import (
+    RULE_IDS,
+    TYPE_RULE,
+    TYPES,
+    Exemption,
+    Match,
+    Screening,
+    ScreenInput,
+    Violation,
+    decide_outcome,
+    exemptions_for,
+    violation,
+)
 
 # --- text preparation ------------------------------------------------------------------------
 
@@ -1091,7 +1103,7 @@ def find_violations(inp: ScreenInput, retained_signs: Sequence[str] = ()) -> lis
 
     # Only an approval on the registers counts, never the words of the request （二）（六）.
     approved = inp.approved_pledge
-    county_wording_exempts = not cited_documents(inp.basis, inp.title, inp.content)
+    county_wording_exempts = not cited_documents(inp.basis)
     for index, raw in enumerate(sentences(text)):
         s = Sentence(raw)
         is_title = bool(title) and index == 0
@@ -1141,9 +1153,20 @@ def find_violations(inp: ScreenInput, retained_signs: Sequence[str] = ()) -> lis
 
 
 def screen(inp: ScreenInput, matches: Sequence[Match] = (), retained_signs: Sequence[str] = ()) -> Screening:
-    """Screen a request: violations from its wording and fields, outcome from them and the matches."""
+    """Screen a request: violations from its wording and fields, outcome from them and the matches;
+    the registry entries that lifted a rule are named with the result."""
     violations = find_violations(inp, retained_signs)
-    return Screening(outcome=decide_outcome(violations, matches), matches=tuple(matches), violations=tuple(violations))
+    exemptions: tuple[Exemption, ...] = ()
+    if inp.approvals:
+        plain = replace(inp, approved_pledge=False, approved_mechanism=False, approved_evaluation=False)
+        lifted = {v.rule for v in find_violations(plain, retained_signs)} - {v.rule for v in violations}
+        exemptions = exemptions_for(lifted, inp.approvals)
+    return Screening(
+        outcome=decide_outcome(violations, matches),
+        matches=tuple(matches),
+        violations=tuple(violations),
+        exemptions=exemptions,
+    )
 
 
 def match_texts(title: str, content: str) -> list[str]:
