@@ -294,7 +294,12 @@ class Matcher:
                     term = by_pinyin.get(sounds[i : i + n]) if i + n <= len(units) else None
                     if term is not None:
                         written = "".join(chars[i : i + n])
-                        if written != term and not self._exact_word(written) and not _real_word(written):
+                        if (
+                            written != term
+                            and not self._exact_word(written)
+                            and not _real_word(written)
+                            and not self._splits_a_word(units, i, i + n)
+                        ):
                             chars[i : i + n] = [term] + [""] * (n - 1)
                             notes.append(f"{written}→{term}（同音）")
                         i += n
@@ -331,6 +336,17 @@ class Matcher:
                 ):
                     best[end] = [*head, run[start:end]]
         return best[-1]
+
+    def _splits_a_word(self, units: list[tuple[str, str]], start: int, end: int) -> bool:
+        """Whether a dictionary word of the text that the catalog never uses crosses either edge of
+        units[start:end]: 里证 in 村里证明 is two words' halves, not a typo of 力证."""
+        for edge in (start, end):
+            for left in range(max(0, edge - 3), edge):
+                for right in range(edge + 1, min(len(units), edge + 3) + 1):
+                    word = "".join(written for written, _ in units[left:right])
+                    if len(word) == right - left and word not in self._weight and _real_word(word):
+                        return True
+        return False
 
     def _exact_word(self, written: str) -> bool:
         """Whether a written word is itself a catalog gram (then it is no typo)."""
