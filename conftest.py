@@ -62,14 +62,17 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
-    # Rate-limit counters and cached catalogs must not leak from one test into the next.
+    # Rate-limit counters, cached catalogs and registry look-ups must not leak from one test into the next.
+    from cunwu.admission.selectors import clear_registry_cache
     from cunwu.catalogs.selectors import clear_cache
 
     cache.clear()
     clear_cache()
+    clear_registry_cache()
     yield
     cache.clear()
     clear_cache()
+    clear_registry_cache()
 
 
 def _user(username: str) -> Any:

@@ -82,6 +82,19 @@ class ScreenInput:
     approved_mechanism: bool = False
     approved_evaluation: bool = False
     in_form_plan: bool = False
+    # The registered document numbers behind those facts, (kind, 文号), to record which one exempted it.
+    approvals: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Exemption:
+    """A registry entry that lifted a rule from a request: its kind and document number （二）（五）（六）."""
+
+    kind: str
+    number: str
+
+    def as_record(self) -> dict[str, str]:
+        return {"kind": self.kind, "number": self.number, "label": EXEMPTION_LABELS.get(self.kind, self.kind)}
 
 
 @dataclass(frozen=True)
@@ -89,6 +102,7 @@ class Screening:
     outcome: str
     matches: tuple[Match, ...] = ()
     violations: tuple[Violation, ...] = ()
+    exemptions: tuple[Exemption, ...] = ()
 
     @property
     def rejected(self) -> bool:
@@ -105,10 +119,12 @@ class Screening:
         }
 
     def as_record(self) -> dict[str, Any]:
-        """What is stored with a request version (the API shape plus the triggering sentences)."""
+        """What is stored with a request version (the API shape plus the triggering sentences and
+        the registry entries that exempted it)."""
         out = self.as_api()
         for item, v in zip(out["violations"], self.violations, strict=True):
             item["evidence"] = v.evidence
+        out["exemptions"] = [e.as_record() for e in self.exemptions]
         return out
 
 
@@ -194,6 +210,31 @@ def channel_required(triage: str) -> bool:
 # Which level records which approval: pledges （二） and mechanisms （六） need 省委、省政府, the one
 # evaluation （五） is organised by the county.
 APPROVAL_LEVELS = {"pledge": "province", "mechanism": "province", "evaluation": "county"}
+
+
+# Which approval kind lifts which rule: a registered pledge （二）, mechanism （六） or county evaluation （五）.
+EXEMPTED_BY = {
+    "pledge": "pledge",
+    "new_mechanism": "mechanism",
+    "dedicated_post": "mechanism",
+    "separate_evaluation": "evaluation",
+}
+EXEMPTION_LABELS = {
+    "pledge": "经省委、省政府批准的责任状",
+    "mechanism": "经省委和省政府同意的村级工作机制",
+    "evaluation": "县级统一组织的考核评价",
+}
+
+
+def registered_numbers(cited: Iterable[str], registered: dict[str, set[str]]) -> tuple[tuple[str, str], ...]:
+    """(kind, 文号) of each cited number on a registry, in citation order."""
+    return tuple((kind, key) for key in cited for kind in APPROVAL_LEVELS if key in registered.get(kind, set()))
+
+
+def exemptions_for(lifted_rules: Iterable[str], approvals: Iterable[tuple[str, str]]) -> tuple[Exemption, ...]:
+    """The registry entries that lifted these rules (a rule found only when approvals are ignored)."""
+    kinds = {EXEMPTED_BY[r] for r in lifted_rules if r in EXEMPTED_BY}
+    return tuple(Exemption(kind, number) for kind, number in approvals if kind in kinds)
 
 
 def registry_facts(cited: Iterable[str], registered: dict[str, set[str]]) -> dict[str, bool]:

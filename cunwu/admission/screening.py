@@ -12,12 +12,24 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from cunwu.matching.normalize import to_simplified
 
-from .rules import RULE_IDS, TYPE_RULE, TYPES, Match, Screening, ScreenInput, Violation, decide_outcome, violation
+from .rules import (
+    RULE_IDS,
+    TYPE_RULE,
+    TYPES,
+    Exemption,
+    Match,
+    Screening,
+    ScreenInput,
+    Violation,
+    decide_outcome,
+    exemptions_for,
+    violation,
+)
 
 # --- text preparation ------------------------------------------------------------------------
 
@@ -131,6 +143,15 @@ _VILLAGE_WORDS = [
     "村(居)",
     "村居",
     "各村委会",
+    "村里",
+    "村上",
+    "咱村",
+    "我们村",
+    "支书",
+    "所在村",
+    "该村",
+    "哪个村",
+    "各行政村",
 ]
 _OTHER_WORDS = [
     "局",
@@ -226,7 +247,7 @@ def _entities(text: str) -> list[tuple[int, str, str]]:
     return out
 
 
-_OBJECT_MARK_RE = re.compile(r"(?:对|向|给|帮助|帮|督促|引导|动员|组织|指导|为)[^,，对向给]{0,4}$")
+_OBJECT_MARK_RE = re.compile(r"(?:对|向|给|帮助|帮|督促|引导|动员|组织|指导|为|将|把)[^,，对向给将把]{0,4}$")
 
 
 def subject_entity(text: str) -> str | None:
@@ -611,29 +632,48 @@ _CLAIM_RE = re.compile(
     r"(?:承担|担负|负起|扛起|肩负|履行|落实|压实|负)(?:起)?(?P<a>[^,，。;]{0,20}?)(?:的)?(?:监管)?(?:主体责任|全部责任|全责|总责)"
     r"|(?:作为|是|为)(?P<b>[^,，。;]{0,16}?)(?:的)?(?:第一)?责任主体"
     r"|对(?P<c>[^,，。;]{0,20}?)负(?:总责|主体责任|全责|全部责任|监管主体责任)"
+    r"|(?:全面|全权|完全|全部|统一|兜底|自己兜底|托底)负责(?P<d>[^,，。;]{0,20})"
+    r"|(?:兜底|托底)(?:担责|承担|责任|管理)|负全责|担全责"
+    r"|(?:是|为|作为|担任|当|系)(?P<f>[^,，。;]{0,16}?)(?:的)?第一责任人"
+    r"|(?:落实|压实|履行|承担|扛起|负起|担起|负)(?:好|起)?(?P<g>[^,，。;]{0,16}?)(?:的)?属地(?:管理)?(?:主体)?责任"
+    r"|(?:承担|落实|压实|履行)(?:好|起)?(?P<h>[^,，。;]{0,12}?)包保责任"
+    r"|(?:由|归|让|叫)(?P<i>[^,，。;]{1,8}?)(?:自己)?(?:兜底|托底)(?!保障|救助|帮扶|政策|脱贫|户|对象|人员)"
 )
+_PERSONAL_ROLE_RE = re.compile(r"第一责任人|属地|包保")
 # Demolition in plain words: 自己负责把乱搭乱建拆掉.
 _PLAIN_DEMOLITION_RE = re.compile(r"负责(?:把|将)?[^,，。;]{0,12}?(?:拆掉|拆了|拆除|推平)")
 _CLAIM_OWN_RE = re.compile(r"村务|自治|本村公共事务|集体资产|财务|党建|组织生活|村民自治")
 
 
-def find_responsibility_claim(sentence: Sentence) -> str | None:
+def find_responsibility_claim(sentence: Sentence, beside_pledge: bool = False) -> str | None:
     """The matter (“本村森林防火”) for which the village is made the responsible body by its role
-    words, whatever the matter: 承担…主体责任, 作为责任主体, 对…负总责, 由村负责拆除 （二）."""
+    words, whatever the matter: 承担…主体责任, 作为责任主体, 对…负总责, 由村负责拆除 （二）.
+
+    Beside a pledge (村书记为第一责任人，签订责任状) a personal or territorial role (第一责任人,
+    属地责任, 包保责任) is what the pledge binds, and the pledge rule answers for it."""
     text = sentence.text
     for m in _capped(_CLAIM_RE.finditer(text)):
         if negated(sentence, m.start()):
+            continue
+        if beside_pledge and _PERSONAL_ROLE_RE.search(m.group()):
             continue
         lo, _ = sentence.clause_of(m.start())
         before = text[max(0, lo - 30) : m.start()]
         if re.search(r"协助|配合|协同", before[-8:]):
             continue
-        subject = subject_entity(text[lo : m.start()]) or subject_entity(text[: m.start()])
+        if m.group("i"):
+            subject = subject_entity(m.group("i"))  # 由哪个村兜底: the body is inside the phrase
+        else:
+            subject = subject_entity(text[lo : m.start()]) or subject_entity(text[: m.start()])
         if subject != VILLAGE:
             continue
         matter = re.sub(
-            r"^(?:本村|本辖区|辖区内?|村内|村域内?)", "", m.group("a") or m.group("b") or m.group("c") or ""
+            r"^(?:本村|本辖区|辖区内?|村内|村域内?)",
+            "",
+            next((g for g in m.group("a", "b", "c", "d", "f", "g", "h") if g), ""),
         )
+        if _TRAILING_ASSIST_RE.match(matter):
+            continue  # 全面负责宣传发动: the village's awareness work, not the matter itself
         matter = re.sub(r"(?:的)?工作$", "", matter)
         if _CLAIM_OWN_RE.search(matter):
             continue  # the village answers for its own self-government （一）
@@ -760,13 +800,15 @@ _VILLAGE_TARGET_RE = re.compile(r"村|社区|网格")
 _SEPARATELY_RE = re.compile(r"(?<![不再得])(?:单独|另行|自行)(?:排名|排序|通报|考核|评比|打分)")
 
 
-def find_separate_evaluation(sentence: Sentence) -> bool:
+def find_separate_evaluation(sentence: Sentence, county_wording_exempts: bool = True) -> bool:
+    """A department's rating of villages. Wording that the county organises it exempts only when the
+    request cites no document number: a cited 文号 is for the registry to confirm （五）."""
     text = sentence.text
     for m in _capped(_EVAL_RE.finditer(text)):
         if negated(sentence, m.start(), window=30):
             continue
         window = text[max(0, m.start() - 24) : m.end() + 16]
-        if _COUNTY_UNIFIED_RE.search(window) and not _SEPARATELY_RE.search(window):
+        if county_wording_exempts and _COUNTY_UNIFIED_RE.search(window) and not _SEPARATELY_RE.search(window):
             continue
         if re.search(r"规范[^,，。]{0,6}$", text[max(0, m.start() - 8) : m.start()]):
             continue  # 规范考核工作: regulating assessments, not running one
@@ -894,14 +936,16 @@ _WEAK_FORM_OBJECTS = {"情况", "信息", "资料", "材料", "报告", "汇报"
 
 
 _FORM_BA_RE = re.compile(
-    rf"将(?P<mid>[^,，。;]{{0,24}}?)(?P<obj>{_FORM_OBJECT}|记录|图片|照片)[^,，。;]{{0,8}}?(?:报送|上报|报至|报给|提交|发送|报)"
+    rf"(?:将|把)(?P<mid>[^,，。;]{{0,24}}?)(?P<obj>{_FORM_OBJECT}|记录|图片|照片)[^,，。;]{{0,8}}?(?:报送|上报|报至|报给|提交|发送|报)"
 )
 
 
 # Forms named outright: a table to fill in and send (附表, 表格, Excel) is a form demand whatever the verb.
 _FORM_PLAIN_RE = re.compile(
     r"填表|附表|(?:表格|excel|电子表格|统计表)[^,，。;]{0,10}(?:报|发|交)|(?:报|发|交)[^,，。;]{0,10}(?:表格|excel|附表)|"
-    r"(?:整理|汇总)成(?:表|表格|excel|电子表格)|按(?:照)?[^,，。;]{0,6}表格格式"
+    r"(?:整理|汇总|做|弄|制|归纳|统计)成(?:表|表格|excel|电子表格|册|清单|一览表)|按(?:照)?[^,，。;]{0,6}表格格式|"
+    r"填(?:个|一下|一个|好|上)表|(?:把|将)表(?:格)?填|一户一表|问卷星|在线填报|线上填报|小程序填报|登记造册|造册上报|制表上报|列表上报|"
+    r"(?:报|上报|报一下|报个)(?:个|一下)?(?:数|数字)(?:上来|给|到|至|$)|把数(?:据|字)?报"
 )
 _TABLE_RE = re.compile(r"表格|excel|附表|电子表格|统计表|登记表")
 _SEND_RE = re.compile(r"报上来|报给|报送|上报|报至|报县|报镇|报乡|发给|交到|交回")
@@ -920,7 +964,7 @@ def find_adhoc_form(sentence: Sentence) -> bool:
         if negated(sentence, m.start(), window=24) or _FORM_OK_RE.search(text):
             continue
         lo, _ = sentence.clause_of(m.start())
-        if last_entity(text[lo : m.start()]) == HOUSEHOLD:
+        if subject_entity(text[lo : m.start()]) == HOUSEHOLD:
             continue
         return True
     for m in _capped(_FORM_BA_RE.finditer(text)):
@@ -938,7 +982,7 @@ def find_adhoc_form(sentence: Sentence) -> bool:
         if _FORM_OK_RE.search(text):
             continue
         lo, _ = sentence.clause_of(m.start())
-        if last_entity(text[lo : m.start()]) == HOUSEHOLD:
+        if subject_entity(text[lo : m.start()]) == HOUSEHOLD:
             continue
         weak = verb in ("提供", "整理", "统计", "收集", "汇总", "建立") or obj in _WEAK_FORM_OBJECTS
         # 提供材料 / 上报情况 is a form demand when it is periodic or has a deadline.
@@ -966,7 +1010,7 @@ def find_adhoc_form(sentence: Sentence) -> bool:
 _MEETING_NOUN = r"会议|考察|参观|培训班|培训会|培训|座谈会|推进会|动员会|现场会|调度会|部署会|观摩会|视频会|例会|讲座|学习班|研讨会|交流会|观摩|大会|会"
 _VILLAGE_STAFF_RE = re.compile(
     r"村干部|村支书|村党组织书记|村党支部书记|村党总支书记|村\(社区\)(?:党组织)?书记|村\(社区\)[^,，。]{0,6}(?:负责人|干部|主任|成员|人员|委员|专干|文书|会计|报账员|信息员)|"
-    r"村书记|村主任|村委会主任|村委会委员|村两委|村监委会主任|村务监督委员会主任|各村[^,，。]{0,12}(?:负责人|干部|书记|主任|主席|队长|组长|成员|人员|委员|专干|文书|会计|报账员|信息员|网格员|代表|站长|协管员|协办员)|"
+    r"村书记|村主任|村委会主任|村委会委员|村两委|村监委会主任|村务监督委员会主任|各村[^,，。]{0,12}(?:负责人|干部|书记|支书|主任|主席|队长|组长|成员|人员|委员|专干|文书|会计|报账员|信息员|网格员|代表|站长|协管员|协办员)|"
     r"村级组织负责人|村级[^,，。]{0,4}(?:人员|干部)|社区书记|社区主任|社区干部|社区工作者|网格员|村组干部|村小组长|村民小组长"
 )
 _ATTEND_RE = re.compile(
@@ -977,9 +1021,16 @@ _OWN_MEETINGS_RE = re.compile(
 )
 
 
+# 各村派人参加: whoever the village sends is its staff.
+_DELEGATE_RE = re.compile(r"(?:派|选派|指派|安排|抽调|委派)(?:一名|1名|专人|人员|1人|一人|人|员|专门人员)")
+_ADDRESSED_VILLAGES_RE = re.compile(r"各村|村\(社区\)|村级|村委会|村干部|各社区|每个村|每村")
+
+
 def find_meeting(sentence: Sentence) -> bool:
     text = sentence.text
     staff = _VILLAGE_STAFF_RE.search(text)
+    if not staff and _ADDRESSED_VILLAGES_RE.search(text):
+        staff = _DELEGATE_RE.search(text)
     if not staff:
         return False
     nouns = [m for m in re.finditer(_MEETING_NOUN, text)]
@@ -1019,7 +1070,9 @@ def find_meeting(sentence: Sentence) -> bool:
 
 
 # 到镇上开会 in a message whose addressees (各位村干部) are named elsewhere, often in the title.
-_GATHER_RE = re.compile(r"(?:到|来|去)(?:镇|乡|县|街道)[^,，。;]{0,8}(?:开会|参会|集中开会|集合开会)")
+_GATHER_RE = re.compile(
+    r"(?:到|来|去|赶到|赶来)(?:镇|乡|县|街道|市)[^,，。;]{0,8}(?:开会|参会|集中开会|集合开会|开(?:个|一个|下|一下|次)会|碰(?:个)?头|开个短会)"
+)
 
 
 def find_gathering(text: str) -> bool:
@@ -1029,12 +1082,12 @@ def find_gathering(text: str) -> bool:
 # --- the screen --------------------------------------------------------------------------------
 
 
-def _content_clears_evaluation(content: str) -> bool:
+def _content_clears_evaluation(content: str, county_wording_exempts: bool = True) -> bool:
     """The body speaks of an evaluation and none of it is a department's rating of villages: the
     title's wording (关于开展村级环境卫生评比的通知) gives way to the specific text."""
     parts = [Sentence(s) for s in sentences(content)]
     mentions = any(_EVAL_RE.search(s.text) for s in parts)
-    return mentions and not any(find_separate_evaluation(s) for s in parts)
+    return mentions and not any(find_separate_evaluation(s, county_wording_exempts) for s in parts)
 
 
 def find_violations(inp: ScreenInput, retained_signs: Sequence[str] = ()) -> list[Violation]:
@@ -1050,20 +1103,23 @@ def find_violations(inp: ScreenInput, retained_signs: Sequence[str] = ()) -> lis
 
     # Only an approval on the registers counts, never the words of the request （二）（六）.
     approved = inp.approved_pledge
+    county_wording_exempts = not cited_documents(inp.basis)
     for index, raw in enumerate(sentences(text)):
         s = Sentence(raw)
         is_title = bool(title) and index == 0
-        if find_pledge(s) and not approved:
+        pledged = find_pledge(s)
+        if pledged and not approved:
             add("pledge", raw)
-        area = find_responsible_body(s, is_title) or (None if is_title else find_responsibility_claim(s))
+        claim = None if is_title else find_responsibility_claim(s, beside_pledge=pledged)
+        area = find_responsible_body(s, is_title) or claim
         if area:
             add("responsible_body", raw, area=area)
         if find_evidence_screenshot(s):
             add("evidence_screenshot", raw)
         if (
-            find_separate_evaluation(s)
+            find_separate_evaluation(s, county_wording_exempts)
             and not inp.approved_evaluation
-            and not (is_title and _content_clears_evaluation(content))
+            and not (is_title and _content_clears_evaluation(content, county_wording_exempts))
         ):
             add("separate_evaluation", raw)
         if find_dedicated_post(s) and not inp.approved_mechanism:
@@ -1097,9 +1153,20 @@ def find_violations(inp: ScreenInput, retained_signs: Sequence[str] = ()) -> lis
 
 
 def screen(inp: ScreenInput, matches: Sequence[Match] = (), retained_signs: Sequence[str] = ()) -> Screening:
-    """Screen a request: violations from its wording and fields, outcome from them and the matches."""
+    """Screen a request: violations from its wording and fields, outcome from them and the matches;
+    the registry entries that lifted a rule are named with the result."""
     violations = find_violations(inp, retained_signs)
-    return Screening(outcome=decide_outcome(violations, matches), matches=tuple(matches), violations=tuple(violations))
+    exemptions: tuple[Exemption, ...] = ()
+    if inp.approvals:
+        plain = replace(inp, approved_pledge=False, approved_mechanism=False, approved_evaluation=False)
+        lifted = {v.rule for v in find_violations(plain, retained_signs)} - {v.rule for v in violations}
+        exemptions = exemptions_for(lifted, inp.approvals)
+    return Screening(
+        outcome=decide_outcome(violations, matches),
+        matches=tuple(matches),
+        violations=tuple(violations),
+        exemptions=exemptions,
+    )
 
 
 def match_texts(title: str, content: str) -> list[str]:

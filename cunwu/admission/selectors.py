@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
@@ -83,6 +85,21 @@ def retained_sign_names(region: Region, at: date | None = None) -> list[str]:
     return names
 
 
+# Registry look-ups are cached briefly per process (a preview and the filing that follows cite the
+# same numbers): a write in this process clears the cache (`clear_registry_cache`, called by the
+# services), a write in another process shows here within REGISTRY_TTL seconds.
+REGISTRY_TTL = 1.0
+_REGISTRY_MAX = 1024
+_registry_cache: dict[tuple[Any, ...], tuple[float, dict[str, set[str]]]] = {}
+_registry_lock = threading.Lock()
+
+
+def clear_registry_cache() -> None:
+    """Forget cached registry look-ups (on every registration or revocation)."""
+    with _registry_lock:
+        _registry_cache.clear()
+
+
 def registered_approvals(cited: list[str], county: Region, at: date | None = None) -> dict[str, set[str]]:
     """Of the cited document numbers (normalised), those on the registries in force for a county:
     pledges and mechanisms recorded by its province, evaluations recorded by the county itself."""
@@ -92,6 +109,20 @@ def registered_approvals(cited: list[str], county: Region, at: date | None = Non
     province_code = codes.prefix(county.code, codes.PROVINCE).ljust(12, "0")
     deep = codes.PREFIX_LENGTH[county.level] >= codes.PREFIX_LENGTH[codes.COUNTY]
     county_code = codes.prefix(county.code, codes.COUNTY).ljust(12, "0") if deep else province_code
+    key = (tuple(sorted(cited)), province_code, county_code, at)
+    now = time.monotonic()
+    held = _registry_cache.get(key)
+    if held is not None and now - held[0] < REGISTRY_TTL:
+        return {kind: set(numbers) for kind, numbers in held[1].items()}
+    found = _registered_now(cited, province_code, county_code, at)
+    with _registry_lock:
+        if len(_registry_cache) >= _REGISTRY_MAX:
+            _registry_cache.clear()
+        _registry_cache[key] = (now, found)
+    return {kind: set(numbers) for kind, numbers in found.items()}
+
+
+def _registered_now(cited: list[str], province_code: str, county_code: str, at: date) -> dict[str, set[str]]:
     rows = Approval.objects.filter(
         number_key__in=cited, revoked_at__isnull=True, issued_on__lte=at, region_id__in=[province_code, county_code]
     ).values_list("kind", "region_id", "number_key")
@@ -106,12 +137,14 @@ def registered_approvals(cited: list[str], county: Region, at: date | None = Non
 def with_registry_facts(inp: rules.ScreenInput, county: Region, at: date | None = None) -> rules.ScreenInput:
     """The input with the exemptions its basis earns from the registries （二）（五）（六）."""
     cited = screening.cited_documents(inp.basis)
-    facts = rules.registry_facts(cited, registered_approvals(cited, county, at))
+    registered = registered_approvals(cited, county, at)
+    facts = rules.registry_facts(cited, registered)
     return replace(
         inp,
         approved_pledge=facts["approved_pledge"],
         approved_mechanism=facts["approved_mechanism"],
         approved_evaluation=facts["approved_evaluation"],
+        approvals=rules.registered_numbers(cited, registered),
     )
 
 

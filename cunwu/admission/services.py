@@ -49,7 +49,7 @@ from .models import (
     Score,
     WorkRequest,
 )
-from .selectors import remit_item_names, screening_for
+from .selectors import clear_registry_cache, remit_item_names, screening_for
 
 if TYPE_CHECKING:
     from cunwu.regions.models import Organisation, Region
@@ -733,6 +733,8 @@ def approval_register(
             )
     except IntegrityError as exc:
         raise Invalid.field("number", f"文号 {key} 已经登记过。") from exc
+    clear_registry_cache()
+    transaction.on_commit(clear_registry_cache)
     return approval
 
 
@@ -762,6 +764,8 @@ def approval_revoke(*, actor: Any, approval: Approval, reason: str) -> Approval:
             after={"revoked": True},
             note=reason[:200],
         )
+    clear_registry_cache()
+    transaction.on_commit(clear_registry_cache)
     approval.refresh_from_db()
     return approval
 

@@ -167,11 +167,14 @@ class Matcher:
         terms: set[str] = set()
         segmenter.add_words(self._lexicon.words() | {c for _, _, c in self._rows})
         for _, _, cleaned in self._rows:
-            terms.update(w for w in segmenter.words(cleaned) if 2 <= len(w) <= 4 and all(map(is_han, w)))
+            terms.update(w for w in segmenter.subwords(cleaned) if 2 <= len(w) <= 4 and all(map(is_han, w)))
         terms.update(w for w in self._lexicon.mapping.values() if 2 <= len(w) <= 4)
         self._by_pinyin: dict[tuple[str, ...], str] = {}
         for term in sorted(terms):
             self._by_pinyin.setdefault(segmenter.pinyin_of(term), term)
+        # Syllables of those terms, to read pinyin typed instead of characters (juzhu证明, sheng存).
+        self._syllables = frozenset(s for key in self._by_pinyin for s in key)
+        self._longest_syllable = max(map(len, self._syllables), default=0)
 
     def _unknown_weight(self, gram: str) -> float:
         """Weight of a gram the catalog never uses, capped by its parts like catalog grams."""
@@ -282,16 +285,22 @@ class Matcher:
         notes: list[str] = []
         out: list[str] = []
         for piece in pieces:
-            sounds = segmenter.pinyin_of(piece)
-            chars = list(piece)
+            units = self._sound_units(piece)
+            sounds = tuple(sound for _, sound in units)
+            chars = [written for written, _ in units]
             i = 0
-            while i < len(piece):
+            while i < len(units):
                 for n in _PINYIN_LENGTHS:
-                    term = by_pinyin.get(sounds[i : i + n]) if i + n <= len(piece) else None
+                    term = by_pinyin.get(sounds[i : i + n]) if i + n <= len(units) else None
                     if term is not None:
-                        written = piece[i : i + n]
-                        if written != term and not self._exact_word(written):
-                            chars[i : i + n] = term
+                        written = "".join(chars[i : i + n])
+                        if (
+                            written != term
+                            and not self._exact_word(written)
+                            and not _real_word(written)
+                            and not self._splits_a_word(units, i, i + n)
+                        ):
+                            chars[i : i + n] = [term] + [""] * (n - 1)
                             notes.append(f"{written}→{term}（同音）")
                         i += n
                         break
@@ -299,6 +308,45 @@ class Matcher:
                     i += 1
             out.append("".join(chars))
         return out, tuple(notes)
+
+    def _sound_units(self, piece: str) -> list[tuple[str, str]]:
+        """(written, toneless pinyin) per Han character; a run of Latin letters that spells pinyin
+        syllables of catalog terms counts one unit per syllable (juzhu → ju, zhu)."""
+        units: list[tuple[str, str]] = []
+        for run in _runs(piece):
+            syllables = self._split_pinyin(run) if not is_han(run[0]) and run.isalpha() else None
+            if syllables:
+                units.extend((s, s) for s in syllables)
+            else:
+                units.extend(zip(run, segmenter.pinyin_of(run), strict=True))
+        return units
+
+    def _split_pinyin(self, run: str) -> list[str] | None:
+        """The fewest catalog syllables that spell `run` exactly, or None."""
+        if not run.isascii() or len(run) < 2 or len(run) > 24:
+            return None
+        best: list[list[str] | None] = [[]] + [None] * len(run)
+        for end in range(1, len(run) + 1):
+            for start in range(max(0, end - self._longest_syllable), end):
+                head, held = best[start], best[end]
+                if (
+                    head is not None
+                    and run[start:end] in self._syllables
+                    and (held is None or len(head) < len(held) - 1)
+                ):
+                    best[end] = [*head, run[start:end]]
+        return best[-1]
+
+    def _splits_a_word(self, units: list[tuple[str, str]], start: int, end: int) -> bool:
+        """Whether a dictionary word of the text that the catalog never uses crosses either edge of
+        units[start:end]: 里证 in 村里证明 is two words' halves, not a typo of 力证."""
+        for edge in (start, end):
+            for left in range(max(0, edge - 3), edge):
+                for right in range(edge + 1, min(len(units), edge + 3) + 1):
+                    word = "".join(written for written, _ in units[left:right])
+                    if len(word) == right - left and word not in self._weight and _real_word(word):
+                        return True
+        return False
 
     def _exact_word(self, written: str) -> bool:
         """Whether a written word is itself a catalog gram (then it is no typo)."""
@@ -430,6 +478,11 @@ class Matcher:
         """The top candidate if it scores at least `threshold`, else None ("unlisted")."""
         found = self.match(text, strip_names=strip_names, limit=1)
         return found[0] if found and found[0].score >= threshold else None
+
+
+def _real_word(written: str) -> bool:
+    """A written Han word the dictionary knows (综治, 生存) is what the writer meant, not a homophone typo."""
+    return is_han(written[0]) and segmenter.is_dictionary_word(written)
 
 
 def _keep(best: dict[tuple[str, str], Candidate], found: Candidate) -> None:

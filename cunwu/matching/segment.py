@@ -18,7 +18,7 @@ from functools import lru_cache
 import jieba
 from pypinyin import Style, lazy_pinyin
 
-__all__ = ["add_words", "configure", "initialize", "pinyin_of", "words"]
+__all__ = ["add_words", "configure", "initialize", "is_dictionary_word", "pinyin_of", "subwords", "words"]
 
 jieba.setLogLevel(logging.WARNING)
 _lock = threading.Lock()
@@ -70,6 +70,20 @@ def words(text: str) -> tuple[str, ...]:
     if not _ready:
         initialize()
     return _cut(text)
+
+
+def subwords(text: str) -> tuple[str, ...]:
+    """The words of cleaned text and the dictionary words inside them (婚姻状况证明 → 婚姻, 状况, …)."""
+    if not _ready:
+        initialize()
+    return tuple(jieba.lcut_for_search(text, HMM=False))
+
+
+def is_dictionary_word(text: str) -> bool:
+    """Whether jieba's own dictionary knows the text as a word (综治 is one, 婚因 is a typo)."""
+    if not _ready:
+        initialize()
+    return text not in _known and bool(jieba.dt.FREQ.get(text))
 
 
 @lru_cache(maxsize=65536)

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from cunwu.admission import rules, selectors, services
@@ -57,6 +58,37 @@ class TestRegistry:
         register(province_admin)
         r = pledge(department, f"依据{spelling}")
         assert "pledge" not in {v["rule"] for v in r.screening["violations"]}
+
+    def test_the_stored_result_names_the_number_that_exempted_it(
+        self, client: Any, department: Any, province_admin: Any, reviewer: Any
+    ) -> None:
+        register(province_admin)
+        r = make_request(
+            department,
+            title="关于签订森林防火目标责任书的通知",
+            content="各村与乡镇签订森林防火目标责任书。",
+            basis="依据云发[2026]3号",
+        )
+        assert r.status == "pending"
+        assert r.screening["exemptions"] == [
+            {"kind": "pledge", "number": "云发〔2026〕3号", "label": rules.EXEMPTION_LABELS["pledge"]}
+        ]
+        assert pledge(department, "依据云发〔2026〕9号").screening["exemptions"] == []
+        client.force_login(reviewer)
+        page = client.get(reverse("admission:review")).content.decode()
+        assert "云发〔2026〕3号" in page
+
+    def test_registry_look_ups_are_cached_until_a_write(
+        self, province_admin: Any, django_assert_num_queries: Any
+    ) -> None:
+        county = Region.objects.get(code=COUNTY)
+        assert selectors.registered_approvals(["云发〔2026〕3号"], county) == {}
+        with django_assert_num_queries(0):
+            assert selectors.registered_approvals(["云发〔2026〕3号"], county) == {}
+        approval = register(province_admin)
+        assert selectors.registered_approvals(["云发〔2026〕3号"], county) == {"pledge": {"云发〔2026〕3号"}}
+        services.approval_revoke(actor=province_admin, approval=approval, reason="登记有误")
+        assert selectors.registered_approvals(["云发〔2026〕3号"], county) == {}
 
     def test_revoked_approval_no_longer_exempts(self, department: Any, province_admin: Any) -> None:
         approval = register(province_admin)

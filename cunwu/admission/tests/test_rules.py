@@ -172,6 +172,42 @@ def test_form_plan_is_a_fact_not_a_wording() -> None:
     assert found(text, in_form_plan=True) == set()
 
 
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # Issue 12: the families of wording that make the village the responsible body （二）…
+        ("由各村全面负责本辖区秸秆禁烧工作", {"responsible_body"}),
+        ("今年村里防火出事情，就是村里自己兜底负责", {"responsible_body"}),
+        ("汛期哪个村出了问题，就由哪个村兜底", {"responsible_body"}),
+        ("各村要切实履行防溺水属地责任", {"responsible_body"}),
+        ("村党组织书记是本村禁毒工作第一责任人", {"responsible_body"}),
+        ("各村落实包保责任，确保重点人员不漏管", {"responsible_body"}),
+        # … while assisting a named responsible department stays allowed,
+        ("县教育体育局负总责，各村协助劝导群众远离危险水域", set()),
+        ("秸秆禁烧由乡镇负责，村委会配合做好巡查和劝导", set()),
+        ("民政部门做好兜底保障，各村协助摸排困难群众", set()),
+        # and a personal role beside a pledge is what the pledge binds.
+        ("村党组织书记为本村森林防灭火第一责任人，与乡镇签订目标责任状", {"pledge"}),
+        # Forms asked for in any words （四）
+        ("请各村将烤烟种植户名单及面积汇总成表，明天下班前报镇农业中心", {"adhoc_form"}),
+        ("各村把养殖户的数据报上来，明天要", {"adhoc_form"}),
+        ("各村把表填一下，今天下班前交到镇上", {"adhoc_form"}),
+        # Meetings, colloquial or through a delegate （四）
+        ("各村支书明天上午十点到镇上开个会", {"meeting"}),
+        ("请各村派人参加周三下午在镇会议室召开的调度会", {"meeting"}),
+    ],
+)
+def test_wording_families(text: str, expected: set[str]) -> None:
+    assert found(text) == expected
+
+
+def test_a_cited_document_number_is_for_the_registry_not_the_wording() -> None:
+    text = "县委、县政府对各村开展年度综合考核，考核结果作为村干部报酬依据。"
+    assert found(text) == set()  # the county's own evaluation, as the wording says （五）
+    assert found(text, basis="富发〔2026〕1号") == {"separate_evaluation"}
+    assert found(text, basis="富发〔2026〕1号", approved_evaluation=True) == set()
+
+
 def test_registered_mechanism_and_evaluation() -> None:
     assert found("各村设立禁毒工作站并悬挂标牌。") == {"new_mechanism"}
     assert found("各村设立禁毒工作站并悬挂标牌。", approved_mechanism=True) == set()

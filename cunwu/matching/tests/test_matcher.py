@@ -295,6 +295,43 @@ def test_colloquial_typo_and_long_requests_are_read_and_explained(text: str, cod
     assert reading in top.via  # the answer says how the text was read
 
 
+@pytest.mark.parametrize(
+    "text,code",
+    [
+        ("ｊｕｚｈｕ证明咋个开", "R05"),  # full-width pinyin
+        ("我要开个sheng存证明，领养老金", "F10"),  # pinyin for one character, and 领养老金 is not 领养
+        ("hunyin证明", "F08"),
+    ],
+)
+def test_pinyin_typed_in_latin_letters_is_read(text: str, code: str) -> None:
+    top = _seeded().match(text, strip_names=STRIP_NAMES, limit=1)[0]
+    assert top.code == code and top.score >= 0.35
+
+
+@pytest.mark.parametrize(
+    "text,code",
+    [
+        ("我要证明我跟我爹是父子，银行要的", "F01"),
+        ("保险理赔要证明我是死者的儿子", "F01"),
+        ("狗狗办证要村里盖章不", "F04"),
+        ("儿子找工作，单位要一个没犯过罪的证明", "F05"),
+        ("我户口本上名字写错了一个字，要改", "F03"),
+        ("户口上的出生年月登记错了，要开个更正的证明", "F03"),
+        ("孩子在家里出生的，要证明", "F09"),
+        ("我的残疾证丢了要补办", "F20"),
+        ("单位叫我回社区报到要个回执", "R01"),
+    ],
+)
+def test_paraphrases_from_the_lexicon_families(text: str, code: str) -> None:
+    top = _seeded().match(text, strip_names=STRIP_NAMES, limit=1)[0]
+    assert top.code == code and top.score >= 0.35
+
+
+def test_a_real_word_is_not_corrected_as_a_homophone() -> None:
+    signs = Matcher(load_catalog("sign"))
+    assert not any("综治→" in note for c in signs.match("某某村综治中心") for note in c.via)
+
+
 def test_a_name_contained_whole_wins_however_long_the_sentence() -> None:
     matcher = Matcher(load_catalog("cert_retained", "cert_forbidden"))
     story = "我家那个娃娃啊去年在屋头生的，当时路不好走没去医院，现在要上户口了派出所说要拿出生证明来才行"
