@@ -373,6 +373,12 @@ def canonical(name: str) -> str:
         text = re.sub(r"总(收入|产量|面积|人数|支出)", r"\1", text)
         text = re.sub(r"人(数|口|员|员数)$", "人", text)
         text = re.sub(r"户户数?$", "户", text)
+        # Nouns that already count people need no 人数 after them: 劳动力人数 = 劳动力, 护林员人数 = 护林员.
+        text = re.sub(r"(力|员|者|童|妇|人)人$", r"\1", text)
+        # A land type alone is its area: 耕地（亩） = 耕地面积（亩）.
+        text = re.sub(r"(?<=.)地$", "地面积", text)
+        # Ages: 65周岁及以上 = 65岁以上 (60 is not 65: the number stays).
+        text = re.sub(r"(\d+)周?岁(?:及|或)?以上", r"\1岁以上", text)
         # 参加城乡居民养老保险人数 = 养老保险参保人数; an outlay (支出) is an amount (金额).
         text = re.sub(r"参加(.{0,12}?(?:保险|医保))", r"\1参保", text)
         text = re.sub(r"(.)支出$", r"\1金额", text)
@@ -395,6 +401,8 @@ def topic_of(key: str) -> str:
 
 def topics_agree(a: str, b: str) -> bool:
     """Whether two canonical names speak of the same thing (耕地面积 vs 林地面积 do not)."""
+    if re.findall(r"\d+", a) != re.findall(r"\d+", b):
+        return False  # 60岁以上 is not 80岁以上: numbers in a name are never near enough
     ta, tb = topic_of(a), topic_of(b)
     if ta == tb:
         return True
