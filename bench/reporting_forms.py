@@ -2,8 +2,9 @@
 
 Each data column carries the datum it collects (`concept`; "parent>part" for a 其中 column) and the
 unit its values are in, so the true overlaps and unit factors follow from the labels. Two halves:
-TRAIN (TRAIN_FIRST + SEEN, used to tune `cunwu/reporting/fields.py` and `compare.THRESHOLD`) and
-HELD_OUT (written after tuning on TRAIN, measured once, never tuned on). Layouts vary as real forms do: two-level
+TRAIN (TRAIN_FIRST + SEEN + WIDER + WIDER_PROBE, used to tune `cunwu/reporting/fields.py`,
+`data/lexicon/form_fields.csv` and `compare.THRESHOLD`) and HELD_OUT (written after tuning on TRAIN,
+measured once, then looked at and tuned on — see docs/benchmarks.md for the history). Layouts vary as real forms do: two-level
 merged headers, units in brackets, in a unit row or in a "单位：" line, 栏次 rows, CSV in GBK.
 """
 
@@ -346,7 +347,10 @@ WIDER: list[FormSpec] = [
         [
             key("村委会名称"),
             Group("监测户", (Col("户数（户）", "monitor_hh", "户"), Col("人数（人）", "monitor_pop", "人"))),
-            Group("已消除风险", (Col("户数（户）", "monitor_cleared_hh", "户"), Col("人数（人）", "monitor_cleared_pop", "人"))),
+            Group(
+                "已消除风险",
+                (Col("户数（户）", "monitor_cleared_hh", "户"), Col("人数（人）", "monitor_cleared_pop", "人")),
+            ),
             Col("脱贫人口（人）", "tuopin_pop", "人"),
             Col("外出务工脱贫劳动力（人）", "tuopin_migrant", "人"),
             sign("填报人"),

@@ -359,7 +359,12 @@ _WHEN = re.compile(r"^(全年|本年|本期|当年|当月|本月|累计|年度|�
 
 def _generic(name: str) -> bool:
     bare = _TOTAL_PREFIX.sub("", name)
-    return name in GENERIC_SUBHEADERS or bare in GENERIC_SUBHEADERS or bare == "" or _WHEN.sub("", bare) in GENERIC_SUBHEADERS
+    return (
+        name in GENERIC_SUBHEADERS
+        or bare in GENERIC_SUBHEADERS
+        or bare == ""
+        or _WHEN.sub("", bare) in GENERIC_SUBHEADERS
+    )
 
 
 def canonical(name: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -65,7 +65,7 @@ class ElementForm(TextForm):
 
     def __init__(self, *args: Any, departments: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department_id"].choices = departments
+        cast(forms.ChoiceField, self.fields["department_id"]).choices = departments
 
     def clean_synonyms(self) -> list[str]:
         raw = self.cleaned_data.get("synonyms") or ""

@@ -105,7 +105,18 @@ class ElementChanges:
     rollup: str
 
 
-_EDITABLE = ("code", "name", "synonyms", "type", "unit", "definition", "department_id", "min_value", "max_value", "rollup")
+_EDITABLE = (
+    "code",
+    "name",
+    "synonyms",
+    "type",
+    "unit",
+    "definition",
+    "department_id",
+    "min_value",
+    "max_value",
+    "rollup",
+)
 
 
 def element_update(*, actor: Any, element: DataElement, changes: ElementChanges) -> DataElement:

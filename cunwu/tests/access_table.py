@@ -274,9 +274,7 @@ PAGES: dict[str, Row] = {
     ),
     "reporting:request_decide": Row("signed_in", ok=405, kw={"pk": "form_request"}),
     "reporting:element_list": Row("obj:form:integrate", outside=BELOW_COUNTY, kw={"county": "county"}),
-    "reporting:element_edit": Row(
-        "obj:form:integrate", outside=BELOW_COUNTY, kw={"county": "county", "pk": "element"}
-    ),
+    "reporting:element_edit": Row("obj:form:integrate", outside=BELOW_COUNTY, kw={"county": "county", "pk": "element"}),
     "reporting:consolidation": Row("obj:form:integrate", outside=BELOW_COUNTY, kw={"county": "county", "year": "year"}),
     "reporting:merge_decide": Row("signed_in", ok=405, kw={"county": "county", "year": "year"}),
     "reporting:plan_publish": Row("signed_in", ok=405, kw={"county": "county", "year": "year"}),

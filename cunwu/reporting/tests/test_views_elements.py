@@ -60,6 +60,7 @@ def test_county_staff_edit_an_element_and_the_change_is_audited(
     assert element.synonyms == ["低保户数", "城乡低保户数"]
     assert (element.min_value, element.max_value, element.rollup) == (Decimal("0"), Decimal("5000"), "last")
     entry = AuditEntry.objects.get(action="reporting.element_update")
+    assert entry.before is not None and entry.after is not None
     assert entry.before["name"] == "低保户数" and entry.after["name"] == "最低生活保障户数"
     listed = client_for(reviewer).get(f"/reporting/counties/{county.code}/elements/")
     assert "城乡低保户数" in listed.content.decode()
