@@ -378,6 +378,11 @@ def canonical(name: str) -> str:
         text = re.sub(r"总(收入|产量|面积|人数|支出)", r"\1", text)
         text = re.sub(r"人(数|口|员|员数)$", "人", text)
         text = re.sub(r"户户数?$", "户", text)
+        text = re.sub(r"人户数?$", "户", text)
+        # Word order: 外出务工脱贫劳动力 = 脱贫劳动力外出务工人数 (the group first, then what they do).
+        text = re.sub(
+            r"^外出务工(.+?)劳动力$", r"\1外出务工人", text
+        )  # 脱贫人口 / 户数: the households of 脱贫人口 = 脱贫户
         # Nouns that already count people need no 人数 after them: 劳动力人数 = 劳动力, 护林员人数 = 护林员.
         text = re.sub(r"(力|员|者|童|妇|人)人$", r"\1", text)
         # A land type alone is its area: 耕地（亩） = 耕地面积（亩）.
