@@ -131,12 +131,14 @@ def scale() -> list[str]:
     for _department in range(30):
         combos = rng.sample([(q, n) for q in qualifiers for n in names], 400)
         forms.append([Column(k, [q + h], q + h, unit, "integer", "data") for k, (q, (h, unit)) in enumerate(combos)])
-    started = time.perf_counter()
+    # The matcher's reading dictionaries (pypinyin) load once per process, as in a running server: not timed.
+    compare.overlaps([forms[0][:2], forms[1][:2]])
+    started, cpu = time.perf_counter(), time.process_time()
     found = compare.overlaps(forms)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     return [
         f"- Consolidation proposals, 30 departments × 400 elements (10 requests × 40 fields each, 12,000 fields): "
-        f"{seconds:.2f} s, {len(found):,} proposed pairs (target < 2 s)"
+        f"{seconds:.2f} s wall, {cpu:.2f} s CPU, after a warm-up call; {len(found):,} proposed pairs (target < 2 s)"
     ]
 
 
@@ -259,11 +261,12 @@ def scale_db(backend: str) -> list[str]:
         renders.append(time.perf_counter() - t0)
     renders.sort()
 
-    exports = []
+    exports, export_cpu = [], []
     for _ in range(3):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         data = rebuild.export_xlsx(rebuild.rebuild(request, period))
         exports.append(time.perf_counter() - t0)
+        export_cpu.append(time.process_time() - c0)
     sheet = load_workbook(io.BytesIO(data), read_only=True).active
     # Typed-in request: title row, one header row (乡镇, 村委会, then the fields), one row per village.
     rows = [r for r in sheet.iter_rows(min_row=3, values_only=True) if any(c is not None for c in r[2:])]
@@ -274,7 +277,7 @@ def scale_db(backend: str) -> list[str]:
         f"{RENDERS} renders): p50 {statistics.median(renders) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms (target < 300 ms)",
         f"- Department xlsx export, {len(villages)} villages × {ELEMENTS} elements ({stored:,} stored values, "
         f"{backend}; `rebuild.rebuild` + `rebuild.export_xlsx`, 3 runs): median "
-        f"{statistics.median(exports):.2f} s, {len(data) / 1e6:.1f} MB; read back with openpyxl: {len(rows)} village rows, "
+        f"{statistics.median(exports):.2f} s wall ({statistics.median(export_cpu):.2f} s CPU), {len(data) / 1e6:.1f} MB; read back with openpyxl: {len(rows)} village rows, "
         f"{cells:,} value cells (target < 5 s)",
     ]
 

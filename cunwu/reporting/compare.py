@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cunwu.matching import Entry, Matcher
 
@@ -77,6 +78,10 @@ def compatible(
     return fields.unit_factor(a_unit, b_unit)
 
 
+# County-wide, the same few (measure, unit, parent) triples meet hundreds of thousands of times.
+_compatible = lru_cache(maxsize=4096)(compatible)
+
+
 def overlaps(forms: Sequence[Sequence[Column]], *, threshold: float = THRESHOLD) -> list[Overlap]:
     """Pairs of data columns from different forms that collect the same datum, in (a, b) order."""
     items = _fields(forms)
@@ -105,7 +110,7 @@ def overlaps(forms: Sequence[Sequence[Column]], *, threshold: float = THRESHOLD)
                 a, b = items[i], items[j]
                 if a.form == b.form or (ka == kb and i >= j):
                     continue
-                factor = compatible(a.measure, a.unit, a.parent, b.measure, b.unit, b.parent)
+                factor = _compatible(a.measure, a.unit, a.parent, b.measure, b.unit, b.parent)
                 if factor is not None:
                     scored.append((score, i, j, factor) if i < j else (score, j, i, 1.0 / factor))
     # A "其中" column under one form's total is the same datum as another form's column naming the

@@ -13,6 +13,7 @@ import csv
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from cunwu.matching import normalize
@@ -367,32 +368,35 @@ def _generic(name: str) -> bool:
     )
 
 
+# Rewrites applied after the synonyms, in order, until nothing changes (why each holds, beside it).
+_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"户人(数|口)", "人"),  # people of X households are X people (脱贫户人数 = 脱贫人口)
+        (r"总(收入|产量|面积|人数|支出)", r"\1"),  # 总收入 is the 收入
+        (r"人(数|口|员|员数)$", "人"),
+        (r"户户数?$", "户"),
+        (r"人户数?$", "户"),  # 脱贫人口 / 户数: the households of 脱贫人口 = 脱贫户
+        (r"^外出务工(.+?)劳动力$", r"\1外出务工人"),  # 外出务工脱贫劳动力 = 脱贫劳动力外出务工人数
+        (r"(力|员|者|童|妇|人)人$", r"\1"),  # nouns counting people need no 人数: 劳动力人数 = 劳动力
+        (r"(?<=.)地$", "地面积"),  # a land type alone is its area: 耕地（亩） = 耕地面积（亩）
+        (r"(\d+)周?岁(?:及|或)?以上", r"\1岁以上"),  # 65周岁及以上 = 65岁以上 (the number stays)
+        (r"参加(.{0,12}?(?:保险|医保))", r"\1参保"),  # 参加城乡居民养老保险人数 = 养老保险参保人数
+        (r"(.)支出$", r"\1金额"),  # an outlay is an amount
+        (r"(..)\1", r"\1"),  # 建档立卡脱贫户 → 脱贫脱贫户 → 脱贫户
+    )
+)
+
+
+@lru_cache(maxsize=8192)
 def canonical(name: str) -> str:
     """The name with synonyms spelled one way and filler dropped, for comparing across forms."""
     text = normalize(name)
     for _ in range(4):  # 最低生活保障对象 → 低保对象 → 低保
         before = text
         text = _SYNONYM_RE.sub(lambda m: SYNONYMS[m.group(0)], text)
-        # People of X households are X people (脱贫户人数 = 脱贫人口); 总收入 is the 收入.
-        text = re.sub(r"户人(数|口)", "人", text)
-        text = re.sub(r"总(收入|产量|面积|人数|支出)", r"\1", text)
-        text = re.sub(r"人(数|口|员|员数)$", "人", text)
-        text = re.sub(r"户户数?$", "户", text)
-        text = re.sub(r"人户数?$", "户", text)
-        # Word order: 外出务工脱贫劳动力 = 脱贫劳动力外出务工人数 (the group first, then what they do).
-        text = re.sub(
-            r"^外出务工(.+?)劳动力$", r"\1外出务工人", text
-        )  # 脱贫人口 / 户数: the households of 脱贫人口 = 脱贫户
-        # Nouns that already count people need no 人数 after them: 劳动力人数 = 劳动力, 护林员人数 = 护林员.
-        text = re.sub(r"(力|员|者|童|妇|人)人$", r"\1", text)
-        # A land type alone is its area: 耕地（亩） = 耕地面积（亩）.
-        text = re.sub(r"(?<=.)地$", "地面积", text)
-        # Ages: 65周岁及以上 = 65岁以上 (60 is not 65: the number stays).
-        text = re.sub(r"(\d+)周?岁(?:及|或)?以上", r"\1岁以上", text)
-        # 参加城乡居民养老保险人数 = 养老保险参保人数; an outlay (支出) is an amount (金额).
-        text = re.sub(r"参加(.{0,12}?(?:保险|医保))", r"\1参保", text)
-        text = re.sub(r"(.)支出$", r"\1金额", text)
-        text = re.sub(r"(..)\1", r"\1", text)  # 建档立卡脱贫户 → 脱贫脱贫户 → 脱贫户
+        for pattern, replacement in _REWRITES:
+            text = pattern.sub(replacement, text)
         for word in _FILLER:
             if text.endswith(word) and len(text) > len(word) + 1:
                 text = text[: -len(word)]
