@@ -254,11 +254,12 @@ def scale_db(backend: str) -> list[str]:
     url = f"/reporting/villages/{home.code}/{period}/"
     first = client.get(url)
     assert first.status_code == 200 and first.content.decode().count('name="e') >= ELEMENTS, first.status_code
-    renders = []
+    renders, render_cpu = [], []
     for _ in range(RENDERS):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         client.get(url)
         renders.append(time.perf_counter() - t0)
+        render_cpu.append(time.process_time() - c0)
     renders.sort()
 
     exports, export_cpu = [], []
@@ -274,7 +275,8 @@ def scale_db(backend: str) -> list[str]:
     p95 = renders[min(len(renders) - 1, round(0.95 * (len(renders) - 1)))]
     return [
         f"- Village filing page, {ELEMENTS} elements with saved values ({backend}, Django test client, "
-        f"{RENDERS} renders): p50 {statistics.median(renders) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms (target < 300 ms)",
+        f"{RENDERS} renders): p50 {statistics.median(renders) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms wall "
+        f"(CPU p50 {statistics.median(render_cpu) * 1000:.0f} ms) (target < 300 ms)",
         f"- Department xlsx export, {len(villages)} villages × {ELEMENTS} elements ({stored:,} stored values, "
         f"{backend}; `rebuild.rebuild` + `rebuild.export_xlsx`, 3 runs): median "
         f"{statistics.median(exports):.2f} s wall ({statistics.median(export_cpu):.2f} s CPU), {len(data) / 1e6:.1f} MB; read back with openpyxl: {len(rows)} village rows, "
