@@ -2,8 +2,9 @@
 
 Each data column carries the datum it collects (`concept`; "parent>part" for a 其中 column) and the
 unit its values are in, so the true overlaps and unit factors follow from the labels. Two halves:
-TRAIN (TRAIN_FIRST + SEEN, used to tune `cunwu/reporting/fields.py` and `compare.THRESHOLD`) and
-HELD_OUT (written after tuning on TRAIN, measured once, never tuned on). Layouts vary as real forms do: two-level
+TRAIN (TRAIN_FIRST + SEEN + WIDER + WIDER_PROBE, used to tune `cunwu/reporting/fields.py`,
+`data/lexicon/form_fields.csv` and `compare.THRESHOLD`) and HELD_OUT (written after tuning on TRAIN,
+measured once, then looked at and tuned on — see docs/benchmarks.md for the history). Layouts vary as real forms do: two-level
 merged headers, units in brackets, in a unit row or in a "单位：" line, 栏次 rows, CSV in GBK.
 """
 
@@ -292,7 +293,178 @@ SEEN: list[FormSpec] = [
     ),
 ]
 
-TRAIN = TRAIN_FIRST + SEEN
+# Written by the tuning pass of the element dictionary work (new departments and layouts: 派出所
+# style two-level 户籍 headers, 参加…保险 phrasing, unit rows in 公顷/公斤/千元, 单位 lines listing
+# several units, 65-year-olds kept apart from 60-year-olds); tuned on.
+WIDER: list[FormSpec] = [
+    FormSpec(
+        "县公安局",
+        "户籍人口和常住人口统计表",
+        [
+            TOWNSHIP,
+            VILLAGE,
+            Group("户籍", (Col("户数（户）", "hh_total", "户"), Col("人口数（人）", "pop_total", "人"))),
+            Col("常住人口数（人）", "pop_resident", "人"),
+            Col("流动人口（人）", "floating_pop", "人"),
+            Col("60周岁以上户籍老年人（人）", "elderly60", "人"),
+        ],
+        fmt="csv-gbk",
+        meta=[],
+    ),
+    FormSpec(
+        "县人力资源和社会保障局",
+        "城乡居民社会保险参保和劳动力转移情况表",
+        [
+            SERIAL,
+            key("乡镇"),
+            key("村（社区）"),
+            Col("参加城乡居民基本养老保险人数（人）", "pension_pop", "人"),
+            Col("参加城乡居民基本医疗保险人数（人）", "medins_pop", "人"),
+            Col("领取养老金人数（人）", "pension_receivers", "人"),
+            Col("农村劳动力人数（人）", "labor", "人"),
+            Col("转移输出劳动力（人）", "migrant", "人"),
+            Col("外出务工收入（元）", "migrant_income", "元", type="decimal"),
+        ],
+    ),
+    FormSpec(
+        "县农业农村局",
+        "农村土地承包经营和粮食生产情况表",
+        [
+            TOWNSHIP,
+            VILLAGE,
+            Col("耕地面积", "cultivated", "公顷", type="decimal", unit_cell="公顷"),
+            Col("农作物播种面积", "crop_area", "亩", type="decimal", unit_cell="亩"),
+            Col("粮食播种面积", "grain_area", "公顷", type="decimal", unit_cell="公顷"),
+            Col("粮食产量", "grain_output", "公斤", type="decimal", unit_cell="公斤"),
+            Col("土地流转面积", "land_transfer", "亩", type="decimal", unit_cell="亩"),
+            Col("村集体经济收入", "collective_income", "千元", type="decimal", unit_cell="千元"),
+        ],
+        unit_row=True,
+    ),
+    FormSpec(
+        "县乡村振兴局",
+        "防止返贫监测对象帮扶情况月报",
+        [
+            key("村委会名称"),
+            Group("监测户", (Col("户数（户）", "monitor_hh", "户"), Col("人数（人）", "monitor_pop", "人"))),
+            Group(
+                "已消除风险",
+                (Col("户数（户）", "monitor_cleared_hh", "户"), Col("人数（人）", "monitor_cleared_pop", "人")),
+            ),
+            Col("脱贫人口（人）", "tuopin_pop", "人"),
+            Col("外出务工脱贫劳动力（人）", "tuopin_migrant", "人"),
+            sign("填报人"),
+        ],
+    ),
+    FormSpec(
+        "县民政局",
+        "农村低保和特困供养年报",
+        [
+            SERIAL,
+            TOWNSHIP,
+            VILLAGE,
+            Group(
+                "最低生活保障",
+                (
+                    Col("保障户数", "dibao_hh", "户"),
+                    Col("保障人数", "dibao_pop", "人"),
+                    Col("全年支出", "dibao_money", "万元", type="decimal"),
+                ),
+            ),
+            Col("特困供养人员", "tekun_pop", "人"),
+            Col("临时救助", "temp_aid", "人次"),
+            Col("孤儿", "orphans", "人"),
+        ],
+        meta=["填报单位：", "单位：户、人、人次、万元"],
+    ),
+    FormSpec(
+        "县卫生健康局",
+        "老年人和慢性病患者健康管理情况表",
+        [
+            key("村"),
+            Col("常住人口(人)", "pop_resident", "人"),
+            Col("65周岁及以上老年人(人)", "elderly65", "人"),
+            Col("高血压患者(人)", "hypertension", "人"),
+            Col("家庭医生签约服务人数(人)", "family_doctor", "人"),
+            Col("孕产妇(人)", "pregnant", "人"),
+        ],
+        fmt="csv-utf8",
+        meta=[],
+    ),
+]
+
+# A second batch in the same spirit, measured once before any tuning on it (docs/benchmarks.md).
+WIDER_PROBE: list[FormSpec] = [
+    FormSpec(
+        "县妇女联合会",
+        "农村留守妇女儿童关爱服务情况表",
+        [
+            TOWNSHIP,
+            VILLAGE,
+            Col("留守儿童数（名）", "leftbehind_child", "名"),
+            Col("留守妇女（人）", "leftbehind_women", "人"),
+            Col("困境儿童（名）", "hardship_child", "名"),
+            Col("孤儿数（名）", "orphans", "名"),
+            sign("联系人"),
+        ],
+    ),
+    FormSpec(
+        "县统计局",
+        "村级集体资产和农村住房情况统计表",
+        [
+            SERIAL,
+            key("乡镇名称"),
+            key("村名称"),
+            Col("村集体资产总额（万元）", "collective_assets", "万元", type="decimal"),
+            Col("村集体经济总收入（万元）", "collective_income", "万元", type="decimal"),
+            Col("其中：经营性收入（万元）", "collective_income>operating", "万元", type="decimal"),
+            Col("农村住房面积（平方米）", "housing_area", "平方米", type="decimal"),
+            Col("危房户数（户）", "dangerous_houses_hh", "户"),
+        ],
+        column_numbers=True,
+    ),
+    FormSpec(
+        "县住房和城乡建设局",
+        "农村危房改造和住房安全保障情况表",
+        [
+            key("乡（镇）"),
+            key("行政村"),
+            Col("农村危房（户）", "dangerous_houses_hh", "户"),
+            Col("已完成改造（户）", "renovated_hh", "户"),
+            Col("改造补助资金（元）", "renovation_money", "元", type="decimal"),
+            Col("常住人口（人）", "pop_resident", "人"),
+            sign("审核人"),
+        ],
+        fmt="csv-gbk",
+        meta=[],
+    ),
+    FormSpec(
+        "县农业农村局",
+        "畜牧业生产情况季报",
+        [
+            TOWNSHIP,
+            VILLAGE,
+            Group("生猪", (Col("存栏（头）", "pig_stock", "头"), Col("出栏（头）", "pig_out", "头"))),
+            Group("牛", (Col("存栏（头）", "cattle_stock", "头"), Col("出栏（头）", "cattle_out", "头"))),
+            Col("家禽存栏（万只）", "poultry", "万只", type="decimal"),
+            Col("肉类总产量（吨）", "meat_output", "吨", type="decimal"),
+        ],
+    ),
+    FormSpec(
+        "县医疗保障局",
+        "医疗救助和资助参保情况表",
+        [
+            key("村（社区）"),
+            Col("医疗救助（人次）", "med_aid", "人次"),
+            Col("资助参保人数（人）", "med_subsidized", "人"),
+            Col("城乡居民医保参保人数（人）", "medins_pop", "人"),
+            Col("特困人员（人）", "tekun_pop", "人"),
+            Col("低保对象（人）", "dibao_pop", "人"),
+        ],
+    ),
+]
+
+TRAIN = TRAIN_FIRST + SEEN + WIDER + WIDER_PROBE
 
 # Written after tuning on TRAIN; measured once for docs/benchmarks.md.
 HELD_OUT: list[FormSpec] = [

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cunwu.matching import Entry, Matcher
 
@@ -41,6 +42,7 @@ class _Field:
     parent: str  # canonical name of the datum it is a part of
     unit: str | None
     measure: str
+    whole: str = ""  # for a part: its parent's topic and its own name in one (特困 + 分散供养)
 
 
 def pairable(column: Column) -> bool:
@@ -59,7 +61,9 @@ def _fields(forms: Sequence[Sequence[Column]]) -> list[_Field]:
         for col in columns:
             if pairable(col):
                 key, parent = field_key(col.name, col.part_of)
-                found.append(_Field(position, col.index, key, parent, col.unit, fields.measure_of(col.name, col.unit)))
+                whole = fields.canonical(fields.topic_of(parent) + key) if parent else ""
+                measure = fields.measure_of(col.name, col.unit)
+                found.append(_Field(position, col.index, key, parent, col.unit, measure, whole))
     return found
 
 
@@ -72,6 +76,10 @@ def compatible(
     if a_parent != b_parent:
         return None
     return fields.unit_factor(a_unit, b_unit)
+
+
+# County-wide, the same few (measure, unit, parent) triples meet hundreds of thousands of times.
+_compatible = lru_cache(maxsize=4096)(compatible)
 
 
 def overlaps(forms: Sequence[Sequence[Column]], *, threshold: float = THRESHOLD) -> list[Overlap]:
@@ -102,9 +110,21 @@ def overlaps(forms: Sequence[Sequence[Column]], *, threshold: float = THRESHOLD)
                 a, b = items[i], items[j]
                 if a.form == b.form or (ka == kb and i >= j):
                     continue
-                factor = compatible(a.measure, a.unit, a.parent, b.measure, b.unit, b.parent)
+                factor = _compatible(a.measure, a.unit, a.parent, b.measure, b.unit, b.parent)
                 if factor is not None:
                     scored.append((score, i, j, factor) if i < j else (score, j, i, 1.0 / factor))
+    # A "其中" column under one form's total is the same datum as another form's column naming the
+    # total's topic and the part together (其中：分散供养 under 特困供养人数 ≡ 特困人员 / 分散供养).
+    wholes: dict[str, list[int]] = {}
+    for i, f in enumerate(items):
+        if not f.parent:
+            wholes.setdefault(f.key, []).append(i)
+    for i, a in enumerate(items):
+        for j in wholes.get(a.whole, []) if a.whole else []:
+            b = items[j]
+            factor = compatible(a.measure, a.unit, "", b.measure, b.unit, "") if a.form != b.form else None
+            if factor is not None:
+                scored.append((1.0, i, j, factor) if i < j else (1.0, j, i, 1.0 / factor))
     scored.sort(key=lambda s: (-s[0], s[1], s[2]))
     taken: set[tuple[int, int]] = set()  # (field, other form)
     result = []

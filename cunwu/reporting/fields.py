@@ -9,9 +9,12 @@ shared matcher compares like with like; `same_measure()` keeps 户, 人 and 人�
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from cunwu.matching import normalize
 
@@ -163,135 +166,23 @@ UNPAIRED_WORDS = ("备注", "说明", "其他", "其它", "情况说明", "备�
 
 # Words that say nothing about which datum a column is: dropped before comparing.
 _FILLER = ("情况", "数量", "总数", "数", "(个)", "的", "共计")
-# Synonyms as officials write them → one spelling (longest first when applied).
-SYNONYMS: dict[str, str] = {
-    "最低生活保障": "低保",
-    "城乡低保": "低保",
-    "农村低保": "低保",
-    "低保对象": "低保",
-    "低保人口": "低保人",
-    "特困供养": "特困",
-    "特困人员": "特困",
-    "分散供养特困": "特困分散供养",
-    "五保": "特困",
-    "建档立卡贫困": "脱贫",
-    "建档立卡": "脱贫",
-    "贫困户": "脱贫户",
-    "贫困人口": "脱贫人",
-    "脱贫户": "脱贫户",
-    "脱贫人口": "脱贫人",
-    "防返贫监测对象": "监测对象",
-    "防止返贫监测对象": "监测对象",
-    "返贫致贫监测对象": "监测对象",
-    "监测户": "监测对象户",
-    "退伍军人": "退役军人",
-    "复员退伍军人": "退役军人",
-    "残疾人员": "残疾人",
-    "持证残疾人": "残疾人",
-    "60周岁以上": "60岁以上",
-    "60周岁及以上": "60岁以上",
-    "60岁及以上": "60岁以上",
-    "老年人口": "老年人",
-    "老人": "老年人",
-    "户籍总人口": "户籍人",
-    "户籍人口": "户籍人",
-    "总人口": "户籍人",
-    "常住总人口": "常住人",
-    "常住人口": "常住人",
-    "总户数": "户籍户",
-    "户籍总户数": "户籍户",
-    "户籍户数": "户籍户",
-    "外出务工": "外出务工",
-    "外出就业": "外出务工",
-    "转移就业": "外出务工",
-    "外出打工": "外出务工",
-    "务工人员": "外出务工人",
-    "劳动力": "劳动力",
-    "基本医疗保险": "医保",
-    "城乡居民基本医疗保险": "医保",
-    "城乡居民医保": "医保",
-    "医疗保险": "医保",
-    "基本养老保险": "养老保险",
-    "城乡居民基本养老保险": "养老保险",
-    "城乡居民养老保险": "养老保险",
-    "参保人员": "参保人",
-    "家庭医生签约": "家签",
-    "签约家庭医生": "家签",
-    "家庭医生签约服务": "家签",
-    "耕地总面积": "耕地面积",
-    "耕地保有量": "耕地面积",
-    "户籍情况": "户籍",
-    "耕地": "耕地",
-    "粮食总产量": "粮食产量",
-    "粮食作物播种面积": "粮食播种面积",
-    "村集体经济收入": "集体经济收入",
-    "村级集体经济收入": "集体经济收入",
-    "村集体经营性收入": "集体经营性收入",
-    "农村常住居民人均可支配收入": "农民人均可支配收入",
-    "农村居民人均可支配收入": "农民人均可支配收入",
-    "农民人均纯收入": "农民人均可支配收入",
-    "生态护林员": "护林员",
-    "公益林": "公益林",
-    "森林覆盖率": "森林覆盖率",
-    "义务教育阶段适龄儿童": "义务教育适龄儿童",
-    "适龄儿童少年": "适龄儿童",
-    "辍学学生": "辍学",
-    "失学辍学": "辍学",
-    "控辍保学": "辍学",
-    "留守儿童": "留守儿童",
-    "农村留守儿童": "留守儿童",
-    "农村留守老年人": "留守老年人",
-    "留守老人": "留守老年人",
-    "新生儿": "出生",
-    "出生人口": "出生",
-    "死亡人口": "死亡",
-    "孕产妇": "孕产妇",
-    "自然灾害受灾": "受灾",
-    "受灾人口": "受灾人",
-    "地质灾害隐患点": "地灾隐患点",
-    "地质灾害隐患": "地灾隐患点",
-    "应急避难场所": "避难场所",
-    "森林防火": "防火",
-    "护林防火": "防火",
-    "猪存栏": "生猪存栏",
-    "生猪存栏量": "生猪存栏",
-    "出栏量": "出栏",
-    "存栏量": "存栏",
-    "牛存栏": "牛存栏",
-    "大牲畜存栏": "牛存栏",
-    "农村危房": "危房",
-    "危房改造": "危房改造",
-    "人居环境": "人居环境",
-    "户厕改造": "改厕",
-    "卫生户厕": "改厕",
-    "无害化卫生厕所": "改厕",
-    "自来水普及率": "自来水普及率",
-    "集中供水": "集中供水",
-    "享受": "",
-    "低保保障金": "低保金额",
-    "最低生活保障金": "低保金额",
-    "低保保障": "低保",
-    "保障金支出": "金额",
-    "保障金": "金额",
-    "发放金额": "金额",
-    "资金": "金额",
-    "开展": "",
-    "受威胁": "威胁",
-    "职业技能": "技能",
-    "农村劳动力": "劳动力",
-    "务工就业": "外出务工",
-    "外出外出务工": "外出务工",
-    "纳入": "",
-    "在册": "",
-    "现有": "",
-    "实有": "",
-    "累计": "",
-    "本年": "",
-    "本期": "",
-    "全村": "",
-    "村内": "",
-    "辖区": "",
-}
+# Synonyms as officials write them → one spelling, kept as data (`data/lexicon/form_fields.csv`:
+# phrase, canonical, note; an empty canonical drops the phrase, one equal to the phrase keeps it whole). Applied longest first.
+FORM_LEXICON = Path(__file__).resolve().parents[2] / "data" / "lexicon" / "form_fields.csv"
+
+
+def load_synonyms(path: Path = FORM_LEXICON) -> dict[str, str]:
+    """Phrase → canonical spelling from the form-field lexicon (first row of a phrase wins)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        found: dict[str, str] = {}
+        for row in csv.DictReader(handle):
+            phrase = "".join(row["phrase"].split())
+            if phrase and phrase not in found:
+                found[phrase] = "".join((row["canonical"] or "").split())
+        return found
+
+
+SYNONYMS: dict[str, str] = load_synonyms()
 _SYNONYM_KEYS = sorted(SYNONYMS, key=len, reverse=True)
 _SYNONYM_RE = re.compile("|".join(re.escape(k) for k in _SYNONYM_KEYS))
 
@@ -301,7 +192,12 @@ GENERIC_SUBHEADERS = (
     "人数",
     "人次",
     "人口",
+    "人口数",
+    "人员",
+    "人员数",
     "金额",
+    "支出",
+    "收入",
     "资金",
     "面积",
     "数量",
@@ -458,23 +354,49 @@ def datum_of(headers: Sequence[str], *, parent: str = "", table_unit: str | None
 _SECTION = re.compile(r"(情况|信息|概况|指标|项目|内容|分类|基本|其中|合计)$")
 
 
+# A sub-header's time qualifier (全年支出, 累计人数) does not make it name a datum of its own.
+_WHEN = re.compile(r"^(全年|本年|本期|当年|当月|本月|累计|年度|年末|期末)")
+
+
 def _generic(name: str) -> bool:
     bare = _TOTAL_PREFIX.sub("", name)
-    return name in GENERIC_SUBHEADERS or bare in GENERIC_SUBHEADERS or bare == ""
+    return (
+        name in GENERIC_SUBHEADERS
+        or bare in GENERIC_SUBHEADERS
+        or bare == ""
+        or _WHEN.sub("", bare) in GENERIC_SUBHEADERS
+    )
 
 
+# Rewrites applied after the synonyms, in order, until nothing changes (why each holds, beside it).
+_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"户人(数|口)", "人"),  # people of X households are X people (脱贫户人数 = 脱贫人口)
+        (r"总(收入|产量|面积|人数|支出)", r"\1"),  # 总收入 is the 收入
+        (r"人(数|口|员|员数)$", "人"),
+        (r"户户数?$", "户"),
+        (r"人户数?$", "户"),  # 脱贫人口 / 户数: the households of 脱贫人口 = 脱贫户
+        (r"^外出务工(.+?)劳动力$", r"\1外出务工人"),  # 外出务工脱贫劳动力 = 脱贫劳动力外出务工人数
+        (r"(力|员|者|童|妇|人)人$", r"\1"),  # nouns counting people need no 人数: 劳动力人数 = 劳动力
+        (r"(?<=.)地$", "地面积"),  # a land type alone is its area: 耕地（亩） = 耕地面积（亩）
+        (r"(\d+)周?岁(?:及|或)?以上", r"\1岁以上"),  # 65周岁及以上 = 65岁以上 (the number stays)
+        (r"参加(.{0,12}?(?:保险|医保))", r"\1参保"),  # 参加城乡居民养老保险人数 = 养老保险参保人数
+        (r"(.)支出$", r"\1金额"),  # an outlay is an amount
+        (r"(..)\1", r"\1"),  # 建档立卡脱贫户 → 脱贫脱贫户 → 脱贫户
+    )
+)
+
+
+@lru_cache(maxsize=8192)
 def canonical(name: str) -> str:
     """The name with synonyms spelled one way and filler dropped, for comparing across forms."""
     text = normalize(name)
     for _ in range(4):  # 最低生活保障对象 → 低保对象 → 低保
         before = text
         text = _SYNONYM_RE.sub(lambda m: SYNONYMS[m.group(0)], text)
-        # People of X households are X people (脱贫户人数 = 脱贫人口); 总收入 is the 收入.
-        text = re.sub(r"户人(数|口)", "人", text)
-        text = re.sub(r"总(收入|产量|面积|人数|支出)", r"\1", text)
-        text = re.sub(r"人(数|口|员|员数)$", "人", text)
-        text = re.sub(r"户户数?$", "户", text)
-        text = re.sub(r"(..)\1", r"\1", text)  # 建档立卡脱贫户 → 脱贫脱贫户 → 脱贫户
+        for pattern, replacement in _REWRITES:
+            text = pattern.sub(replacement, text)
         for word in _FILLER:
             if text.endswith(word) and len(text) > len(word) + 1:
                 text = text[: -len(word)]
@@ -493,6 +415,8 @@ def topic_of(key: str) -> str:
 
 def topics_agree(a: str, b: str) -> bool:
     """Whether two canonical names speak of the same thing (耕地面积 vs 林地面积 do not)."""
+    if re.findall(r"\d+", a) != re.findall(r"\d+", b):
+        return False  # 60岁以上 is not 80岁以上: numbers in a name are never near enough
     ta, tb = topic_of(a), topic_of(b)
     if ta == tb:
         return True

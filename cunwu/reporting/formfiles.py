@@ -389,10 +389,11 @@ def parse_grid(grid: Grid, filename: str = "") -> Form:
     seen: dict[tuple[str, ...], int] = {}
     parent = ""
     samples_by_col = _samples(grid, data_start, width)
+    shown = _spread_unmerged_tops(grid, merged, header_rows, width)
     for c in range(width):
         headers: list[str] = []
         for r in header_rows:
-            text = _cell(grid, merged, r, c)
+            text = shown[(r, c)]
             if text and (not headers or headers[-1] != text):
                 headers.append(text)
         if unit_row is not None:
@@ -429,6 +430,23 @@ def parse_grid(grid: Grid, filename: str = "") -> Form:
     name = _title(grid, title_rows) or re.sub(r"\.[^.]+$", "", filename) or grid.name
     header_merges = [(m[0] + 1, m[1] + 1, m[2] + 1, m[3] + 1) for m in grid.merges if start <= m[0] <= end]
     return Form(name, grid.name, columns, [r + 1 for r in header_rows], data_start + 1, warnings, header_merges)
+
+
+def _spread_unmerged_tops(
+    grid: Grid, merged: dict[tuple[int, int], tuple[int, int, int, int]], header_rows: list[int], width: int
+) -> dict[tuple[int, int], str]:
+    """Header cells as shown; where a form saved without merges (CSV) leaves an upper header blank over
+    a sub-header, and the column to its left is a sub-column too, the upper header of the left one
+    spans it (户籍 / 户数, [blank] / 人口数 → 户籍 / 人口数), as a merged cell would."""
+    shown = {(r, c): _cell(grid, merged, r, c) for r in header_rows for c in range(width)}
+    for n, r in enumerate(header_rows[:-1]):
+        below = header_rows[n + 1]
+        for c in range(1, width):
+            if (r, c) in merged or shown[(r, c)] or not shown[(below, c)]:
+                continue
+            if shown[(r, c - 1)] and shown[(below, c - 1)] and shown[(below, c - 1)] != shown[(r, c - 1)]:
+                shown[(r, c)] = shown[(r, c - 1)]
+    return shown
 
 
 def _header_end(grid: Grid, merged: dict[tuple[int, int], tuple[int, int, int, int]], start: int, width: int) -> int:

@@ -218,3 +218,25 @@ def refusal_grounds(*, basis: str, adhoc: bool) -> list[str]:
     if adhoc:
         grounds.append("属临时性、随意性填表报数")
     return grounds
+
+
+NUMERIC_TYPES = ("integer", "decimal", "percentage")
+
+
+def check_element_definition(
+    *, name: str, type: str, unit: str, known_units: Sequence[str], min_value: Decimal | None, max_value: Decimal | None
+) -> list[tuple[str, str]]:
+    """(field, message) for each flaw of a data element's definition, as the county edits it (（四）:
+    one dictionary that every department's form reuses, so a value means the same thing everywhere)."""
+    problems: list[tuple[str, str]] = []
+    if not name.strip():
+        problems.append(("name", "请填写数据项名称。"))
+    if unit and unit not in known_units:
+        problems.append(("unit", f"不认识单位「{unit}」，请填写常用计量单位，如 户、人、人次、万元、亩、吨。"))
+    if unit and type not in NUMERIC_TYPES:
+        problems.append(("unit", "只有整数、小数、百分比类型的数据项才有单位；文字、日期、是/否、选项请不填单位。"))
+    if (min_value is not None or max_value is not None) and type not in NUMERIC_TYPES:
+        problems.append(("min_value", "只有整数、小数、百分比类型的数据项才能设定取值范围。"))
+    elif min_value is not None and max_value is not None and min_value > max_value:
+        problems.append(("max_value", "上限不能小于下限。"))
+    return problems

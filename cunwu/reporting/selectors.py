@@ -14,7 +14,14 @@ from cunwu.accounts.scope import scope_for
 from cunwu.errors import Forbidden, Invalid, NotFound
 from cunwu.matching import Entry, Matcher
 from cunwu.regions import codes
-from cunwu.regions.selectors import departments_named, region_get, villages_under
+from cunwu.regions.choices import OrgKind
+from cunwu.regions.selectors import (
+    departments_named,
+    organisations_at,
+    region_get,
+    region_names,
+    villages_under,
+)
 
 from . import compare, rules
 from .formfiles import Column
@@ -23,6 +30,7 @@ from .models import (
     DataValue,
     ElementMerge,
     Filing,
+    FilingStatus,
     FormRequest,
     MergeStatus,
     Plan,
@@ -66,6 +74,26 @@ class FieldProposal:
     score: float
     unit_factor: float
     note: str
+
+
+def element_list_for(user: Any, county_code: str) -> list[DataElement]:
+    """The county's element dictionary (merged-away elements left out), for staff who integrate its forms."""
+    scope_for(user).require(Perm.FORM_INTEGRATE, county_code, view=Perm.FORM_VIEW)
+    return list(DataElement.objects.filter(county_id=county_code, merged_into__isnull=True).order_by("code"))
+
+
+def element_get_for(user: Any, county_code: str, pk: int) -> DataElement:
+    """One element of the county's dictionary to edit; 404 outside the county or once merged away."""
+    scope_for(user).require(Perm.FORM_INTEGRATE, county_code, view=Perm.FORM_VIEW)
+    found = DataElement.objects.filter(county_id=county_code, pk=pk, merged_into__isnull=True).first()
+    if found is None:
+        raise NotFound("找不到该数据项，或它已并入另一个数据项。")
+    return found
+
+
+def county_departments(county_code: str) -> list[tuple[int, str]]:
+    """(id, name) of the county's departments, for choosing an element's owner."""
+    return [(o.pk, o.name) for o in organisations_at(region_get(county_code), kinds=[OrgKind.DEPARTMENT])]
 
 
 def element_in_county(county_code: str, pk: Any) -> DataElement | None:
@@ -223,6 +251,20 @@ def filing_list_for(user: Any, *, status: str = "") -> QuerySet[Filing]:
     scope = scope_for(user)
     found = Filing.objects.filter(scope.region_q("village_id", Perm.FORM_VIEW)).select_related("plan")
     return found.filter(status=status) if status else found
+
+
+@dataclass(frozen=True)
+class FilingToCheck:
+    filing: Filing
+    village_name: str
+
+
+def filings_to_check_for(user: Any, *, limit: int = 100) -> list[FilingToCheck]:
+    """Submitted filings in the user's scope, by period then village, each with its village's name
+    (a township officer knows villages by name, not by code)."""
+    found = list(filing_list_for(user, status=FilingStatus.SUBMITTED).order_by("period", "village_id")[:limit])
+    names = region_names({f.village_id for f in found})
+    return [FilingToCheck(f, names.get(f.village_id, f.village_id)) for f in found]
 
 
 @dataclass

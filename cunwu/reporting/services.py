@@ -89,6 +89,87 @@ def element_resolve(element: DataElement) -> DataElement:
     return element
 
 
+@dataclass(frozen=True)
+class ElementChanges:
+    """A data element's definition as the county edits it."""
+
+    code: str
+    name: str
+    synonyms: list[str]
+    type: str
+    unit: str
+    definition: str
+    department_id: int
+    min_value: Decimal | None
+    max_value: Decimal | None
+    rollup: str
+
+
+_EDITABLE = (
+    "code",
+    "name",
+    "synonyms",
+    "type",
+    "unit",
+    "definition",
+    "department_id",
+    "min_value",
+    "max_value",
+    "rollup",
+)
+
+
+def element_update(*, actor: Any, element: DataElement, changes: ElementChanges) -> DataElement:
+    """Change a dictionary element's definition (county staff who integrate forms only); audited with
+    before and after. The type stays once villages have filed values, so no stored value changes meaning."""
+    scope_for(actor).require(Perm.FORM_INTEGRATE, element.county_id, view=Perm.FORM_VIEW)
+    problems = Problems()
+    for name, message in rules.check_element_definition(
+        name=changes.name,
+        type=changes.type,
+        unit=changes.unit,
+        known_units=tuple(fieldnames.UNITS),
+        min_value=changes.min_value,
+        max_value=changes.max_value,
+    ):
+        problems.add(name, message)
+    if not changes.code.strip():
+        problems.add("code", "请填写数据项代码。")
+    elif DataElement.objects.filter(county_id=element.county_id, code=changes.code).exclude(pk=element.pk).exists():
+        problems.add("code", f"代码「{changes.code}」已被本县另一个数据项使用，请换一个。")
+    if changes.type != element.type and DataValue.objects.filter(element=element).exists():
+        problems.add("type", "村里已经按原类型填报了数值，不能再改类型；如需不同类型，请新建数据项。")
+    try:
+        department = department_get(changes.department_id)
+    except NotFound:
+        department = None
+    if department is None or department.region_id != element.county_id:
+        problems.add("department_id", "请选择本县的一个部门作为所属部门。")
+    problems.raise_if_any()
+    before = {k: _plain(getattr(element, k)) for k in _EDITABLE}
+    after = {k: _plain(getattr(changes, k)) for k in _EDITABLE}
+    with transaction.atomic():
+        updated = DataElement.objects.filter(pk=element.pk, merged_into__isnull=True).update(
+            **{k: getattr(changes, k) for k in _EDITABLE}
+        )
+        if not updated:
+            raise Conflict("该数据项已并入另一个数据项，请修改合并后的数据项。")
+        audit_record(
+            actor=actor,
+            action="reporting.element_update",
+            obj=element,
+            region_code=element.county_id,
+            before={k: v for k, v in before.items() if v != after[k]},
+            after={k: v for k, v in after.items() if v != before[k]},
+        )
+    element.refresh_from_db()
+    return element
+
+
+def _plain(value: Any) -> Any:
+    return str(value) if isinstance(value, Decimal) else value
+
+
 def _new_element(county_id: str, department_id: int, f: FieldIn) -> DataElement:
     unit = f.unit or ""
     measure = fieldnames.measure_of(f.label, unit or None)

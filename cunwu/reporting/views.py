@@ -23,9 +23,9 @@ from cunwu.regions import codes
 from . import fields as fieldnames
 from . import rebuild, rules, selectors, services
 from .formfiles import Column, FormFileError, read_form
-from .forms import ReasonForm, RequestForm
+from .forms import ElementForm, ReasonForm, RequestForm
 from .intake import intake_form
-from .models import FilingStatus, PlanStatus, RequestStatus
+from .models import PlanStatus, RequestStatus
 
 
 def _county_of(code: str) -> str:
@@ -63,9 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
         else:
             context["no_plan"] = True
     if scope.has(Perm.FORM_ACCEPT):
-        context["to_check"] = selectors.filing_list_for(request.user, status=FilingStatus.SUBMITTED).order_by(
-            "period", "village_id"
-        )[:100]
+        context["to_check"] = selectors.filings_to_check_for(request.user)
     return render(request, "reporting/home.html", context)
 
 
@@ -190,6 +188,46 @@ def consolidation(request: HttpRequest, county: str, year: int) -> HttpResponse:
         "burden": selectors.burden_for(county, year),
     }
     return render(request, "reporting/consolidation.html", context)
+
+
+@login_required
+def element_list(request: HttpRequest, county: str) -> HttpResponse:
+    """The county's element dictionary: every datum villages may be asked for, defined once."""
+    elements = selectors.element_list_for(request.user, county)
+    departments = dict(selectors.county_departments(county))
+    rows = [(e, departments.get(e.department_id, "")) for e in elements]
+    return render(request, "reporting/element_list.html", {"county": county, "rows": rows})
+
+
+@login_required
+def element_edit(request: HttpRequest, county: str, pk: int) -> HttpResponse:
+    """Edit one element's definition; errors are shown at the field, keeping what was typed."""
+    element = selectors.element_get_for(request.user, county, pk)
+    departments = selectors.county_departments(county)
+    initial = {
+        "code": element.code,
+        "name": element.name,
+        "synonyms": "\n".join(element.synonyms or []),
+        "type": element.type,
+        "unit": element.unit,
+        "definition": element.definition,
+        "department_id": element.department_id,
+        "min_value": element.min_value,
+        "max_value": element.max_value,
+        "rollup": element.rollup,
+    }
+    form = ElementForm(request.POST or None, initial=initial, departments=departments)
+    if request.method == "POST" and form.is_valid():
+        changes = services.ElementChanges(**{k: form.cleaned_data[k] for k in initial})
+        try:
+            services.element_update(actor=request.user, element=element, changes=changes)
+        except Invalid as exc:
+            for err in exc.errors:
+                form.add_error(err.field if err.field in form.fields else None, err.message)
+        else:
+            messages.success(request, f"已保存数据项「{changes.name}」。")
+            return redirect("reporting:element_list", county)
+    return render(request, "reporting/element_form.html", {"county": county, "element": element, "form": form})
 
 
 @login_required

@@ -273,6 +273,8 @@ PAGES: dict[str, Row] = {
         "obj:form:view", status={"other_department": 404}, ok=422, outside=BELOW_COUNTY, kw={"pk": "form_request"}
     ),
     "reporting:request_decide": Row("signed_in", ok=405, kw={"pk": "form_request"}),
+    "reporting:element_list": Row("obj:form:integrate", outside=BELOW_COUNTY, kw={"county": "county"}),
+    "reporting:element_edit": Row("obj:form:integrate", outside=BELOW_COUNTY, kw={"county": "county", "pk": "element"}),
     "reporting:consolidation": Row("obj:form:integrate", outside=BELOW_COUNTY, kw={"county": "county", "year": "year"}),
     "reporting:merge_decide": Row("signed_in", ok=405, kw={"county": "county", "year": "year"}),
     "reporting:plan_publish": Row("signed_in", ok=405, kw={"county": "county", "year": "year"}),

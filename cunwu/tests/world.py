@@ -257,7 +257,8 @@ def reporting(world: World) -> None:
     services.request_decide(actor=user("county_reviewer"), request=form, approve=True)
     plan = services.plan_publish(actor=user("county_reviewer"), county_code=world["county"], year=YEAR)
     filing = services.filing_open(actor=user("village_clerk"), plan=plan, village_code=VILLAGE, period=f"{YEAR}-01")
-    world.update(form_request=form.pk, year=YEAR, period=f"{YEAR}-01", filing=filing.pk)
+    element = form.fields.get().element_id
+    world.update(form_request=form.pk, year=YEAR, period=f"{YEAR}-01", filing=filing.pk, element=element)
 
 
 # --- oversight -----------------------------------------------------------------------------------

@@ -98,3 +98,30 @@ def test_households_people_and_parts_are_kept_apart() -> None:
     assert ((0, 0), (1, 1)) not in found  # 低保人数 ≠ 其中：纳入低保人数
     assert found[((0, 2), (2, 0))] == 10000
     assert all(not (k[0] == (0, 1) and k[1] == (1, 1)) for k in found)
+
+
+def test_the_synonyms_are_data_and_spell_common_statistics_one_way() -> None:
+    assert fields.FORM_LEXICON.name == "form_fields.csv"
+    assert fields.SYNONYMS["最低生活保障"] == "低保" and fields.SYNONYMS["五保"] == "特困"
+    same = [
+        ("参加城乡居民基本养老保险人数", "城乡居民养老保险参保人数"),
+        ("参加城乡居民基本医疗保险人数", "基本医疗保险参保人数"),
+        ("转移输出劳动力", "外出务工人数"),
+        ("防止返贫监测对象人数", "监测对象人数"),
+    ]
+    for a, b in same:
+        assert fields.canonical(a) == fields.canonical(b), (a, b)
+    assert fields.canonical("常住人口") != fields.canonical("户籍人口")
+
+
+def test_a_time_qualified_sub_header_takes_its_name_from_the_top() -> None:
+    assert fields.datum_of(["最低生活保障", "全年支出"]).name == "最低生活保障全年支出"
+    assert fields.canonical("最低生活保障全年支出") == fields.canonical("低保金额")
+
+
+def test_a_part_matches_a_column_naming_the_total_and_the_part_together() -> None:
+    a = [_col(0, "特困供养人数", "人"), _col(1, "分散供养", "人", part_of="特困供养人数")]
+    b = [_col(0, "特困人员分散供养", "人"), _col(1, "特困人员", "人")]
+    found = {(o.a, o.b) for o in overlaps([a, b])}
+    assert ((0, 1), (1, 0)) in found
+    assert ((0, 1), (1, 1)) not in found  # the part is not the total

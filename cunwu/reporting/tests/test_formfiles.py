@@ -147,3 +147,13 @@ def test_sheet_without_header() -> None:
     ws.append(["只有标题"])
     with pytest.raises(FormFileError, match="找不到表头"):
         read_form(_xlsx(book), "x.xlsx")
+
+
+def test_a_csv_two_level_header_spreads_its_top_over_the_blank_beside_it() -> None:
+    text = (
+        "户籍人口统计表\n乡镇,村委会,户籍,,常住人口（人）\n,,户数（户）,人口数（人）,\n罗免镇,松林村委会,120,450,430\n"
+    )
+    form = read_form(text.encode("gbk"), "户籍.csv")
+    by_index = {c.index: c for c in form.columns}
+    assert by_index[3].headers == ["户籍", "人口数（人）"] and by_index[3].unit == "人"
+    assert by_index[4].headers == ["常住人口（人）"]

@@ -127,7 +127,11 @@ def test_journey(
     assert village_client.post(page.request["PATH_INFO"], {**values, "action": "submit"}).status_code == 302
     record = Filing.objects.get(village=village, period=period)
     assert record.status == FilingStatus.SUBMITTED
-    client_for(township_officer).post(f"/reporting/filings/{record.pk}/decide/", {"decision": "accept"})
+    township = client_for(township_officer)
+    listed = township.get("/reporting/")
+    assert [(c.filing.pk, c.village_name) for c in listed.context["to_check"]] == [(record.pk, village.name)]
+    assert f">{village.name}</a>" in listed.content.decode()  # the township reads names, not codes
+    township.post(f"/reporting/filings/{record.pk}/decide/", {"decision": "accept"})
     assert Filing.objects.get(pk=record.pk).status == FilingStatus.ACCEPTED
 
     export = client_for(department).get(f"/reporting/requests/{civil.pk}/export.xlsx?period={period}")
