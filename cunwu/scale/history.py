@@ -16,7 +16,6 @@ indexes for ID and phone, masked names everywhere else.
 
 from __future__ import annotations
 
-import base64
 import bisect
 import datetime as dt
 import hashlib
@@ -39,7 +38,7 @@ from cunwu.audit.models import AuditEntry
 from cunwu.catalogs import kinds
 from cunwu.catalogs.selectors import catalog_in_force
 from cunwu.certificates import rules as cert_rules
-from cunwu.certificates.keys import ALG, signing_key_current
+from cunwu.certificates.keys import ALG, b64url, b64url_decode, signing_key_current
 from cunwu.certificates.models import (
     Application,
     Certificate,
@@ -183,21 +182,18 @@ class _Calendar:
 
 
 class _Signer:
-    """Compact JWS (EdDSA) exactly as `keys.token_sign` makes them, with the raw Ed25519 key."""
+    """Compact JWS (EdDSA) with the header fields and claims `keys.token_sign` uses, signed with the raw
+    Ed25519 key (`keys.token_check` verifies them like any other token)."""
 
     def __init__(self) -> None:
         self.kid, okp = signing_key_current()
         private = okp.as_dict(private=True)
-        self.key = Ed25519PrivateKey.from_private_bytes(base64.urlsafe_b64decode(private["d"] + "=="))
-        self.header = _b64(json.dumps({"alg": ALG, "kid": self.kid, "typ": "JWT"}, separators=(",", ":")).encode())
+        self.key = Ed25519PrivateKey.from_private_bytes(b64url_decode(str(private["d"])))
+        self.header = b64url(json.dumps({"alg": ALG, "kid": self.kid, "typ": "JWT"}, separators=(",", ":")).encode())
 
     def sign(self, claims: dict[str, Any]) -> str:
-        body = f"{self.header}.{_b64(json.dumps(claims, separators=(',', ':'), ensure_ascii=False).encode())}"
-        return f"{body}.{_b64(self.key.sign(body.encode('ascii')))}"
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+        body = f"{self.header}.{b64url(json.dumps(claims, separators=(',', ':'), ensure_ascii=False).encode())}"
+        return f"{body}.{b64url(self.key.sign(body.encode('ascii')))}"
 
 
 class _Sealer:
@@ -584,7 +580,7 @@ def _village(
             issued_on=issued_on,
         )
         # keys.content_digest spells it with rfc8785; canonical_json is the same bytes, faster.
-        dig = _b64(hashlib.sha256(ledger_rules.canonical_json(content)).digest())
+        dig = b64url(hashlib.sha256(ledger_rules.canonical_json(content)).digest())
         until = dt.datetime.combine(valid_until, dt.time(23, 59, 59), tzinfo=TZ) if valid_until else None
         claims: dict[str, Any] = {
             "sn": serial,
