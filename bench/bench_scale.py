@@ -3,6 +3,7 @@
 Run: .venv/bin/python bench/bench_scale.py                 (a 2 % fraction of the villages, ≈ 1–2 min)
      .venv/bin/python bench/bench_scale.py --fraction 1     (the whole province: ≈ 3 million applications)
      .venv/bin/python bench/bench_scale.py --existing URL   (measure a database already seeded, load nothing)
+     --database NAME names the throwaway database (default cunwu_bench_scale_<pid>); --no-plans
 
 Without --existing it creates a throwaway database, migrates it, runs `cunwu seed --scale yunnan
 --years 3 --fraction F` (COPY; timings per phase), then measures and drops the database. It prints
@@ -195,13 +196,14 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--existing", default="", help="measure this already-seeded database; load nothing")
     parser.add_argument("--no-plans", action="store_true", help="leave out the EXPLAIN ANALYZE section")
+    parser.add_argument("--database", default="", help="name of the throwaway database (made and dropped here)")
     args = parser.parse_args()
     db = ""
     if args.existing:
         setup_django(args.existing)
         loaded = f"- measured an existing database ({args.existing.rsplit('/', 1)[-1]}), nothing loaded"
     else:
-        db = f"cunwu_bench_scale_{os.getpid()}"
+        db = args.database or f"cunwu_bench_scale_{os.getpid()}"
         _psql("postgres", f"CREATE DATABASE {db}")
     try:
         if db:
