@@ -33,6 +33,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.db import connection
 from django.utils import timezone
 
+from cunwu import partitions
 from cunwu.accounts.models import Membership, Role, User
 from cunwu.audit.models import AuditEntry
 from cunwu.catalogs import kinds
@@ -332,6 +333,8 @@ def generate(*, years: int, fraction: float, seed: int, jobs: int = 2, stdout: A
         signer=_Signer(),
         sealer=_Sealer(),
     )
+    # The yearly partitions of the chain and the audit log (PostgreSQL), so rows land in their year.
+    partitions.ensure(years_ahead=today.year - start.year + 2, today=start)
     stats.phases["prepare"] = time.perf_counter() - started
     batches = range((len(villages) + BATCH_VILLAGES - 1) // BATCH_VILLAGES)
     t = time.perf_counter()
