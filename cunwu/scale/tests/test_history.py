@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 
+from cunwu import partitions
 from cunwu.catalogs import kinds
 from cunwu.catalogs.selectors import catalog_in_force
 from cunwu.certificates.keys import token_check
@@ -37,6 +38,12 @@ def test_years_load_and_every_chain_check_passes() -> None:
     assert SealUse.objects.count() >= issued - 5  # every certificate stamped (the last minutes may wait)
     assert ChainEntry.objects.filter(kind="certificate.issue", ref_type="certificate").count() == issued
     assert ChainEntry.objects.filter(kind="seal.use").count() == SealUse.objects.count()
+
+    with connection.cursor() as cursor:  # every row in its year's partition, none in DEFAULT
+        for table in ("ledger_chainentry", "audit_auditentry"):
+            if partitions.is_partitioned(cursor, table):
+                cursor.execute(f'SELECT count(*) FROM "{partitions.default_name(table)}"')
+                assert cursor.fetchone()[0] == 0
 
     audit = io.StringIO()
     call_command("audit", "verify", stdout=audit)

@@ -7,14 +7,14 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('certificates', '0005_register_time_indexes'),
         ('regions', '0002_region_search_keys'),
-        ('seals', '0003_use_names_as_stamped'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='sealuse',
-            index=models.Index(fields=['-stamped_at'], name='seal_use_recent_idx'),
+            model_name='application',
+            index=models.Index(condition=models.Q(('status__in', ['issued', 'refused'])), fields=['-decided_at', '-id'], name='certapp_register_recent_idx'),
         ),
     ]
