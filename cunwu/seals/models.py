@@ -287,7 +287,12 @@ class SealUse(AppendOnly):
         verbose_name = "用印登记"
         verbose_name_plural = "用印登记"
         ordering = ["-stamped_at"]
-        indexes = [models.Index(fields=["region", "stamped_at"]), models.Index(fields=["seal", "stamped_at"])]
+        indexes = [
+            models.Index(fields=["region", "stamped_at"]),
+            models.Index(fields=["seal", "stamped_at"]),
+            # The register at province or prefecture scope: newest first without sorting every row.
+            models.Index(fields=["-stamped_at"], name="seal_use_recent_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(custodian=F("approver")), name="seal_use_custodian_not_approver"),
             models.CheckConstraint(condition=Q(impressions__gte=1), name="seal_use_impressions_positive"),

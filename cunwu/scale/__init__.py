@@ -1,0 +1,1 @@
+"""Years of province-wide activity generated for scale measurements (`cunwu seed --years N`)."""
