@@ -65,14 +65,17 @@ def _fresh_cache() -> Iterator[None]:
     # Rate-limit counters, cached catalogs and registry look-ups must not leak from one test into the next.
     from cunwu.admission.selectors import clear_registry_cache
     from cunwu.catalogs.selectors import clear_cache
+    from cunwu.certificates.selectors import verify_rows_forget
 
     cache.clear()
     clear_cache()
     clear_registry_cache()
+    verify_rows_forget()
     yield
     cache.clear()
     clear_cache()
     clear_registry_cache()
+    verify_rows_forget()
 
 
 def _user(username: str) -> Any:

@@ -23,6 +23,8 @@ CODE_FIELD_SUFFIXES = ("id_number", "phone", "_code", "receipt_number", "serial"
 
 def text_problem(value: str) -> str | None:
     """None when the text may be kept, else the Chinese reason it is refused."""
+    if value.isascii() and value.isprintable():  # no control, direction or surrogate character: fast path
+        return None
     for ch in value:
         if ch in BIDI_CONTROLS:
             return BIDI_MESSAGE

@@ -96,6 +96,12 @@ class TextParser(Parser):
         return _clean_tree(super().parse_querydict(data, list_fields, request), ())
 
 
+def clean_query(data: Any) -> dict[str, Any]:
+    """A query string's parameters (the last value of each) as TextParser gives them to an operation:
+    for the one endpoint served without django-ninja (certificates' verify), so it cleans alike."""
+    return _clean_tree({key: data[key] for key in data}, ())
+
+
 def _clean_tree(value: Any, path: tuple[str, ...]) -> Any:
     if isinstance(value, str):
         problem = text_problem(value)

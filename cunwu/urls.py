@@ -6,6 +6,7 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 
 from cunwu.api import api
+from cunwu.certificates.api import verify_view
 from cunwu.portal.urls import public_includes
 
 
@@ -29,6 +30,8 @@ def livez(request: HttpRequest) -> JsonResponse:
 urlpatterns = [
     path("livez", livez, name="livez"),
     path("healthz", healthz, name="healthz"),
+    # The hot public endpoint, served without django-ninja's routing (same answers; see verify_view).
+    path("api/v1/certificates/verify", verify_view, name="certificates_verify"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("accounts/", include("cunwu.accounts.urls")),

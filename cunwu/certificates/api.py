@@ -11,7 +11,7 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.urls import reverse
 from django.utils import timezone
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
@@ -20,9 +20,10 @@ from pydantic import Field
 from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
 from cunwu.documents import write_table
-from cunwu.errors import Forbidden, Invalid, NotFound
+from cunwu.errors import DomainError, Forbidden, Invalid, NotFound
 from cunwu.masking import mask_id_number, mask_name
 from cunwu.regions.selectors import region_get
+from cunwu.textinput import clean_query
 from cunwu.throttling import check_rate
 
 from . import printing
@@ -94,6 +95,29 @@ def verify(request: HttpRequest, token: str | None = None) -> HttpResponse:
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Cache-Control"] = "no-store"
     return response
+
+
+def verify_view(request: HttpRequest) -> HttpResponse:
+    """The same operation as a plain Django view, mounted ahead of the API in cunwu/urls.py.
+
+    django-ninja's per-request work (resolving among every API route, building the parameter model,
+    the temporal response) was a fifth of a verification's time (docs/benchmarks.md, issue 17). This
+    view answers exactly as the operation above does: the query cleaned as the API's TextParser
+    cleans it (422 for control characters), the rate limit, 422 without a token, 405 for other
+    methods; the operation stays for the OpenAPI schema.
+    """
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"], content=b"Method not allowed")
+    from cunwu.api import domain_error
+
+    try:
+        query = clean_query(request.GET)
+        return verify(request, query.get("token"))
+    except DomainError as exc:
+        return domain_error(request, exc)
+
+
+verify_view.csrf_exempt = True  # type: ignore[attr-defined]  # GET only; as django-ninja marks its views
 
 
 # --- serialisation -----------------------------------------------------------------------------

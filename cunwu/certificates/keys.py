@@ -186,6 +186,7 @@ def _public_key(kid: str) -> Ed25519PublicKey | None:
 def clear_caches() -> None:
     _public.clear()
     _unknown.clear()
+    _genuine.clear()
     with _signing_lock:
         _signing.clear()
 
@@ -202,9 +203,26 @@ class TokenCheck:
 _REQUIRED = {"sn": str, "iss": str, "item": str, "sub": str, "iat": int, "dig": str}
 
 
+# Tokens whose signature verified, per process: a token's bytes and our public keys never change,
+# so the verdict holds for ever (bounded; only genuine tokens are kept, so garbage cannot fill it).
+_genuine: dict[str, TokenCheck] = {}
+
+
 def token_check(token: str) -> TokenCheck:
     """Verify a token's signature against our keys: malformed, unknown_key, bad_signature or None."""
     token = (token or "").strip()
+    known = _genuine.get(token)
+    if known is not None:
+        return known
+    check = _token_check(token)
+    if check.reason is None:
+        if len(_genuine) >= _CACHE_MAX:
+            _genuine.clear()
+        _genuine[token] = check
+    return check
+
+
+def _token_check(token: str) -> TokenCheck:
     parts = token.split(".")
     if len(token) > MAX_TOKEN or len(parts) != 3 or not all(parts):
         return TokenCheck("malformed")

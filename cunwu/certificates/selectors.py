@@ -7,6 +7,7 @@ the masked name.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -362,26 +363,57 @@ def _verify_row(iss: str, sn: str) -> dict[str, Any] | None:
     if row is None:
         return None
     out = dict(zip(_VERIFY_COLUMNS, row, strict=True))
+    out["expires"] = _aware(out["valid_until"])
     for key in ("issued_at", "valid_until", "revoked_at"):
-        out[key] = _aware(out[key])
+        out[key] = _iso(_aware(out[key]))  # formatted once: the row may be reused (VERIFY_FRESH)
     return out
+
+
+# Per process, a certificate's verification row is reused for at most VERIFY_FRESH seconds: a
+# revocation made by any process (its row update committed) shows to every verifier within one
+# second (issue 17), while a QR code scanned again and again is not read from the database each time.
+VERIFY_FRESH = 0.5
+_VERIFY_CACHE_MAX = 4096
+_verify_rows: dict[tuple[str, str], tuple[float, dict[str, Any] | None]] = {}
+
+
+def _verify_row_fresh(iss: str, sn: str) -> dict[str, Any] | None:
+    key = (iss, sn)
+    asked = time.monotonic()  # before the read: the kept row is never older than its stamp says
+    kept = _verify_rows.get(key)
+    if kept is not None and asked - kept[0] < VERIFY_FRESH:
+        return kept[1]
+    row = _verify_row(iss, sn)
+    if len(_verify_rows) >= _VERIFY_CACHE_MAX:
+        _verify_rows.clear()
+    _verify_rows[key] = (asked, row)
+    return row
+
+
+def verify_rows_forget(iss: str | None = None, sn: str | None = None) -> None:
+    """Drop this process's kept verification rows (one certificate's, or all): after a revocation here."""
+    if iss is None or sn is None:
+        _verify_rows.clear()
+    else:
+        _verify_rows.pop((iss, sn), None)
 
 
 def certificate_verify(token: str, *, now: dt.datetime | None = None) -> dict[str, Any]:
     """Public: what a token says — genuine and valid, revoked, expired, or not genuine (with why).
 
-    The signature is checked with cached public keys; the certificate is one indexed lookup by
-    (iss, sn). No personal data beyond the masked name.
+    The signature is checked with cached public keys (a token that verified once is remembered);
+    the certificate is one indexed lookup by (iss, sn), reused for at most VERIFY_FRESH seconds.
+    No personal data beyond the masked name.
     """
     check = token_check(token)
     if check.reason is not None or check.claims is None:
         return _not_genuine(check.reason or "malformed")
     claims = check.claims
-    row = _verify_row(claims["iss"], claims["sn"])
+    row = _verify_row_fresh(claims["iss"], claims["sn"])
     if row is None or row["digest"] != claims["dig"]:
         return _not_genuine("not_found")
     status = rules.verify_status(
-        revoked=row["status"] == CertificateStatus.REVOKED, valid_until=row["valid_until"], now=now or timezone.now()
+        revoked=row["status"] == CertificateStatus.REVOKED, valid_until=row["expires"], now=now or timezone.now()
     )
     return {
         "valid": status == "valid",
@@ -390,9 +422,9 @@ def certificate_verify(token: str, *, now: dt.datetime | None = None) -> dict[st
         "serial": row["serial"],
         "issuer": {"code": row["region_id"], "name": row["issuer_name"]},
         "item": {"code": row["item_code"], "name": row["item_name"]},
-        "issued_at": _iso(row["issued_at"]),
-        "valid_until": _iso(row["valid_until"]),
-        "revoked_at": _iso(row["revoked_at"]),
+        "issued_at": row["issued_at"],
+        "valid_until": row["valid_until"],
+        "revoked_at": row["revoked_at"],
         "revocation_reason": row["revocation_reason"] or None,
         "subject": row["subject_masked"],
     }

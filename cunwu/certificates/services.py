@@ -53,7 +53,7 @@ from .models import (
     Status,
     TemplateStatus,
 )
-from .selectors import certificate_item_for, template_for
+from .selectors import certificate_item_for, template_for, verify_rows_forget
 from .selectors import issuer_name as _issuer_name
 
 if TYPE_CHECKING:
@@ -839,6 +839,11 @@ def certificate_revoke(
             before={"status": CertificateStatus.VALID},
             after={"status": CertificateStatus.REVOKED, "serial": certificate.serial, "reason": reason},
         )
+        # This process shows it at once (forgotten now, and again once committed in case another
+        # thread read the old row meanwhile); other processes within VERIFY_FRESH (selectors).
+        region_id, serial = certificate.region_id, certificate.serial
+        verify_rows_forget(region_id, serial)
+        transaction.on_commit(lambda: verify_rows_forget(region_id, serial))
     return certificate
 
 
