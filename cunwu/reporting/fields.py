@@ -119,6 +119,10 @@ KEY_WORDS = (
     "村（社区）",
     "村社区",
     "村居",
+    "村（居）委会",
+    "村(居)委会",
+    "村（居）",
+    "村(居)",
     "社区",
     "村名称",
     "村委会名称",
@@ -337,7 +341,10 @@ def datum_of(headers: Sequence[str], *, parent: str = "", table_unit: str | None
             # A "其中" band over sub-columns: each is a part of the column before the band.
             part_of = parent
             continue
-        if _generic(name):
+        measure = _MEASURE_HEADER.fullmatch(upper)
+        if measure and not _generic(name) and not name.endswith(measure.group(1)):
+            name = name + measure.group(1)  # 地类面积（公顷） / 耕地 = 耕地面积: the top names the measure
+        elif _generic(name):
             joined = _TOTAL_PREFIX.sub("", name)
             joined = "" if joined in {"小计", "合计", "总计"} else joined
             name = upper + joined if not upper.endswith(joined) else upper
@@ -351,6 +358,8 @@ def datum_of(headers: Sequence[str], *, parent: str = "", table_unit: str | None
     return Datum(name, unit, part_of)
 
 
+# A top header naming only a measure (地类面积, 各类人数): its sub-headers name the types measured.
+_MEASURE_HEADER = re.compile(r"(?:地类|各类|分类|类别|按类型分?)?(面积|数量|人数|户数|金额|产量)")
 _SECTION = re.compile(r"(情况|信息|概况|指标|项目|内容|分类|基本|其中|合计)$")
 
 
@@ -375,6 +384,9 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"户人(数|口)", "人"),  # people of X households are X people (脱贫户人数 = 脱贫人口)
         (r"总(收入|产量|面积|人数|支出)", r"\1"),  # 总收入 is the 收入
         (r"人(数|口|员|员数)$", "人"),
+        (r"(群众|村民)(人数)?$", "人"),  # 受威胁群众 = 威胁人数: the people a count is of
+        (r"外出务工$", "外出务工人"),  # a count of 外出务工 counts people
+        (r"^(.{2,}?)人(?=.{2,}人$)", r"\1"),  # 脱贫人口务工就业人数: the 脱贫 people who 务工 = 脱贫外出务工人
         (r"户户数?$", "户"),
         (r"人户数?$", "户"),  # 脱贫人口 / 户数: the households of 脱贫人口 = 脱贫户
         (r"^外出务工(.+?)劳动力$", r"\1外出务工人"),  # 外出务工脱贫劳动力 = 脱贫劳动力外出务工人数
