@@ -342,8 +342,9 @@ def datum_of(headers: Sequence[str], *, parent: str = "", table_unit: str | None
             part_of = parent
             continue
         measure = _MEASURE_HEADER.fullmatch(upper)
-        if measure and not _generic(name) and not name.endswith(measure.group(1)):
-            name = name + measure.group(1)  # 地类面积（公顷） / 耕地 = 耕地面积: the top names the measure
+        if measure and not _generic(name):
+            # 地类面积（公顷） / 耕地 = 耕地面积: the top names only the measure of the types below.
+            name = name if name.endswith(measure.group(1)) else name + measure.group(1)
         elif _generic(name):
             joined = _TOTAL_PREFIX.sub("", name)
             joined = "" if joined in {"小计", "合计", "总计"} else joined
@@ -386,7 +387,6 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"人(数|口|员|员数)$", "人"),
         (r"(群众|村民)(人数)?$", "人"),  # 受威胁群众 = 威胁人数: the people a count is of
         (r"外出务工$", "外出务工人"),  # a count of 外出务工 counts people
-        (r"^(.{2,}?)人(?=.{2,}人$)", r"\1"),  # 脱贫人口务工就业人数: the 脱贫 people who 务工 = 脱贫外出务工人
         (r"户户数?$", "户"),
         (r"人户数?$", "户"),  # 脱贫人口 / 户数: the households of 脱贫人口 = 脱贫户
         (r"^外出务工(.+?)劳动力$", r"\1外出务工人"),  # 外出务工脱贫劳动力 = 脱贫劳动力外出务工人数
@@ -403,7 +403,8 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 @lru_cache(maxsize=8192)
 def canonical(name: str) -> str:
     """The name with synonyms spelled one way and filler dropped, for comparing across forms."""
-    text = normalize(name)
+    # 脱贫人口务工就业人数: the people of 脱贫人口 who 务工 = 脱贫劳动力转移就业 (人口 only qualifies).
+    text = re.sub(r"(?<=.)人口(?=.{2,}人数$)", "", normalize(name))
     for _ in range(4):  # 最低生活保障对象 → 低保对象 → 低保
         before = text
         text = _SYNONYM_RE.sub(lambda m: SYNONYMS[m.group(0)], text)
