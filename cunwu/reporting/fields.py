@@ -465,6 +465,8 @@ def measure_of(name: str, unit: str | None) -> str:
         at = bare.rfind(word)
         if at > best[1] or (at == best[1] and at >= 0 and len(word) > 1):
             best = (dim, at)
+    if not best[0] and re.search(r"(劳动力|员)$", bare):
+        return "person"  # 脱贫劳动力, 生态护林员, 网格员 count people
     return best[0]
 
 

@@ -180,3 +180,9 @@ def test_a_township_water_form_in_ten_thousands_pairs_with_village_population() 
 
 def test_a_village_residents_committee_column_is_a_key() -> None:
     assert fields.role_of(["村（居）委会"], 1) == "key"
+
+
+def test_nouns_that_count_people_measure_in_people() -> None:
+    assert fields.measure_of("脱贫劳动力", None) == "person"
+    assert fields.measure_of("生态护林员", None) == "person"
+    assert fields.measure_of("动员会次数", None) == ""  # 员 inside a word says nothing

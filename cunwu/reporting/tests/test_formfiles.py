@@ -47,14 +47,15 @@ def test_table_units_line_after_the_filing_unit_line() -> None:
     spec = FormSpec(
         "县乡村振兴局",
         "监测对象月报表",
-        [Col("村（社区）", role="key"), Col("总户数"), Col("总人口"), Col("脱贫劳动力")],
+        [Col("村（社区）", role="key"), Col("总户数"), Col("总人口"), Col("脱贫劳动力"), Col("临时救助")],
         meta=["填报单位：          （盖章）", "单位：户、人"],
     )
     form = read_form(form_bytes(spec), spec.filename)
     assert [(c.name, c.unit) for c in form.columns if c.role == "data"] == [
         ("总户数", "户"),
         ("总人口", "人"),
-        ("脱贫劳动力", None),  # no measure word: neither unit is assumed
+        ("脱贫劳动力", "人"),  # a noun counting people
+        ("临时救助", None),  # no measure word: neither unit is assumed
     ]
 
 
