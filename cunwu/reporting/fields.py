@@ -384,6 +384,9 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for pattern, replacement in (
         (r"户人(数|口)", "人"),  # people of X households are X people (脱贫户人数 = 脱贫人口)
         (r"总(收入|产量|面积|人数|支出)", r"\1"),  # 总收入 is the 收入
+        (r"^(户数|总户)$", "户籍户"),  # a village form's bare 户数 (全村户数) is its 总户数
+        (r"^人口$", "户籍人"),  # and its bare 人口 its 总人口
+        (r"^(男|女)性?(.{2,})$", r"\2\1"),  # 男性劳动力 = 劳动力 / 男 (a two-level header reads 劳动力男)
         (r"人(数|口|员|员数)$", "人"),
         (r"(群众|村民)(人数)?$", "人"),  # 受威胁群众 = 威胁人数: the people a count is of
         (r"外出务工$", "外出务工人"),  # a count of 外出务工 counts people
@@ -404,7 +407,9 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 def canonical(name: str) -> str:
     """The name with synonyms spelled one way and filler dropped, for comparing across forms."""
     # 脱贫人口务工就业人数: the people of 脱贫人口 who 务工 = 脱贫劳动力转移就业 (人口 only qualifies).
-    text = re.sub(r"(?<=.)人口(?=.{2,}人数$)", "", normalize(name))
+    text = re.sub(r"(?<=.)人口(?=.{2,}人数$)", "", name)
+    # An age bracket is spelled 60至79岁 whatever joins its numbers (60-79岁, 60～79岁, 60到79岁).
+    text = normalize(re.sub(r"(\d+)\s*(?:至|到|~|～|—|－|-)\s*(\d+)", r"\1至\2", text))
     for _ in range(4):  # 最低生活保障对象 → 低保对象 → 低保
         before = text
         text = _SYNONYM_RE.sub(lambda m: SYNONYMS[m.group(0)], text)

@@ -186,3 +186,24 @@ def test_nouns_that_count_people_measure_in_people() -> None:
     assert fields.measure_of("脱贫劳动力", None) == "person"
     assert fields.measure_of("生态护林员", None) == "person"
     assert fields.measure_of("动员会次数", None) == ""  # 员 inside a word says nothing
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("60-79岁老年人", "60至79岁老年人"),  # an age bracket however its numbers are joined
+        ("60～79岁老年人", "60到79岁老年人"),
+        ("男性劳动力", "劳动力男"),  # a 男/女 split, prefixed or under a two-level header
+        ("全村户数", "总户数"),  # a village form's bare 户数 / 人口 are its totals
+        ("人口", "户籍人口"),
+        ("特困供养人员", "特困人员"),
+    ],
+)
+def test_age_brackets_sex_splits_and_bare_totals(a: str, b: str) -> None:
+    assert fields.canonical(a) == fields.canonical(b)
+
+
+def test_different_age_brackets_and_sexes_stay_apart() -> None:
+    assert fields.canonical("60-79岁老年人") != fields.canonical("80岁以上老年人")
+    assert fields.canonical("劳动力男") != fields.canonical("女性劳动力")
+    assert fields.canonical("户数") != fields.canonical("人口")
