@@ -61,6 +61,8 @@ def _fields(forms: Sequence[Sequence[Column]]) -> list[_Field]:
         for col in columns:
             if pairable(col):
                 key, parent = field_key(col.name, col.part_of)
+                if parent and fields.topic_of(parent) in key:
+                    parent = ""  # 其中：脱贫劳动力 under 农村劳动力 names a datum of its own
                 whole = fields.canonical(fields.topic_of(parent) + key) if parent else ""
                 measure = fields.measure_of(col.name, col.unit)
                 found.append(_Field(position, col.index, key, parent, col.unit, measure, whole))

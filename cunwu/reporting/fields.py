@@ -119,6 +119,10 @@ KEY_WORDS = (
     "村（社区）",
     "村社区",
     "村居",
+    "村（居）委会",
+    "村(居)委会",
+    "村（居）",
+    "村(居)",
     "社区",
     "村名称",
     "村委会名称",
@@ -337,7 +341,11 @@ def datum_of(headers: Sequence[str], *, parent: str = "", table_unit: str | None
             # A "其中" band over sub-columns: each is a part of the column before the band.
             part_of = parent
             continue
-        if _generic(name):
+        measure = _MEASURE_HEADER.fullmatch(upper)
+        if measure and not _generic(name):
+            # 地类面积（公顷） / 耕地 = 耕地面积: the top names only the measure of the types below.
+            name = name if name.endswith(measure.group(1)) else name + measure.group(1)
+        elif _generic(name):
             joined = _TOTAL_PREFIX.sub("", name)
             joined = "" if joined in {"小计", "合计", "总计"} else joined
             name = upper + joined if not upper.endswith(joined) else upper
@@ -351,6 +359,8 @@ def datum_of(headers: Sequence[str], *, parent: str = "", table_unit: str | None
     return Datum(name, unit, part_of)
 
 
+# A top header naming only a measure (地类面积, 各类人数): its sub-headers name the types measured.
+_MEASURE_HEADER = re.compile(r"(?:地类|各类|分类|类别|按类型分?)?(面积|数量|人数|户数|金额|产量)")
 _SECTION = re.compile(r"(情况|信息|概况|指标|项目|内容|分类|基本|其中|合计)$")
 
 
@@ -374,7 +384,12 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for pattern, replacement in (
         (r"户人(数|口)", "人"),  # people of X households are X people (脱贫户人数 = 脱贫人口)
         (r"总(收入|产量|面积|人数|支出)", r"\1"),  # 总收入 is the 收入
+        (r"^(户数|总户)$", "户籍户"),  # a village form's bare 户数 (全村户数) is its 总户数
+        (r"^人口$", "户籍人"),  # and its bare 人口 its 总人口
+        (r"^(男|女)性?(.{2,})$", r"\2\1"),  # 男性劳动力 = 劳动力 / 男 (a two-level header reads 劳动力男)
         (r"人(数|口|员|员数)$", "人"),
+        (r"(群众|村民)(人数)?$", "人"),  # 受威胁群众 = 威胁人数: the people a count is of
+        (r"外出务工$", "外出务工人"),  # a count of 外出务工 counts people
         (r"户户数?$", "户"),
         (r"人户数?$", "户"),  # 脱贫人口 / 户数: the households of 脱贫人口 = 脱贫户
         (r"^外出务工(.+?)劳动力$", r"\1外出务工人"),  # 外出务工脱贫劳动力 = 脱贫劳动力外出务工人数
@@ -391,7 +406,10 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 @lru_cache(maxsize=8192)
 def canonical(name: str) -> str:
     """The name with synonyms spelled one way and filler dropped, for comparing across forms."""
-    text = normalize(name)
+    # 脱贫人口务工就业人数: the people of 脱贫人口 who 务工 = 脱贫劳动力转移就业 (人口 only qualifies).
+    text = re.sub(r"(?<=.)人口(?=.{2,}人数$)", "", name)
+    # An age bracket is spelled 60至79岁 whatever joins its numbers (60-79岁, 60～79岁, 60到79岁).
+    text = normalize(re.sub(r"(\d+)\s*(?:至|到|~|～|—|－|-)\s*(\d+)", r"\1至\2", text))
     for _ in range(4):  # 最低生活保障对象 → 低保对象 → 低保
         before = text
         text = _SYNONYM_RE.sub(lambda m: SYNONYMS[m.group(0)], text)
@@ -452,6 +470,8 @@ def measure_of(name: str, unit: str | None) -> str:
         at = bare.rfind(word)
         if at > best[1] or (at == best[1] and at >= 0 and len(word) > 1):
             best = (dim, at)
+    if not best[0] and re.search(r"(劳动力|员)$", bare):
+        return "person"  # 脱贫劳动力, 生态护林员, 网格员 count people
     return best[0]
 
 

@@ -344,8 +344,9 @@ def _table_units(grid: Grid, rows: range) -> list[str]:
         for _, v in _row_cells(grid, r):
             found = re.search(r"(?:计量|金额)?单位\s*[:：]\s*([^\s，,；;)）]+)", fields.clean(str(v)))
             if found:
-                units = [fields.unit_of(u) for u in re.split(r"[、/，,]", found.group(1))]
-                return [u for u in units if u]
+                units = [u for u in (fields.unit_of(u) for u in re.split(r"[、/，,]", found.group(1))) if u]
+                if units:  # '填报单位：（盖章）' names no unit: read on
+                    return units
     return []
 
 

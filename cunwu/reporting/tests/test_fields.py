@@ -125,3 +125,85 @@ def test_a_part_matches_a_column_naming_the_total_and_the_part_together() -> Non
     found = {(o.a, o.b) for o in overlaps([a, b])}
     assert ((0, 1), (1, 0)) in found
     assert ((0, 1), (1, 1)) not in found  # the part is not the total
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("农村户籍人口", "户籍人口"),  # a 农村/全村/辖区 qualifier on a village's population
+        ("全村总人口", "户籍总人口"),
+        ("辖区户籍人口", "总人口"),
+        ("农村常住人口", "常住人口"),
+        ("生猪年末存栏", "生猪存栏"),  # a yearly form's stock is its year-end stock
+        ("期末存栏", "存栏"),
+        ("受威胁群众", "威胁人数"),  # 群众/村民 count people
+        ("在岗护林员", "护林员"),
+        ("60周岁以上户籍老年人", "60岁以上老年人口"),
+        ("脱贫人口务工就业人数", "脱贫劳动力转移就业"),
+    ],
+)
+def test_qualifiers_that_do_not_change_the_datum(a: str, b: str) -> None:
+    assert fields.canonical(a) == fields.canonical(b)
+
+
+def test_qualifiers_that_change_the_datum_stay() -> None:
+    assert fields.canonical("农村户籍人口") != fields.canonical("常住人口")
+    assert fields.canonical("生猪存栏") != fields.canonical("生猪出栏")
+    assert fields.canonical("生猪存栏") == "生猪存栏"  # 猪存栏 inside it is not spelled again
+    assert fields.canonical("威胁人数") != fields.canonical("威胁户数")
+
+
+def test_a_top_header_naming_the_measure_gives_it_to_the_types_below() -> None:
+    assert fields.datum_of(["地类面积（公顷）", "耕地"]) == fields.Datum("耕地面积", "公顷", "")
+    assert fields.datum_of(["面积（亩）", "林地"]).name == "林地面积"
+    assert fields.datum_of(["地类面积（公顷）", "耕地面积"]).name == "耕地面积"
+    a = [_col(0, "耕地面积", "公顷"), _col(1, "林地面积", "公顷")]
+    b = [_col(0, "耕地面积", "亩"), _col(1, "林地面积", "亩")]
+    found = {(o.a, o.b): o.unit_factor for o in overlaps([a, b])}
+    assert found == {((0, 0), (1, 0)): 15, ((0, 1), (1, 1)): 15}
+
+
+def test_a_part_that_names_its_whole_pairs_with_the_same_datum_standing_alone() -> None:
+    a = [_col(0, "农村劳动力", "人"), _col(1, "脱贫劳动力", "人", part_of="农村劳动力")]
+    b = [_col(0, "脱贫劳动力", "人"), _col(1, "脱贫人口", "人")]
+    found = {(o.a, o.b) for o in overlaps([a, b])}
+    assert ((0, 1), (1, 0)) in found
+    assert ((0, 0), (1, 0)) not in found  # the whole is not the part
+
+
+def test_a_township_water_form_in_ten_thousands_pairs_with_village_population() -> None:
+    a = [_col(0, "农村户籍人口", "万人"), _col(1, "集中供水受益人口", "万人")]
+    b = [_col(0, "总人口", "人"), _col(1, "常住人口", "人")]
+    found = {(o.a, o.b): o.unit_factor for o in overlaps([a, b])}
+    assert found == {((0, 0), (1, 0)): 10000}
+
+
+def test_a_village_residents_committee_column_is_a_key() -> None:
+    assert fields.role_of(["村（居）委会"], 1) == "key"
+
+
+def test_nouns_that_count_people_measure_in_people() -> None:
+    assert fields.measure_of("脱贫劳动力", None) == "person"
+    assert fields.measure_of("生态护林员", None) == "person"
+    assert fields.measure_of("动员会次数", None) == ""  # 员 inside a word says nothing
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("60-79岁老年人", "60至79岁老年人"),  # an age bracket however its numbers are joined
+        ("60～79岁老年人", "60到79岁老年人"),
+        ("男性劳动力", "劳动力男"),  # a 男/女 split, prefixed or under a two-level header
+        ("全村户数", "总户数"),  # a village form's bare 户数 / 人口 are its totals
+        ("人口", "户籍人口"),
+        ("特困供养人员", "特困人员"),
+    ],
+)
+def test_age_brackets_sex_splits_and_bare_totals(a: str, b: str) -> None:
+    assert fields.canonical(a) == fields.canonical(b)
+
+
+def test_different_age_brackets_and_sexes_stay_apart() -> None:
+    assert fields.canonical("60-79岁老年人") != fields.canonical("80岁以上老年人")
+    assert fields.canonical("劳动力男") != fields.canonical("女性劳动力")
+    assert fields.canonical("户数") != fields.canonical("人口")

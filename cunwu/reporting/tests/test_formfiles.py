@@ -43,6 +43,22 @@ def test_two_level_merged_header_below_title_and_filling_unit_line() -> None:
     assert form.header_rows == [3, 4]
 
 
+def test_table_units_line_after_the_filing_unit_line() -> None:
+    spec = FormSpec(
+        "县乡村振兴局",
+        "监测对象月报表",
+        [Col("村（社区）", role="key"), Col("总户数"), Col("总人口"), Col("脱贫劳动力"), Col("临时救助")],
+        meta=["填报单位：          （盖章）", "单位：户、人"],
+    )
+    form = read_form(form_bytes(spec), spec.filename)
+    assert [(c.name, c.unit) for c in form.columns if c.role == "data"] == [
+        ("总户数", "户"),
+        ("总人口", "人"),
+        ("脱贫劳动力", "人"),  # a noun counting people
+        ("临时救助", None),  # no measure word: neither unit is assumed
+    ]
+
+
 def test_unit_row_and_column_numbers_row() -> None:
     spec = next(s for s in TRAIN if s.unit_row)
     form = read_form(form_bytes(spec), spec.filename)
