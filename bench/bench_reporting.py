@@ -327,6 +327,25 @@ population (汇总农户 > 人口 / 户数 / 劳动力 ↔ 户籍人口 / 总户
 data, and the header of the river-chief form (填报单位 and 填报时间 above the header) was not found."""
 
 
+FRESH_TUNING = """Tuning on FRESH (2026-12-06, after its first run; load average 7.9 on 2 shared cores): its misses were taken as \
+families, not pairs, and each family got a general rule with a unit test (`cunwu/reporting/tests/test_fields.py`): \
+a 农村/本村 qualifier on a village's population (`农村户籍`, `农村常住` in the lexicon; 全村/辖区 were already \
+dropped); a top header that names only a measure (`地类面积（公顷）`, `面积`, `各类人数` over 耕地 / 林地) gives that \
+measure to the types below it (`fields._MEASURE_HEADER`); time qualifiers 年末/年底/期末 dropped like 本年/当年; \
+群众/村民 count people (受威胁群众 = 威胁人数); 人口 that only qualifies a 人数 count (脱贫人口务工就业人数); a 其中 \
+part whose name already contains its whole's topic (其中：脱贫劳动力 under 农村劳动力) pairs as a datum of its own; \
+户籍老年人 = 老年人; 在岗 dropped; `生猪存栏` kept whole (猪存栏 inside it was spelled again, 生生生猪存栏); a \
+`单位：户、人` line read after a `填报单位：（盖章）` line (the reader stopped at the first 单位); 村（居）委会 is a key; \
+a name ending in 劳动力 or 员 with no other measure word counts people (so the table unit 人 reaches it). \
+For families FRESH did not show but the next set may: age brackets spelled one way (60-79岁 = 60至79岁), 男性劳动力 = \
+劳动力 / 男, a bare 户数 / 人口 on a village form = 总户数 / 总人口, 特困供养人员 = 特困人员 (tests beside the others); \
+the figures above are unchanged by them. \
+Before → after, same command: train precision 1.000 → 1.000, recall 0.973 → 1.000 (110/110), factors 107/107 → \
+110/110; held-out 1.000 → 1.000, 0.983 → 0.983 (the one miss is a 其中 under 优抚对象人数 labelled as a part of \
+退役军人, left alone); FRESH precision 1.000 → 1.000, recall 0.797 → 1.000 (74/74), factors 59/59 → 74/74, units \
+0.956 → 1.000, roles 0.996 → 1.000. The FRESH row is now tuned; the next unseen set is the figure to trust."""
+
+
 def main() -> None:
     import django
 
@@ -374,7 +393,7 @@ def main() -> None:
             f"{f['factors']}/{f['hits']} |"
         )
         misses += [m.replace("held-out:", f"{name}:", 1) for m in fresh_misses]
-    lines += ["", FRESH_FIRST_RUN, "", FRESH2_FIRST_RUN, ""]
+    lines += ["", FRESH_FIRST_RUN, "", FRESH_TUNING, "", FRESH2_FIRST_RUN, ""]
     lines += [
         "History, so the figures above are read honestly: the first half written (7 county forms, now `SEEN`) measured "
         "before any tuning at precision 0.920, recall 0.622; it was then tuned on. A fresh half of 8 forms (`HELD_OUT`) "
