@@ -60,7 +60,7 @@ def replica(settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Re
             yield on_primary, on_replica
     finally:
         wrapper.connection = None  # the primary's connection is not ours to close
-        delattr(connections._connections, dbrouting.REPLICA)
+        del connections[dbrouting.REPLICA]
 
 
 def test_reads_inside_the_block_go_to_the_replica_and_outside_to_the_primary(replica: Any) -> None:
@@ -153,4 +153,4 @@ def test_a_replica_that_is_down_falls_back_to_the_primary(
         assert r.status_code == 200 and "罗免镇" in r.content.decode()
     finally:
         connections[dbrouting.REPLICA].close()
-        delattr(connections._connections, dbrouting.REPLICA)
+        del connections[dbrouting.REPLICA]
