@@ -130,7 +130,10 @@ def parse_wrk(out: str) -> dict:
     p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    socket_errors = sum(int(x) for x in sock.groups()) if sock else 0
+    socket = (
+        dict(zip(("connect", "read", "write", "timeout"), (int(x) for x in sock.groups()), strict=True)) if sock else {}
+    )
+    socket_errors = sum(socket.values())
     return {
         "rps": rps,
         "total": total,
@@ -138,6 +141,7 @@ def parse_wrk(out: str) -> dict:
         "p99": p99,
         "errors": int(bad.group(1)) if bad else 0,
         "socket_errors": socket_errors,
+        "socket": ", ".join(f"{k} {v}" for k, v in socket.items() if v),
         "raw": out,
     }
 
@@ -260,7 +264,7 @@ def main() -> None:
 def report(args, scale, rows, soak, load_before, load_after) -> None:  # type: ignore[no-untyped-def]
     print("## Load and soak: the province stack (PostgreSQL, Redis, two granian workers)")
     print()
-    url = re.sub(r"//[^@/]*@", "//", args.database_url)
+    url = re.sub(r"//([^:@/]*):[^@/]*@", r"//\1@", args.database_url)  # no password in the report
     print(
         f"Command: `.venv/bin/python bench/bench_load.py --database-url {url} --duration {args.duration} "
         f"--connections {args.connections} --soak {args.soak}` — wrk `-t2 -c{args.connections} --latency`, "
@@ -287,7 +291,8 @@ def report(args, scale, rows, soak, load_before, load_after) -> None:  # type: i
         print(
             f"Soak: {args.soak} s of mixed traffic (every endpoint above in turn, wrk -t2 -c{args.soak_connections}): "
             f"{result['total']:,} requests, {result['rps']:,.0f} req/s, p50 {result['p50']:.1f} ms, "
-            f"p99 {result['p99']:.1f} ms, non-2xx/3xx {result['errors']}, socket errors {result['socket_errors']}; "
+            f"p99 {result['p99']:.1f} ms, non-2xx/3xx {result['errors']}, socket errors {result['socket_errors']} "
+            f"({result['socket'] or 'none'}; wrk counts a request unanswered after its 10 s timeout here); "
             f"load average {load_soak[0]:.2f} at the start, {load_end[0]:.2f} at the end."
         )
         print()
