@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.utils import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
 
+from cunwu import outage
 from cunwu.accounts.api import router as accounts_router
 from cunwu.admission.api import router as admission_router
 from cunwu.apiauth import AUTH
@@ -103,6 +105,13 @@ for router in (
 
 def _error(request: HttpRequest, status: int, detail: str, code: str, **extra: Any) -> HttpResponse:
     return api.create_response(request, {"detail": detail, "code": code, **extra}, status=status)
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_outage(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # The database is restarting or unreachable: 503 with Retry-After, even with DEBUG on.
+    return outage.unavailable(request)
 
 
 @api.exception_handler(DomainError)

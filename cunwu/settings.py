@@ -120,7 +120,11 @@ TEMPLATES = [
 # SQLite (WAL, under var/) unless DATABASE_URL names another database.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CUNWU_DB_CONN_MAX_AGE", 60))}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=env_int("CUNWU_DB_CONN_MAX_AGE", 60), conn_health_checks=True
+        )
+    }
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -144,9 +148,14 @@ AUTH_USER_MODEL = "accounts.User"
 # A read replica (PostgreSQL streaming replica) for dashboards, public pages and exports; see cunwu/dbrouting.py.
 REPLICA_URL = os.environ.get("CUNWU_REPLICA_URL", "")
 if REPLICA_URL and DATABASE_URL:
-    DATABASES["replica"] = dj_database_url.parse(REPLICA_URL, conn_max_age=env_int("CUNWU_DB_CONN_MAX_AGE", 60))
+    DATABASES["replica"] = dj_database_url.parse(
+        REPLICA_URL, conn_max_age=env_int("CUNWU_DB_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["cunwu.dbrouting.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("cunwu.audit.middleware.RequestContextMiddleware"), "cunwu.dbrouting.PinAfterWriteMiddleware"
+    )
 # Seconds of replication lag above which reads go back to the primary.
 REPLICA_MAX_LAG = env_int("CUNWU_REPLICA_MAX_LAG", 5)
 

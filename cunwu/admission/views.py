@@ -17,6 +17,7 @@ from cunwu import workdays
 from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
 from cunwu.accounts.selectors import regions_in_scope
+from cunwu.dbrouting import reads_from_replica
 from cunwu.documents import read_uploads
 from cunwu.errors import Forbidden, Invalid, NotFound
 from cunwu.regions import codes
@@ -771,6 +772,7 @@ def channel_decide(request: HttpRequest, pk: int) -> HttpResponse:
 # --- public results （二） -------------------------------------------------------------------------------
 
 
+@reads_from_replica
 def public_results(request: HttpRequest) -> HttpResponse:
     """Public: approved work and each department's yearly rejected/returned counts （二）（十六）."""
     year = _year(request)
@@ -849,6 +851,7 @@ def remit_edit(request: HttpRequest, department: int) -> HttpResponse:
     )
 
 
+@reads_from_replica
 def public_remits(request: HttpRequest, code: str) -> HttpResponse:
     """Public: each department's rural-revitalisation responsibilities and 履职方式 toward villages （一）."""
     county = region_get(code)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cunwu.accounts.navigation import public_nav
+from cunwu.dbrouting import reads_from_replica
 from cunwu.documents import render_pdf
 from cunwu.errors import Invalid, NotFound
 from cunwu.regions import codes
@@ -72,11 +73,13 @@ def _place(request: HttpRequest, code: str) -> dict:
 
 
 @require_GET
+@reads_from_replica
 def index(request: HttpRequest) -> HttpResponse:
     return redirect("catalogs_public:region", code=codes.PROVINCE_CODE)
 
 
 @require_GET
+@reads_from_replica
 def region_page(request: HttpRequest, code: str) -> HttpResponse:
     """A region's five catalogs in force, and its sub-regions to drill down to a village."""
     ctx = _place(request, code)
@@ -118,6 +121,7 @@ def _child_label(region: Region) -> str:
 
 
 @require_GET
+@reads_from_replica
 def kind_page(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     """One catalog in force for a region on a date, searchable through the shared matcher."""
     kind = kind_param(kind)
@@ -141,6 +145,7 @@ def kind_page(request: HttpRequest, code: str, kind: str) -> HttpResponse:
 
 
 @require_GET
+@reads_from_replica
 def item_page(request: HttpRequest, code: str, kind: str, item: str) -> HttpResponse:
     """One item as in force, and every approved statement about it at the levels above the region."""
     kind = kind_param(kind)
@@ -184,6 +189,7 @@ def _withdrawn_item(request: HttpRequest, ctx: dict, kind: str, item: str) -> Ht
 
 
 @require_GET
+@reads_from_replica
 def guide_pdf(request: HttpRequest, code: str, kind: str, item: str) -> HttpResponse:
     """The item's 办事指南 as a one-page A4 PDF （一）; 404 when no procedure is stated for it."""
     kind = kind_param(kind)
@@ -201,6 +207,7 @@ def guide_pdf(request: HttpRequest, code: str, kind: str, item: str) -> HttpResp
 
 
 @require_GET
+@reads_from_replica
 def changes_page(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     """The catalog on two dates side by side: added, changed, withdrawn （二）."""
     kind = kind_param(kind)
@@ -236,6 +243,7 @@ def changes_page(request: HttpRequest, code: str, kind: str) -> HttpResponse:
 
 
 @require_GET
+@reads_from_replica
 def revisions_page(request: HttpRequest, code: str) -> HttpResponse:
     """Approved changes of the levels that apply to the region, by effective date （二）."""
     ctx = _place(request, code)
@@ -247,6 +255,7 @@ def revisions_page(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
+@reads_from_replica
 def revision_page(request: HttpRequest, pk: int) -> HttpResponse:
     revision = revision_public_get(pk)
     return render(
@@ -262,6 +271,7 @@ def revision_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@reads_from_replica
 def export(request: HttpRequest, code: str, kind: str, fmt: str) -> HttpResponse:
     """The catalog in force as xlsx, csv or a printable PDF, for a region and date."""
     check_rate(request, "public")

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Min, Sum
 from django.utils import timezone
 
+from cunwu.dbrouting import primary_reads
 from cunwu.regions import codes
 from cunwu.regions.selectors import codes_above_village, village_level_codes
 
@@ -158,7 +159,13 @@ def ensure_fresh(*, now: dt.datetime | None = None) -> bool:
     """Refresh the current and previous month when their counts are older than a minute.
 
     One process refreshes at a time (a cache lock); the others read what is stored. True if refreshed.
+    Decided on the primary: a replica a moment behind would refresh again for nothing.
     """
+    with primary_reads():
+        return _ensure_fresh(now)
+
+
+def _ensure_fresh(now: dt.datetime | None) -> bool:
     now = now or timezone.now()
     wanted = recent_months(timezone.localdate(now))
     marks = dict(MonthRefresh.objects.filter(month__in=wanted).values_list("month", "refreshed_at"))
@@ -174,7 +181,13 @@ def ensure_fresh(*, now: dt.datetime | None = None) -> bool:
 
 
 def ensure_period(period: rules.Period) -> None:
-    """Make sure the period's months were counted and its scores use the current formula."""
+    """Make sure the period's months were counted and its scores use the current formula (decided
+    and done on the primary)."""
+    with primary_reads():
+        _ensure_period(period)
+
+
+def _ensure_period(period: rules.Period) -> None:
     missing = set(period.months) - set(
         MonthRefresh.objects.filter(month__in=period.months).values_list("month", flat=True)
     )

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from cunwu.dbrouting import reads_from_replica
 from cunwu.documents import write_csv
 from cunwu.errors import Invalid
 from cunwu.throttling import RateLimited, check_rate
@@ -31,6 +32,7 @@ def _error(exc: Invalid | RateLimited) -> JsonResponse:
     return JsonResponse(body, status=exc.status, json_dumps_params={"ensure_ascii": False})
 
 
+@reads_from_replica
 def open_data(request: HttpRequest) -> HttpResponse:
     """The page: what is published, the dictionary, and links to the files."""
     today = timezone.localdate()
@@ -42,6 +44,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
     )
 
 
+@reads_from_replica
 def open_data_file(request: HttpRequest, fmt: str) -> HttpResponse:
     try:
         check_rate(request, "public")

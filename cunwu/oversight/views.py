@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from cunwu.accounts.permissions import Perm
 from cunwu.accounts.scope import scope_for
+from cunwu.dbrouting import reads_from_replica
 from cunwu.documents import write_table
 from cunwu.errors import Forbidden, Invalid
 from cunwu.regions import codes
@@ -88,6 +89,7 @@ def _figure_rows(node: selectors.Node, period: rules.Period, weights: dict[str, 
 
 
 @login_required
+@reads_from_replica
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     selectors.region_for(request.user, code)
     period, error = _period(request)
@@ -145,6 +147,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def dashboard_export(request: HttpRequest, code: str) -> HttpResponse:
     selectors.region_for(request.user, code)
     period, error = _period(request)
@@ -163,6 +166,7 @@ def dashboard_export(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def figure_records(request: HttpRequest, code: str, figure: str) -> HttpResponse:
     """The records behind one figure: the region's subtree, the period, each linked to its own page."""
     selectors.region_for(request.user, code)
@@ -185,6 +189,7 @@ def figure_records(request: HttpRequest, code: str, figure: str) -> HttpResponse
 
 
 @login_required
+@reads_from_replica
 def subjects(request: HttpRequest, code: str) -> HttpResponse:
     """Departments and agencies: who pushes the most work, gets the most rejections, demands forbidden certificates."""
     region = selectors.region_for(request.user, code)

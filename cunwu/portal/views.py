@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import sys
+
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 
 from cunwu.accounts.navigation import public_sections
+from cunwu.dbrouting import reads_from_replica
+from cunwu.outage import is_database_outage, unavailable
 from cunwu.regions import codes
 from cunwu.regions.selectors import place_path, places_search
 from cunwu.throttling import check_rate
@@ -27,11 +31,13 @@ TOPICS = (
 )
 
 
+@reads_from_replica
 def home(request: HttpRequest) -> HttpResponse:
     """The public portal: what villagers, agencies and anyone can look up without signing in."""
     return render(request, "portal/home.html", {"sections": public_sections(), "topics": TOPICS})
 
 
+@reads_from_replica
 def places(request: HttpRequest) -> HttpResponse:
     """/zhaocun/: find a village, community or township by name, pinyin or initials (大箐 / daqing / dqc).
 
@@ -73,4 +79,7 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this while handling the uncaught exception, so it is still the current one.
+    if is_database_outage(sys.exc_info()[1]):
+        return unavailable(request)
     return render(request, "500.html", status=500)
