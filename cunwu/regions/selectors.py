@@ -301,3 +301,20 @@ def place_path(region: Region) -> list[Region]:
         chain.append(node)
         node = node.parent if node.parent_id else None
     return chain[::-1]
+
+
+def village_committees() -> list[tuple[str, str, str, int, str]]:
+    """Every village and community with its committee, in code order:
+    (village code, village name, township name, committee id, committee name)."""
+    committees = {
+        region_id: (pk, name)
+        for region_id, pk, name in Organisation.objects.filter(
+            kind=OrgKind.COMMITTEE, region__level__in=codes.VILLAGE_LEVELS
+        ).values_list("region_id", "id", "name")
+    }
+    rows = (
+        Region.objects.filter(level__in=codes.VILLAGE_LEVELS)
+        .order_by("code")
+        .values_list("code", "name", "parent__name")
+    )
+    return [(code, name, township or "", *committees[code]) for code, name, township in rows if code in committees]

@@ -55,9 +55,7 @@ from cunwu.ledger.models import ChainEntry, ChainHead
 from cunwu.masking import id_check_digit, mask_name
 from cunwu.privacy import cipher
 from cunwu.privacy.models import KeyPurpose
-from cunwu.regions import codes
-from cunwu.regions.choices import OrgKind
-from cunwu.regions.models import Organisation, Region
+from cunwu.regions.selectors import province, village_committees
 from cunwu.seals.choices import Category, RequestStatus, SealKind
 from cunwu.seals.models import Seal, SealApprover, SealRequest, SealUse
 from cunwu.seals.payloads import CHAIN_KIND_USE, use_payload
@@ -66,7 +64,6 @@ from cunwu.workdays import is_workday
 from .copying import Table, copy_rows, keys_and_indexes_deferred, next_id, reset_sequence
 
 TZ = ZoneInfo("Asia/Shanghai")
-PROVINCE = "530000000000"
 APPS_PER_VILLAGE_YEAR = 3_000_000 / 14_888 / 3  # ≈ 67: three million applications in three years
 OTHER_SEAL_USES_PER_CERTIFICATE = 0.25  # contracts, notices, reports: ≈ 3 million stampings in all
 BATCH_VILLAGES = 200
@@ -231,12 +228,7 @@ class _Village:
 def villages_for(fraction: float, seed: int) -> list[_Village]:
     """Every village and community (or an evenly spread `fraction` of them) that has no activity yet,
     with its committee: running the seed again adds nothing."""
-    rows = list(
-        Region.objects.filter(level__in=codes.VILLAGE_LEVELS)
-        .select_related("parent")
-        .order_by("code")
-        .values_list("code", "name", "parent__name")
-    )
+    rows = village_committees()
     if fraction < 1:
         step = max(1, round(1 / fraction))
         rows = rows[::step]
@@ -244,21 +236,13 @@ def villages_for(fraction: float, seed: int) -> list[_Village]:
     busy = set(ChainHead.objects.values_list("chain", flat=True)) | set(
         Application.objects.values_list("region_id", flat=True).distinct()
     )
-    rows = [r for r in rows if r[0] not in busy]
-    committees = dict(
-        Organisation.objects.filter(kind=OrgKind.COMMITTEE, region_id__in=[r[0] for r in rows]).values_list(
-            "region_id", "id"
-        )
-    )
-    names = dict(Organisation.objects.filter(id__in=committees.values()).values_list("id", "name"))
     out = []
-    for code, name, township in rows:
-        if code not in committees:
+    for code, name, township, committee_id, committee in rows:
+        if code in busy:
             continue
-        committee = names[committees[code]]
-        issuer = committee if committee.startswith(township or "") else f"{township}{committee}"
+        issuer = committee if committee.startswith(township) else f"{township}{committee}"
         weight = random.Random(f"{seed}:{code}:weight").gammavariate(2.0, 0.5)
-        out.append(_Village(code, name, issuer, committees[code], weight))
+        out.append(_Village(code, name, issuer, committee_id, weight))
     return out
 
 
@@ -315,7 +299,7 @@ def generate(*, years: int, fraction: float, seed: int, jobs: int = 2, stdout: A
     end = today - dt.timedelta(days=1)
     start = end.replace(year=end.year - years) + dt.timedelta(days=1)
     calendar = _Calendar(start, end)
-    region = Region.objects.get(code=PROVINCE)
+    region = province()
     retained = catalog_in_force(kinds.CERT_RETAINED, region, start)
     forbidden = catalog_in_force(kinds.CERT_FORBIDDEN, region, start)
     villages = villages_for(fraction, seed)
