@@ -867,7 +867,8 @@ def find_dedicated_post(sentence: Sentence) -> bool:
 _MECH_VERB = r"成立|设立|组建|新建|新设|增设|挂牌|加挂|悬挂|挂上|创建|建成|建设|建立|打造|挂"
 _MECH_OBJECT = (
     r"工作站|服务站|工作室|服务室|服务中心|工作中心|调解中心|中心|服务点|工作点|联络点|联络站|驿站|之家|书屋|"
-    r"超市|银行|工坊|理事会|议事会|救援队|护路队|巡逻队|领导小组|工作小组|工作专班|专班|办公室|委员会|分会|协会|联盟|机制|工作部|服务队|牌子|标牌|牌匾|门牌|标识牌|站|所|室"
+    r"超市|银行|工坊|理事会|议事会|救援队|护路队|巡逻队|领导小组|工作小组|工作专班|专班|办公室|委员会|分会|协会|联盟|机制|工作部|服务队|牌子|标牌|牌匾|门牌|标识牌|站|所|室|"
+    r"护村队|巡防队|巡查队|应急队|应急分队|志愿服务队|志愿队|[^,，。;、的]{1,3}队(?![伍员长])"
 )
 _MECH_RE = re.compile(rf"(?:{_MECH_VERB})(?P<mid>[^,，。;、]{{0,16}}?)(?P<obj>{_MECH_OBJECT})")
 _MECH_OK_AFTER = re.compile(r"^督办|^销号|^作战")
@@ -1027,6 +1028,9 @@ _DELEGATE_RE = re.compile(r"(?:派|选派|指派|安排|抽调|委派)(?:一名|
 _ADDRESSED_VILLAGES_RE = re.compile(r"各村|村\(社区\)|村级|村委会|村干部|各社区|每个村|每村")
 
 
+_ATTENDEES_RE = re.compile(r"(?:参会|与会|参训|出席|列席|参加会议的?)人员|参会对象|参加对象|参训对象")
+
+
 def find_meeting(sentence: Sentence) -> bool:
     text = sentence.text
     staff = _VILLAGE_STAFF_RE.search(text)
@@ -1034,6 +1038,10 @@ def find_meeting(sentence: Sentence) -> bool:
         staff = _DELEGATE_RE.search(text)
     if not staff:
         return False
+    # 参会人员：…各村党组织书记 (a notice's list of attendees, the meeting named in another sentence).
+    listed = _ATTENDEES_RE.search(text)
+    if listed and staff.start() > listed.start() and not negated(sentence, listed.start(), window=20):
+        return True
     nouns = [m for m in re.finditer(_MEETING_NOUN, text)]
     own = [(m.start(), m.end()) for m in _OWN_MEETINGS_RE.finditer(text)]
     nouns = [m for m in nouns if not any(a <= m.start() < b for a, b in own)]
