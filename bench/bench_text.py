@@ -215,9 +215,12 @@ def main() -> None:
         lines.append(f"| {name} | {len(rows)} | {both:.1%} | {outcome:.1%} |")
     lines += ["", "| set | rows | screening exact (rule ids) | screening outcome |", "|---|---:|---:|---:|"]
     for name in SCREEN_SETS:
-        rows = load(name)
-        _, _, exact = evaluate(rows)
-        lines.append(f"| screening_{name} | {len(rows)} | {exact / len(rows):.1%} | {screening_outcome(rows):.1%} |")
+        screen_rows = load(name)
+        _, _, exact = evaluate(screen_rows)
+        lines.append(
+            f"| screening_{name} | {len(screen_rows)} | {exact / len(screen_rows):.1%}"
+            f" | {screening_outcome(screen_rows):.1%} |"
+        )
 
     def run() -> None:
         for text in texts:
