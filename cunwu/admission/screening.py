@@ -934,6 +934,19 @@ _FREQ_RE = re.compile(
 _FORM_OK_RE = re.compile(
     r"灾情|险情|火情|汛情|疫情|突发|紧急情况|申请材料|申请人|发现[^,，。]{0,12}(?:及时|立即)|及时报告|立即报告"
 )
+# 每天9点前报送前一日火情: a report on a fixed schedule is a form even when it is about fires or floods;
+# 发现火情立即报告 (an emergency report when something happens) is not.
+_ROUTINE_REPORT_RE = re.compile(r"(?:每日|每天|每周|每月)[^,，。;]{0,12}(?:报送|上报|填报)")
+_EMERGENCY_REPORT_RE = re.compile(r"立即|及时|第一时间|发现|一旦")
+
+
+def _form_allowed(text: str) -> bool:
+    """Reporting that is exempt from the form rule (emergencies, applications), unless it is routine."""
+    if not _FORM_OK_RE.search(text):
+        return False
+    return not (_ROUTINE_REPORT_RE.search(text) and not _EMERGENCY_REPORT_RE.search(text))
+
+
 _WEAK_FORM_OBJECTS = {"情况", "信息", "资料", "材料", "报告", "汇报", "进度", "进展", "动态"}
 
 
@@ -981,7 +994,7 @@ def find_adhoc_form(sentence: Sentence) -> bool:
         obj = m.group("obj")
         if negated(sentence, m.start(), window=24):
             continue
-        if _FORM_OK_RE.search(text):
+        if _form_allowed(text):
             continue
         lo, _ = sentence.clause_of(m.start())
         if subject_entity(text[lo : m.start()]) == HOUSEHOLD:
@@ -1004,6 +1017,9 @@ def find_adhoc_form(sentence: Sentence) -> bool:
         return True
     if _FREQ_RE.search(text) and re.search(r"(?:报送|上报|填报|报)(?:一次|1次|数据|进度|进展|工作)", text):
         return not negated(sentence, _FREQ_RE.search(text).start())  # type: ignore[union-attr]
+    routine = _ROUTINE_REPORT_RE.search(text)
+    if routine and not _EMERGENCY_REPORT_RE.search(text):
+        return not negated(sentence, routine.start(), window=24)  # 每天报送当日火情: a daily report is a form
     return False
 
 
