@@ -785,6 +785,7 @@ def evidence_field_problem(value: str) -> bool:
 
 _EVAL_RE = re.compile(
     r"考核|考评|评比|排名|排序|打分|评分|积分排名|红黑榜|红黄绿|红黄蓝|通报排名|星级评定|评星|比武|擂台|晾晒|赛马|"
+    r"排(?:个|一个|一下|上个)名|排名次|通报批评|排(?:在)?最后(?:一|两|三|几)?名|倒数(?:第)?(?:一|二|两|三|几|\d)名|"
     r"流动红旗|扣分|计分|星(?:级)?评定|等次评定|评定等次|评定等级|定等|达标评比|检查评比|评选(?=[^,，。]{0,8}(?:村|社区))|考核验收|年终考核|季度考核|月度考核"
 )
 _COUNTY_UNIFIED_RE = re.compile(
@@ -827,7 +828,7 @@ def find_separate_evaluation(sentence: Sentence, county_wording_exempts: bool = 
 # --- rule: dedicated post （六） ----------------------------------------------------------------
 
 _POST_RE = re.compile(
-    r"专人专岗|专岗专人|专职专岗|专人专职|专岗|专职(?:人员|工作人员|[^\s,，。;、]{1,6}?员)|专干|专管员|专人|"
+    r"专门(?:管|负责|抓)[^\s,，。;]{1,6}?的人|专人专岗|专岗专人|专职专岗|专人专职|专岗|专职(?:人员|工作人员|[^\s,，。;、]{1,6}?员)|专干|专管员|专人|"
     r"(?:配备|配齐|设立|设置|选配|聘用|招聘)[^,，。;]{0,6}?(?:名|个)?[^,，。;]{0,6}?(?:专职|协管员|管理员|信息员|联络员|安全员)"
 )
 _POST_OK_RE = re.compile(r"兼任|兼职|兼管|公益岗|公益性岗位|现有人员|现有村干部|大岗位")
@@ -866,7 +867,8 @@ def find_dedicated_post(sentence: Sentence) -> bool:
 _MECH_VERB = r"成立|设立|组建|新建|新设|增设|挂牌|加挂|悬挂|挂上|创建|建成|建设|建立|打造|挂"
 _MECH_OBJECT = (
     r"工作站|服务站|工作室|服务室|服务中心|工作中心|调解中心|中心|服务点|工作点|联络点|联络站|驿站|之家|书屋|"
-    r"超市|银行|工坊|理事会|议事会|救援队|护路队|巡逻队|领导小组|工作小组|工作专班|专班|办公室|委员会|分会|协会|联盟|机制|工作部|服务队|牌子|标牌|牌匾|门牌|标识牌|站|所|室"
+    r"超市|银行|工坊|理事会|议事会|救援队|护路队|巡逻队|领导小组|工作小组|工作专班|专班|办公室|委员会|分会|协会|联盟|机制|工作部|服务队|牌子|标牌|牌匾|门牌|标识牌|站|所|室|"
+    r"护村队|巡防队|巡查队|应急队|应急分队|志愿服务队|志愿队|[^,，。;、的]{1,3}队(?![伍员长])"
 )
 _MECH_RE = re.compile(rf"(?:{_MECH_VERB})(?P<mid>[^,，。;、]{{0,16}}?)(?P<obj>{_MECH_OBJECT})")
 _MECH_OK_AFTER = re.compile(r"^督办|^销号|^作战")
@@ -932,6 +934,19 @@ _FREQ_RE = re.compile(
 _FORM_OK_RE = re.compile(
     r"灾情|险情|火情|汛情|疫情|突发|紧急情况|申请材料|申请人|发现[^,，。]{0,12}(?:及时|立即)|及时报告|立即报告"
 )
+# 每天9点前报送前一日火情: a report on a fixed schedule is a form even when it is about fires or floods;
+# 发现火情立即报告 (an emergency report when something happens) is not.
+_ROUTINE_REPORT_RE = re.compile(r"(?:每日|每天|每周|每月)[^,，。;]{0,12}(?:报送|上报|填报)")
+_EMERGENCY_REPORT_RE = re.compile(r"立即|及时|第一时间|发现|一旦")
+
+
+def _form_allowed(text: str) -> bool:
+    """Reporting that is exempt from the form rule (emergencies, applications), unless it is routine."""
+    if not _FORM_OK_RE.search(text):
+        return False
+    return not (_ROUTINE_REPORT_RE.search(text) and not _EMERGENCY_REPORT_RE.search(text))
+
+
 _WEAK_FORM_OBJECTS = {"情况", "信息", "资料", "材料", "报告", "汇报", "进度", "进展", "动态"}
 
 
@@ -979,7 +994,7 @@ def find_adhoc_form(sentence: Sentence) -> bool:
         obj = m.group("obj")
         if negated(sentence, m.start(), window=24):
             continue
-        if _FORM_OK_RE.search(text):
+        if _form_allowed(text):
             continue
         lo, _ = sentence.clause_of(m.start())
         if subject_entity(text[lo : m.start()]) == HOUSEHOLD:
@@ -1002,6 +1017,9 @@ def find_adhoc_form(sentence: Sentence) -> bool:
         return True
     if _FREQ_RE.search(text) and re.search(r"(?:报送|上报|填报|报)(?:一次|1次|数据|进度|进展|工作)", text):
         return not negated(sentence, _FREQ_RE.search(text).start())  # type: ignore[union-attr]
+    routine = _ROUTINE_REPORT_RE.search(text)
+    if routine and not _EMERGENCY_REPORT_RE.search(text):
+        return not negated(sentence, routine.start(), window=24)  # 每天报送当日火情: a daily report is a form
     return False
 
 
@@ -1026,6 +1044,9 @@ _DELEGATE_RE = re.compile(r"(?:派|选派|指派|安排|抽调|委派)(?:一名|
 _ADDRESSED_VILLAGES_RE = re.compile(r"各村|村\(社区\)|村级|村委会|村干部|各社区|每个村|每村")
 
 
+_ATTENDEES_RE = re.compile(r"(?:参会|与会|参训|出席|列席|参加会议的?)人员|参会对象|参加对象|参训对象")
+
+
 def find_meeting(sentence: Sentence) -> bool:
     text = sentence.text
     staff = _VILLAGE_STAFF_RE.search(text)
@@ -1033,6 +1054,10 @@ def find_meeting(sentence: Sentence) -> bool:
         staff = _DELEGATE_RE.search(text)
     if not staff:
         return False
+    # 参会人员：…各村党组织书记 (a notice's list of attendees, the meeting named in another sentence).
+    listed = _ATTENDEES_RE.search(text)
+    if listed and staff.start() > listed.start() and not negated(sentence, listed.start(), window=20):
+        return True
     nouns = [m for m in re.finditer(_MEETING_NOUN, text)]
     own = [(m.start(), m.end()) for m in _OWN_MEETINGS_RE.finditer(text)]
     nouns = [m for m in nouns if not any(a <= m.start() < b for a, b in own)]

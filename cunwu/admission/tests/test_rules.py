@@ -195,6 +195,18 @@ def test_form_plan_is_a_fact_not_a_wording() -> None:
         # Meetings, colloquial or through a delegate （四）
         ("各村支书明天上午十点到镇上开个会", {"meeting"}),
         ("请各村派人参加周三下午在镇会议室召开的调度会", {"meeting"}),
+        # After fresh4 (the tuner's own cases): ranking in plain words （五）,
+        ("这个季度各村的垃圾清运镇上要排个名", {"separate_evaluation"}),
+        ("森林防火检查排在最后两名的村全镇通报批评", {"separate_evaluation"}),
+        # a person kept for one job, said plainly （六）,
+        ("每个村要定一个专门管路灯的人，别的活不要派给他", {"dedicated_post"}),
+        # a team set up （三）,
+        ("各村组建巡防队，每晚巡逻", {"new_mechanism"}),
+        # a notice's list of attendees, the meeting named elsewhere （四）,
+        ("参会人员：各乡镇分管领导，各村党组织书记", {"meeting"}),
+        # and a report on a fixed schedule even about fires, while an emergency report stays allowed （四）.
+        ("请各村每天下午5点前报送当日火情", {"adhoc_form"}),
+        ("各村发现火情立即报告镇森林防火办", set()),
     ],
 )
 def test_wording_families(text: str, expected: set[str]) -> None:
