@@ -77,6 +77,8 @@ UNITS: dict[str, tuple[str, float]] = {
     "起": ("count", 1.0),
     "次": ("count", 1.0),
     "场": ("count", 1.0),
+    "场次": ("count", 1.0),
+    "剂次": ("count", 1.0),
     "株": ("plant", 1.0),
     "万株": ("plant", 1e4),
     "千瓦": ("power", 1.0),
@@ -317,9 +319,21 @@ def role_of(headers: Sequence[str], position: int) -> str:
         return "serial"
     if any(w in SIGNATURE_WORDS for w in words):
         return "signature"
-    if last in KEY_WORDS or re.fullmatch(r"(所属)?(乡镇|村|村委会|行政村|社区)(名称|名)?", last):
+    if last in KEY_WORDS or (last and _KEY_NAME.fullmatch(_BRACKETED.sub("", last))):
         return "key"
+    if _RESPONSIBLE.fullmatch(last) and not any(split_unit(h)[1] for h in headers):
+        return "signature"  # 征收人员, 民警: who is responsible for the row, not a datum collected
     return "data"
+
+
+# A key column names the place or the organisation a row is about: 村（社区）名称, 户籍所在村, 派出所,
+# 乡镇卫生院, 村团支部 (each organisation stands for the place it serves).
+_KEY_NAME = re.compile(
+    r"(所属|户籍所在|所在)?(乡镇|乡|镇|村|村委会|行政村|社区|街道)?"
+    r"(名称|名|派出所|卫生院|卫生室|团委|团支部|党委|党支部|党总支|司法所|财政所)?"
+)
+# A bare person-in-charge column (a short task word and 人员/民警/干部/医生), printed without a unit.
+_RESPONSIBLE = re.compile(r"(征收|征缴|经办|责任|包村|驻村|包片|社区)(人员|民警|干部|医生|专干)|民警|责任人")
 
 
 def datum_of(headers: Sequence[str], *, parent: str = "", table_unit: str | None = None) -> Datum:
@@ -457,6 +471,7 @@ def measure_of(name: str, unit: str | None) -> str:
         ("人", "person"),
         ("面积", "area"),
         ("金额", "money"),
+        ("余额", "money"),
         ("收入", "money"),
         ("资金", "money"),
         ("支出", "money"),
