@@ -355,6 +355,8 @@ def datum_of(headers: Sequence[str], *, parent: str = "", table_unit: str | None
             # A "其中" band over sub-columns: each is a part of the column before the band.
             part_of = parent
             continue
+        if _OBSERVED.fullmatch(upper):
+            break  # 汇总农户 / 人口: the unit of observation is the village's whole population, so 人口 alone
         measure = _MEASURE_HEADER.fullmatch(upper)
         if measure and not _generic(name):
             # 地类面积（公顷） / 耕地 = 耕地面积: the top names only the measure of the types below.
@@ -375,7 +377,9 @@ def datum_of(headers: Sequence[str], *, parent: str = "", table_unit: str | None
 
 # A top header naming only a measure (地类面积, 各类人数): its sub-headers name the types measured.
 _MEASURE_HEADER = re.compile(r"(?:地类|各类|分类|类别|按类型分?)?(面积|数量|人数|户数|金额|产量)")
-_SECTION = re.compile(r"(情况|信息|概况|指标|项目|内容|分类|基本|其中|合计)$")
+_SECTION = re.compile(r"(情况|信息|概况|指标|项目|内容|分类|基本|其中|合计|结构|构成|主体|类型|种类)$")
+# A top header naming the unit of observation (汇总农户, 全村, 户籍): the measures below are the village's totals.
+_OBSERVED = re.compile(r"(汇总|全部|全体|所有)?(农户|全村|本村|辖区|户籍|全村农户|本村农户|农村住户|住户)")
 
 
 # A sub-header's time qualifier (全年支出, 累计人数) does not make it name a datum of its own.
@@ -412,6 +416,9 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(\d+)周?岁(?:及|或)?以上", r"\1岁以上"),  # 65周岁及以上 = 65岁以上 (the number stays)
         (r"参加(.{0,12}?(?:保险|医保))", r"\1参保"),  # 参加城乡居民养老保险人数 = 养老保险参保人数
         (r"(.)支出$", r"\1金额"),  # an outlay is an amount
+        (r"^享受", ""),  # 享受护理补贴人数 counts who gets it: 享受 says nothing
+        (r"已(参保|缴费|签约|接种|参加|发放)", r"\1"),  # 已参保 = 参保 (应参保 keeps its 应)
+        (r"(参保|缴费|签约)$", r"\1人"),  # a bare 参保 column counts the people insured
         (r"(..)\1", r"\1"),  # 建档立卡脱贫户 → 脱贫脱贫户 → 脱贫户
     )
 )
