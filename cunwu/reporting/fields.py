@@ -319,9 +319,12 @@ def role_of(headers: Sequence[str], position: int) -> str:
         return "serial"
     if any(w in SIGNATURE_WORDS for w in words):
         return "signature"
-    if last in KEY_WORDS or (last and _KEY_NAME.fullmatch(_BRACKETED.sub("", last))):
+    if last in KEY_WORDS or re.fullmatch(r"(所属)?(乡镇|村|村委会|行政村|社区)(名称|名)?", last):
         return "key"
-    if _RESPONSIBLE.fullmatch(last) and not any(split_unit(h)[1] for h in headers):
+    counted = any(split_unit(h)[1] for h in headers)  # 卫生院（个）, 工作人员（人） are data
+    if last and not counted and _KEY_NAME.fullmatch(_BRACKETED.sub("", last)):
+        return "key"
+    if _RESPONSIBLE.fullmatch(last) and not counted:
         return "signature"  # 征收人员, 民警: who is responsible for the row, not a datum collected
     return "data"
 
@@ -414,6 +417,7 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(力|员|者|童|妇|人)人$", r"\1"),  # nouns counting people need no 人数: 劳动力人数 = 劳动力
         (r"(?<=.)地$", "地面积"),  # a land type alone is its area: 耕地（亩） = 耕地面积（亩）
         (r"(\d+)周?岁(?:及|或)?以上", r"\1岁以上"),  # 65周岁及以上 = 65岁以上 (the number stays)
+        (r"^(\d+岁以上)(老年人|老人|人)$", r"\1"),  # 60岁以上 on a population form counts the elderly
         (r"参加(.{0,12}?(?:保险|医保))", r"\1参保"),  # 参加城乡居民养老保险人数 = 养老保险参保人数
         (r"(.)支出$", r"\1金额"),  # an outlay is an amount
         (r"^享受", ""),  # 享受护理补贴人数 counts who gets it: 享受 says nothing
