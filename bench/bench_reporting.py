@@ -368,7 +368,6 @@ table's 万元. Before → after, same command: FRESH2 precision 1.000 → 1.000
 next unseen set is the figure to trust."""
 
 
-
 def main() -> None:
     import django
 
