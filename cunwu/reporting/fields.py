@@ -79,6 +79,19 @@ UNITS: dict[str, tuple[str, float]] = {
     "场": ("count", 1.0),
     "场次": ("count", 1.0),
     "剂次": ("count", 1.0),
+    "项": ("count", 1.0),
+    "宗": ("count", 1.0),
+    "期": ("count", 1.0),
+    "批": ("count", 1.0),
+    "批次": ("count", 1.0),
+    "栋": ("count", 1.0),
+    "眼": ("count", 1.0),
+    "口": ("count", 1.0),
+    "块": ("count", 1.0),
+    "份": ("count", 1.0),
+    "支": ("count", 1.0),
+    "队": ("count", 1.0),
+    "户次": ("household_time", 1.0),
     "株": ("plant", 1.0),
     "万株": ("plant", 1e4),
     "千瓦": ("power", 1.0),
@@ -95,7 +108,7 @@ UNITS: dict[str, tuple[str, float]] = {
     "千克/亩": ("yield", 1.0),
 }
 # Dimensions whose values are counts of things, typed integer.
-_COUNTED = {"person", "household", "person_time", "head", "count", "plant", "days"}
+_COUNTED = {"person", "household", "person_time", "household_time", "head", "count", "plant", "days"}
 _UNIT_ALIASES = {"％": "%", "平米": "平方米", "平方千米": "平方公里", "人/次": "人次", "元／人": "元/人"}
 
 _OPEN, _CLOSE = "（(【[〔", "）)】]〕"
@@ -137,6 +150,8 @@ KEY_WORDS = (
     "区划代码",
     "村代码",
     "村民小组",
+    "村小组",
+    "小组",
     "自然村",
     "组",
 )

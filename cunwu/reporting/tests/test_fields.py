@@ -285,3 +285,12 @@ def test_counted_units_and_balances() -> None:
     assert fields.split_unit("法治宣传活动（场次）") == ("法治宣传活动", "场次")
     assert fields.split_unit("免疫规划疫苗接种（剂次）") == ("免疫规划疫苗接种", "剂次")
     assert fields.measure_of("贷款余额", None) == "money"
+
+
+def test_more_counted_units_and_group_keys() -> None:
+    assert fields.split_unit("机井（眼）") == ("机井", "眼")
+    assert fields.split_unit("培训（期）") == ("培训", "期")
+    assert fields.split_unit("入户走访（户次）") == ("入户走访", "户次")
+    assert fields.unit_factor("户次", "人次") is None  # household visits are not person visits
+    assert fields.infer_type("培训", "期", []) == "integer"
+    assert fields.role_of(["村小组"], 2) == "key"
