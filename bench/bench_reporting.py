@@ -348,7 +348,7 @@ Before → after, same command: train precision 1.000 → 1.000, recall 0.973 �
 FRESH2_TUNING = """Tuning on FRESH2 (2026-12-06, after its first run; load average 5.0 on 2 shared cores): each missed \
 family got a general rule with unit tests (`cunwu/reporting/tests/test_fields.py`, `test_formfiles.py`), none a pair. \
 (1) A top header naming the unit of observation (汇总农户, 农户, 全村, 本村, 辖区, 户籍, 住户; `fields._OBSERVED`) \
-leaves the measure below as the village's total: 汇总农户 > 人口 = 户籍人口, > 户数 = 总户数, > 劳动力 = 农村劳动力. \
+leaves a headcount below (户数, 人口, 劳动力) as the village's total (农户 > 收入 keeps its 农户): 汇总农户 > 人口 = 户籍人口, > 户数 = 总户数, > 劳动力 = 农村劳动力. \
 (2) A top header naming a category or a breakdown (ending 主体, 类型, 种类, 结构, 构成; added to `fields._SECTION`) is \
 only a section title, so 新型农业经营主体 > 家庭农场 is 家庭农场 and 人口年龄结构 > 60岁及以上 is 60岁及以上. \
 (3) Paraphrases as rules and lexicon rows (`data/lexicon/form_fields.csv`, noted "FRESH2 tuning"): 享受 and 已 \

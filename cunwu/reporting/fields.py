@@ -373,7 +373,7 @@ def datum_of(headers: Sequence[str], *, parent: str = "", table_unit: str | None
             # A "其中" band over sub-columns: each is a part of the column before the band.
             part_of = parent
             continue
-        if _OBSERVED.fullmatch(upper):
+        if _OBSERVED.fullmatch(upper) and _HEADCOUNT.fullmatch(_TOTAL_PREFIX.sub("", name)):
             break  # 汇总农户 / 人口: the unit of observation is the village's whole population, so 人口 alone
         measure = _MEASURE_HEADER.fullmatch(upper)
         if measure and not _generic(name):
@@ -397,6 +397,7 @@ def datum_of(headers: Sequence[str], *, parent: str = "", table_unit: str | None
 _MEASURE_HEADER = re.compile(r"(?:地类|各类|分类|类别|按类型分?)?(面积|数量|人数|户数|金额|产量)")
 _SECTION = re.compile(r"(情况|信息|概况|指标|项目|内容|分类|基本|其中|合计|结构|构成|主体|类型|种类)$")
 # A top header naming the unit of observation (汇总农户, 全村, 户籍): the measures below are the village's totals.
+_HEADCOUNT = re.compile(r"总?(户数|户|人口|人口数|人数|人|劳动力|劳动力数|劳动力人数)")
 _OBSERVED = re.compile(r"(汇总|全部|全体|所有)?(农户|全村|本村|辖区|户籍|全村农户|本村农户|农村住户|住户)")
 
 

@@ -294,3 +294,7 @@ def test_more_counted_units_and_group_keys() -> None:
     assert fields.unit_factor("户次", "人次") is None  # household visits are not person visits
     assert fields.infer_type("培训", "期", []) == "integer"
     assert fields.role_of(["村小组"], 2) == "key"
+
+
+def test_a_population_top_header_keeps_its_name_on_other_measures() -> None:
+    assert fields.datum_of(["农户", "收入（万元）"]).name == "农户收入"  # not the village's bare 收入
