@@ -9,6 +9,7 @@ at most one column of each other form: the best-scoring pairs are taken first.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -61,8 +62,10 @@ def _fields(forms: Sequence[Sequence[Column]]) -> list[_Field]:
         for col in columns:
             if pairable(col):
                 key, parent = field_key(col.name, col.part_of)
-                if parent and fields.topic_of(parent) in key:
+                if parent and (fields.topic_of(parent) in key or fields.topic_of(parent) in col.name):
                     parent = ""  # 其中：脱贫劳动力 under 农村劳动力 names a datum of its own
+                if parent and re.search(r"\d+岁", key):
+                    parent = ""  # 其中：80岁及以上 under 60岁及以上: the age bracket names its own datum
                 whole = fields.canonical(fields.topic_of(parent) + key) if parent else ""
                 measure = fields.measure_of(col.name, col.unit)
                 found.append(_Field(position, col.index, key, parent, col.unit, measure, whole))

@@ -77,6 +77,21 @@ UNITS: dict[str, tuple[str, float]] = {
     "起": ("count", 1.0),
     "次": ("count", 1.0),
     "场": ("count", 1.0),
+    "场次": ("count", 1.0),
+    "剂次": ("count", 1.0),
+    "项": ("count", 1.0),
+    "宗": ("count", 1.0),
+    "期": ("count", 1.0),
+    "批": ("count", 1.0),
+    "批次": ("count", 1.0),
+    "栋": ("count", 1.0),
+    "眼": ("count", 1.0),
+    "口": ("count", 1.0),
+    "块": ("count", 1.0),
+    "份": ("count", 1.0),
+    "支": ("count", 1.0),
+    "队": ("count", 1.0),
+    "户次": ("household_time", 1.0),
     "株": ("plant", 1.0),
     "万株": ("plant", 1e4),
     "千瓦": ("power", 1.0),
@@ -93,7 +108,7 @@ UNITS: dict[str, tuple[str, float]] = {
     "千克/亩": ("yield", 1.0),
 }
 # Dimensions whose values are counts of things, typed integer.
-_COUNTED = {"person", "household", "person_time", "head", "count", "plant", "days"}
+_COUNTED = {"person", "household", "person_time", "household_time", "head", "count", "plant", "days"}
 _UNIT_ALIASES = {"％": "%", "平米": "平方米", "平方千米": "平方公里", "人/次": "人次", "元／人": "元/人"}
 
 _OPEN, _CLOSE = "（(【[〔", "）)】]〕"
@@ -135,6 +150,8 @@ KEY_WORDS = (
     "区划代码",
     "村代码",
     "村民小组",
+    "村小组",
+    "小组",
     "自然村",
     "组",
 )
@@ -319,7 +336,22 @@ def role_of(headers: Sequence[str], position: int) -> str:
         return "signature"
     if last in KEY_WORDS or re.fullmatch(r"(所属)?(乡镇|村|村委会|行政村|社区)(名称|名)?", last):
         return "key"
+    counted = any(split_unit(h)[1] for h in headers)  # 卫生院（个）, 工作人员（人） are data
+    if last and not counted and _KEY_NAME.fullmatch(_BRACKETED.sub("", last)):
+        return "key"
+    if _RESPONSIBLE.fullmatch(last) and not counted:
+        return "signature"  # 征收人员, 民警: who is responsible for the row, not a datum collected
     return "data"
+
+
+# A key column names the place or the organisation a row is about: 村（社区）名称, 户籍所在村, 派出所,
+# 乡镇卫生院, 村团支部 (each organisation stands for the place it serves).
+_KEY_NAME = re.compile(
+    r"(所属|户籍所在|所在)?(乡镇|乡|镇|村|村委会|行政村|社区|街道)?"
+    r"(名称|名|派出所|卫生院|卫生室|团委|团支部|党委|党支部|党总支|司法所|财政所)?"
+)
+# A bare person-in-charge column (a short task word and 人员/民警/干部/医生), printed without a unit.
+_RESPONSIBLE = re.compile(r"(征收|征缴|经办|责任|包村|驻村|包片|社区)(人员|民警|干部|医生|专干)|民警|责任人")
 
 
 def datum_of(headers: Sequence[str], *, parent: str = "", table_unit: str | None = None) -> Datum:
@@ -341,6 +373,8 @@ def datum_of(headers: Sequence[str], *, parent: str = "", table_unit: str | None
             # A "其中" band over sub-columns: each is a part of the column before the band.
             part_of = parent
             continue
+        if _OBSERVED.fullmatch(upper) and _HEADCOUNT.fullmatch(_TOTAL_PREFIX.sub("", name)):
+            break  # 汇总农户 / 人口: the unit of observation is the village's whole population, so 人口 alone
         measure = _MEASURE_HEADER.fullmatch(upper)
         if measure and not _generic(name):
             # 地类面积（公顷） / 耕地 = 耕地面积: the top names only the measure of the types below.
@@ -361,7 +395,10 @@ def datum_of(headers: Sequence[str], *, parent: str = "", table_unit: str | None
 
 # A top header naming only a measure (地类面积, 各类人数): its sub-headers name the types measured.
 _MEASURE_HEADER = re.compile(r"(?:地类|各类|分类|类别|按类型分?)?(面积|数量|人数|户数|金额|产量)")
-_SECTION = re.compile(r"(情况|信息|概况|指标|项目|内容|分类|基本|其中|合计)$")
+_SECTION = re.compile(r"(情况|信息|概况|指标|项目|内容|分类|基本|其中|合计|结构|构成|主体|类型|种类)$")
+# A top header naming the unit of observation (汇总农户, 全村, 户籍): the measures below are the village's totals.
+_HEADCOUNT = re.compile(r"总?(户数|户|人口|人口数|人数|人|劳动力|劳动力数|劳动力人数)")
+_OBSERVED = re.compile(r"(汇总|全部|全体|所有)?(农户|全村|本村|辖区|户籍|全村农户|本村农户|农村住户|住户)")
 
 
 # A sub-header's time qualifier (全年支出, 累计人数) does not make it name a datum of its own.
@@ -396,8 +433,12 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(力|员|者|童|妇|人)人$", r"\1"),  # nouns counting people need no 人数: 劳动力人数 = 劳动力
         (r"(?<=.)地$", "地面积"),  # a land type alone is its area: 耕地（亩） = 耕地面积（亩）
         (r"(\d+)周?岁(?:及|或)?以上", r"\1岁以上"),  # 65周岁及以上 = 65岁以上 (the number stays)
+        (r"^(\d+岁以上)(老年人|老人|人)$", r"\1"),  # 60岁以上 on a population form counts the elderly
         (r"参加(.{0,12}?(?:保险|医保))", r"\1参保"),  # 参加城乡居民养老保险人数 = 养老保险参保人数
         (r"(.)支出$", r"\1金额"),  # an outlay is an amount
+        (r"^享受", ""),  # 享受护理补贴人数 counts who gets it: 享受 says nothing
+        (r"已(参保|缴费|签约|接种|参加|发放)", r"\1"),  # 已参保 = 参保 (应参保 keeps its 应)
+        (r"(参保|缴费|签约)$", r"\1人"),  # a bare 参保 column counts the people insured
         (r"(..)\1", r"\1"),  # 建档立卡脱贫户 → 脱贫脱贫户 → 脱贫户
     )
 )
@@ -457,6 +498,7 @@ def measure_of(name: str, unit: str | None) -> str:
         ("人", "person"),
         ("面积", "area"),
         ("金额", "money"),
+        ("余额", "money"),
         ("收入", "money"),
         ("资金", "money"),
         ("支出", "money"),

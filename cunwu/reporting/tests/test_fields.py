@@ -207,3 +207,94 @@ def test_different_age_brackets_and_sexes_stay_apart() -> None:
     assert fields.canonical("60-79岁老年人") != fields.canonical("80岁以上老年人")
     assert fields.canonical("劳动力男") != fields.canonical("女性劳动力")
     assert fields.canonical("户数") != fields.canonical("人口")
+
+
+@pytest.mark.parametrize(
+    ("headers", "role"),
+    [
+        (["派出所"], "key"),  # an organisation stands for the place it serves
+        (["乡镇卫生院"], "key"),
+        (["村卫生室（村委会）"], "key"),
+        (["乡镇团委"], "key"),
+        (["村团支部"], "key"),
+        (["村（社区）名称"], "key"),
+        (["户籍所在村"], "key"),
+        (["征收人员"], "signature"),  # who answers for the row, not a datum
+        (["民警"], "signature"),
+        (["工作人员（人）"], "data"),  # counted with a unit: a datum
+        (["外出务工人员"], "data"),
+        (["卫生院（个）"], "data"),
+    ],
+)
+def test_organisations_are_keys_and_people_in_charge_sign(headers: list[str], role: str) -> None:
+    assert fields.role_of(headers, 1) == role
+
+
+def test_a_top_header_naming_the_population_leaves_the_village_totals_below() -> None:
+    assert fields.datum_of(["汇总农户", "户数（户）"]).name == "户数"
+    assert fields.canonical(fields.datum_of(["汇总农户", "人口（人）"]).name) == fields.canonical("户籍人口")
+    assert fields.canonical(fields.datum_of(["全村", "劳动力（人）"]).name) == fields.canonical("农村劳动力")
+    assert fields.datum_of(["农村低保", "户数（户）"]).name == "农村低保户数"  # a programme still names the datum
+
+
+def test_a_top_header_naming_a_category_or_a_structure_leaves_complete_names_alone() -> None:
+    assert fields.datum_of(["新型农业经营主体（个）", "家庭农场"]) == fields.Datum("家庭农场", "个", "")
+    assert fields.datum_of(["人口年龄结构（人）", "60岁及以上"]).name == "60岁及以上"
+    assert fields.datum_of(["特困人员", "集中供养"]).name == "特困人员集中供养"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("土地经营权流转总面积", "土地流转面积"),  # 经营权 / 经营 / 总 say nothing
+        ("家庭承包经营耕地面积", "家庭承包耕地"),
+        ("流转出承包耕地的农户数", "土地流转涉及农户"),
+        ("村集体经济组织总收入", "村集体经济收入"),
+        ("农民专业合作社", "农民合作社"),
+        ("村域内企业", "企业"),
+        ("城乡居民医保参保人数", "城乡居民医保已参保"),  # 已 and a bare action counting people
+        ("城乡居民医保已缴费", "城乡居民基本医疗保险缴费人数"),
+        ("本年出生人口", "活产数"),
+        ("享受护理补贴人数", "重度残疾人护理补贴人数"),  # only 重度 disabled people get 护理补贴
+        ("60周岁以上", "60岁及以上"),
+    ],
+)
+def test_paraphrases_of_one_datum(a: str, b: str) -> None:
+    assert fields.canonical(a) == fields.canonical(b)
+
+
+def test_paraphrase_rules_keep_different_data_apart() -> None:
+    assert fields.canonical("应参保人数") != fields.canonical("已参保人数")
+    assert fields.canonical("签约人数") != fields.canonical("重点人群签约人数")
+    assert fields.canonical("护理补贴人数") != fields.canonical("生活补贴人数")
+    assert fields.canonical("土地流转涉及农户") != fields.canonical("带动农户")
+    assert fields.canonical("企业") != fields.canonical("个体工商户")
+
+
+def test_an_age_bracket_part_and_a_named_part_pair_on_their_own() -> None:
+    a = [_col(0, "60岁以上", "人"), _col(1, "80岁以上", "人", part_of="60岁以上")]
+    b = [_col(0, "60周岁以上老年人", "人"), _col(1, "80周岁以上", "人")]
+    found = {(o.a, o.b) for o in overlaps([a, b])}
+    assert found == {((0, 0), (1, 0)), ((0, 1), (1, 1))}
+    c = [_col(0, "劳动力", "人"), _col(1, "外出务工劳动力", "人", part_of="劳动力")]
+    d = [_col(0, "外出务工人员", "人")]
+    assert {(o.a, o.b) for o in overlaps([c, d])} == {((0, 1), (1, 0))}
+
+
+def test_counted_units_and_balances() -> None:
+    assert fields.split_unit("法治宣传活动（场次）") == ("法治宣传活动", "场次")
+    assert fields.split_unit("免疫规划疫苗接种（剂次）") == ("免疫规划疫苗接种", "剂次")
+    assert fields.measure_of("贷款余额", None) == "money"
+
+
+def test_more_counted_units_and_group_keys() -> None:
+    assert fields.split_unit("机井（眼）") == ("机井", "眼")
+    assert fields.split_unit("培训（期）") == ("培训", "期")
+    assert fields.split_unit("入户走访（户次）") == ("入户走访", "户次")
+    assert fields.unit_factor("户次", "人次") is None  # household visits are not person visits
+    assert fields.infer_type("培训", "期", []) == "integer"
+    assert fields.role_of(["村小组"], 2) == "key"
+
+
+def test_a_population_top_header_keeps_its_name_on_other_measures() -> None:
+    assert fields.datum_of(["农户", "收入（万元）"]).name == "农户收入"  # not the village's bare 收入

@@ -173,3 +173,30 @@ def test_a_csv_two_level_header_spreads_its_top_over_the_blank_beside_it() -> No
     by_index = {c.index: c for c in form.columns}
     assert by_index[3].headers == ["户籍", "人口数（人）"] and by_index[3].unit == "人"
     assert by_index[4].headers == ["常住人口（人）"]
+
+
+def test_header_found_below_filing_unit_and_filing_time_lines() -> None:
+    spec = FormSpec(
+        "县水务局",
+        "河长制工作情况表",
+        [Col("乡镇", role="key"), Col("村委会", role="key"), Col("巡河（次）"), Col("河道长度（公里）")],
+        meta=["填报单位：", "填报时间："],
+    )
+    form = read_form(form_bytes(spec), spec.filename)
+    assert [(c.name, c.role, c.unit) for c in form.columns] == [
+        ("乡镇", "key", None),
+        ("村委会", "key", None),
+        ("巡河", "data", "次"),
+        ("河道长度", "data", "公里"),
+    ]
+
+
+def test_a_balance_takes_the_money_unit_of_the_table() -> None:
+    spec = FormSpec(
+        "县乡村振兴局",
+        "小额信贷月报表",
+        [Col("村（社区）", role="key"), Col("获贷户数"), Col("贷款余额")],
+        meta=["填报单位：", "单位：户、万元"],
+    )
+    form = read_form(form_bytes(spec), spec.filename)
+    assert [(c.name, c.unit) for c in form.columns if c.role == "data"] == [("获贷户数", "户"), ("贷款余额", "万元")]
