@@ -100,6 +100,8 @@ class BlindIndexField(models.CharField):
         for key, default in (("max_length", 64), ("blank", True), ("editable", False), ("db_index", True)):
             if kwargs.get(key) == default:
                 kwargs.pop(key)
+        if not self.db_index:  # Field.deconstruct leaves out db_index=False, which here is not the default
+            kwargs["db_index"] = False
         return name, path, args, kwargs
 
     def pre_save(self, model_instance: Any, add: bool) -> Any:
