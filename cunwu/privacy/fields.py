@@ -97,11 +97,11 @@ class BlindIndexField(models.CharField):
     def deconstruct(self) -> Any:
         name, path, args, kwargs = super().deconstruct()
         kwargs["source"] = self.source
+        # Field.deconstruct leaves out db_index=False (its default), which here is not the default.
+        kwargs.setdefault("db_index", False)
         for key, default in (("max_length", 64), ("blank", True), ("editable", False), ("db_index", True)):
             if kwargs.get(key) == default:
                 kwargs.pop(key)
-        if not self.db_index:  # Field.deconstruct leaves out db_index=False, which here is not the default
-            kwargs["db_index"] = False
         return name, path, args, kwargs
 
     def pre_save(self, model_instance: Any, add: bool) -> Any:
