@@ -60,6 +60,8 @@ class AuditEntry(models.Model):
             models.Index(fields=["object_type", "object_id"]),
             # One village's or one province's rows for a period (docs/scaling.md).
             models.Index(fields=["region_code", "at"], name="audit_region_at_idx"),
+            # The log's page order: the newest 50 read backwards from the index, not a sort of the scope.
+            models.Index(fields=["-at", "-id"], name="audit_recent_idx"),
         ]
 
     def __str__(self) -> str:

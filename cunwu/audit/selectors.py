@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -52,6 +53,20 @@ def audit_entry_list_for(
     return qs
 
 
-def audit_object_types_for(user: Any) -> list[str]:
-    """The kinds of object seen in the user's audit rows, for the filter's drop-down."""
-    return list(audit_entry_list_for(user).order_by().values_list("object_type", flat=True).distinct()[:100])
+# Object types written by name rather than from a model (`audit_record(object_type=...)`).
+NAMED_OBJECT_TYPES = {"oversight.month": "月度汇总"}
+
+
+def audit_object_types() -> list[tuple[str, str]]:
+    """Every kind of object the app can log, as (value, Chinese label), for the filter's drop-down.
+
+    A fixed list from the app's models (their `label_lower`, as `audit_record` writes it) rather than
+    `SELECT DISTINCT object_type` over the log, which reads every row in scope (seconds at the
+    province's size). Models without a Chinese name show their code.
+    """
+    kinds = dict(NAMED_OBJECT_TYPES)
+    for model in apps.get_models():
+        if model.__module__.startswith("cunwu.") and model is not AuditEntry:
+            name = str(model._meta.verbose_name)
+            kinds[model._meta.label_lower] = name if not name.isascii() else model._meta.label_lower
+    return sorted(kinds.items())

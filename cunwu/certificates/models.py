@@ -62,9 +62,11 @@ class Application(models.Model):
     applicant_name = EncryptedTextField("申请人姓名")
     applicant_name_masked = models.CharField("申请人姓名（脱敏）", max_length=64, blank=True, db_index=True)
     applicant_id_number = EncryptedTextField("申请人身份证号")
-    applicant_id_number_hmac = BlindIndexField(source="applicant_id_number")
+    # Indexed in Meta: a plain B-tree, without the `_like` (varchar_pattern_ops) twin `db_index` adds,
+    # since a blind index is only ever compared for equality.
+    applicant_id_number_hmac = BlindIndexField(source="applicant_id_number", db_index=False)
     applicant_phone = EncryptedTextField("联系电话", blank=True)
-    applicant_phone_hmac = BlindIndexField(source="applicant_phone")
+    applicant_phone_hmac = BlindIndexField(source="applicant_phone", db_index=False)
     by_proxy = models.BooleanField("委托代办", default=False)
     agent_name = EncryptedTextField("代办人姓名", blank=True)
     agent_id_number = EncryptedTextField("代办人身份证号", blank=True)
@@ -136,6 +138,8 @@ class Application(models.Model):
         verbose_name_plural = "证明申请"
         ordering = ["-received_at", "-id"]
         indexes = [
+            models.Index(fields=["applicant_id_number_hmac"], name="certapp_id_number_hmac_idx"),
+            models.Index(fields=["applicant_phone_hmac"], name="certapp_phone_hmac_idx"),
             models.Index(fields=["region", "status"]),
             # A village's register for a period (docs/scaling.md); BRIN on received_at is PostgreSQL-only (0005).
             models.Index(fields=["region", "received_at"], name="certapp_region_received_idx"),

@@ -8,7 +8,6 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,6 +23,7 @@ from cunwu.documents.pending import PendingUploads
 from cunwu.errors import DomainError, Forbidden, Invalid, NotFound
 from cunwu.masking import mask_id_number, mask_name, mask_phone
 from cunwu.pages import attempt
+from cunwu.paging import ScopePaginator
 from cunwu.regions import codes
 from cunwu.regions.selectors import region_get
 
@@ -154,7 +154,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
     _need(request, Perm.CERT_VIEW, "您没有查看证明事项的权限。")
     form = RegisterFilterForm(request.GET or None)
     filters = _filters(form)
-    page = Paginator(application_list_for(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ScopePaginator(application_list_for(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "certificates/list.html",
@@ -609,7 +609,7 @@ def register_rows(apps: Any) -> list[list[Any]]:
 def register(request: HttpRequest) -> HttpResponse:
     _need(request, Perm.CERT_VIEW, "您没有查看证明台账的权限。")
     form = RegisterFilterForm(request.GET or None)
-    page = Paginator(register_list_for(request.user, _filters(form)), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ScopePaginator(register_list_for(request.user, _filters(form)), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "certificates/register.html", {"form": form, "page": page, "query": _query(request)})
 
 
@@ -645,7 +645,7 @@ def cases(request: HttpRequest) -> HttpResponse:
     _need(request, Perm.CERT_VIEW, "您没有查看证明协调事项的权限。")
     form = CaseFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else ""
-    page = Paginator(case_list_for(request.user, status=status), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ScopePaginator(case_list_for(request.user, status=status), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "certificates/cases.html", {"form": form, "page": page})
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from cunwu.paging import ScopePaginator
 from cunwu.regions.codes import ancestor_codes, is_code, prefix_range, subtree_prefix
 from cunwu.regions.selectors import region_exists, region_names, regions_named
 from cunwu.throttling import check_rate
@@ -77,7 +77,7 @@ def public_heads(request: HttpRequest) -> HttpResponse:
         for code in codes:
             within |= Q(chain__range=prefix_range(subtree_prefix(code)))
         heads = heads.filter(within) if codes else heads.none()
-    page = Paginator(heads, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ScopePaginator(heads, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [_shown(cp) for cp in page]
     names = _place_names([r["chain"] for r in rows])
     for row in rows:
@@ -93,7 +93,7 @@ def public_chain(request: HttpRequest, chain: str) -> HttpResponse:
     if not rules.valid_chain(chain):
         raise Http404
     checkpoints = checkpoint_list(chain)
-    page = Paginator(checkpoints, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ScopePaginator(checkpoints, PAGE_SIZE).get_page(request.GET.get("page"))
     if not page.object_list and not region_exists(chain):
         raise Http404
     context = {
@@ -111,7 +111,7 @@ def chain_list(request: HttpRequest) -> HttpResponse:
     """Chains of the villages this person oversees, with their latest entry and checkpoint."""
     q = request.GET.get("q", "").strip()[:12]
     error = "请输入区划代码的数字部分，如 530124103。" if q and not q.isdigit() else ""
-    page = Paginator(chain_list_for(request.user, q=q), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ScopePaginator(chain_list_for(request.user, q=q), PAGE_SIZE).get_page(request.GET.get("page"))
     codes = [h.chain for h in page]
     names = _place_names(codes)
     checkpointed = checkpoint_tops(codes)
@@ -132,7 +132,7 @@ def chain_list(request: HttpRequest) -> HttpResponse:
 def chain_detail(request: HttpRequest, chain: str) -> HttpResponse:
     """One village's chain: every entry (masked payloads), newest first, and a button to verify it."""
     entries = chain_entry_list_for(request.user, chain)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ScopePaginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"entry": e, "kind": KIND_LABELS.get(e.kind, e.kind), "payload": _payload_text(e.payload)} for e in page]
     latest = chain_heads(chain).first()
     context = {"chain": chain, "name": _place_names([chain])[chain], "page": page, "rows": rows, "latest": latest}

@@ -97,6 +97,8 @@ class BlindIndexField(models.CharField):
     def deconstruct(self) -> Any:
         name, path, args, kwargs = super().deconstruct()
         kwargs["source"] = self.source
+        # Field.deconstruct leaves out db_index=False (its default), which here is not the default.
+        kwargs.setdefault("db_index", False)
         for key, default in (("max_length", 64), ("blank", True), ("editable", False), ("db_index", True)):
             if kwargs.get(key) == default:
                 kwargs.pop(key)

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +18,7 @@ from cunwu.accounts.scope import scope_for
 from cunwu.accounts.selectors import people_holding
 from cunwu.documents import write_table
 from cunwu.errors import DomainError, Forbidden, Invalid, NotFound
+from cunwu.paging import ScopePaginator
 from cunwu.regions.selectors import organisations_at
 
 from . import selectors as sel
@@ -254,7 +254,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     )
     if request.GET.get("mine"):
         qs = qs.filter(requester_id=request.user.pk)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = ScopePaginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "seals/request_list.html",
@@ -528,7 +528,7 @@ def register(request: HttpRequest) -> HttpResponse:
     _require_any(request.user, Perm.SEAL_VIEW, "您没有查看用印登记的权限。")
     filters = _register_filters(request)
     uses = sel.use_list_for(request.user, **filters)
-    page = Paginator(uses, 50).get_page(request.GET.get("page"))
+    page = ScopePaginator(uses, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "seals/register.html",
