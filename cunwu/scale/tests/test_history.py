@@ -17,6 +17,7 @@ from cunwu.certificates.keys import token_check
 from cunwu.certificates.models import Application, Certificate, CounterKind, SerialCounter, Status
 from cunwu.ledger.models import ChainEntry, ChainHead
 from cunwu.privacy.cipher import blind_indexes
+from cunwu.regions import codes
 from cunwu.regions.models import Region
 from cunwu.scale import history
 from cunwu.seals.models import SealRequest, SealUse
@@ -101,7 +102,7 @@ def test_same_seed_same_village_history() -> None:
     end = dt.date(2026, 6, 30)
     calendar = history._Calendar(dt.date(2025, 7, 1), end)
     now = dt.datetime(2026, 7, 1, tzinfo=history.TZ)
-    region = Region.objects.get(code=history.PROVINCE)
+    region = Region.objects.get(code=codes.PROVINCE_CODE)
     retained = catalog_in_force(kinds.CERT_RETAINED, region, end)
     forbidden = catalog_in_force(kinds.CERT_FORBIDDEN, region, end)
     signer, sealer = history._Signer(), history._Sealer()
