@@ -16,6 +16,7 @@ pair (listed in NEAR_MISSES). The one township-level form (水务, 万人) is as
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import combinations
 
 from bench.reporting_forms import SERIAL, TOWNSHIP, VILLAGE, key, sign
@@ -471,22 +472,35 @@ UNIT_SIZE: dict[str, tuple[str, float]] = {
 }
 
 
-def true_factor(unit_a: str | None, unit_b: str | None) -> float | None:
-    """The factor between two labelled units, independent of the code measured (None when unrelated)."""
+def factor_in(sizes: dict[str, tuple[str, float]], unit_a: str | None, unit_b: str | None) -> float | None:
+    """The factor between two labelled units in a table of sizes: a value in unit a × factor = in unit b
+    (None when the units measure different things or one is not in the table)."""
     if unit_a == unit_b:
         return 1.0
-    if unit_a not in UNIT_SIZE or unit_b not in UNIT_SIZE:
+    if unit_a not in sizes or unit_b not in sizes:
         return None
-    (kind_a, size_a), (kind_b, size_b) = UNIT_SIZE[unit_a], UNIT_SIZE[unit_b]
+    (kind_a, size_a), (kind_b, size_b) = sizes[unit_a], sizes[unit_b]
     return size_a / size_b if kind_a == kind_b else None
 
 
-def true_pairs(specs: list[FormSpec]) -> dict[tuple[tuple[int, int], tuple[int, int]], float | None]:
+def pairs_by_concept(
+    specs: list[FormSpec], factor: Callable[[str | None, str | None], float | None]
+) -> dict[tuple[tuple[int, int], tuple[int, int]], float | None]:
     """Every pair of columns of different forms labelled with the same datum, with its true unit factor."""
     truth: dict[tuple[tuple[int, int], tuple[int, int]], float | None] = {}
     for (i, a), (j, b) in combinations(enumerate(specs), 2):
         for ci, ca in enumerate(a.flat()):
             for cj, cb in enumerate(b.flat()):
                 if ca.concept and ca.concept == cb.concept:
-                    truth[((i, ci), (j, cj))] = true_factor(ca.unit, cb.unit)
+                    truth[((i, ci), (j, cj))] = factor(ca.unit, cb.unit)
     return truth
+
+
+def true_factor(unit_a: str | None, unit_b: str | None) -> float | None:
+    """The factor between two labelled units, independent of the code measured (None when unrelated)."""
+    return factor_in(UNIT_SIZE, unit_a, unit_b)
+
+
+def true_pairs(specs: list[FormSpec]) -> dict[tuple[tuple[int, int], tuple[int, int]], float | None]:
+    """Every pair of columns of different forms labelled with the same datum, with its true unit factor."""
+    return pairs_by_concept(specs, true_factor)

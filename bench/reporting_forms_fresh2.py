@@ -18,10 +18,9 @@ age bands that are not their totals, and near-misses that must not pair (NEAR_MI
 
 from __future__ import annotations
 
-from itertools import combinations
-
 from bench.reporting_forms import SERIAL, TOWNSHIP, VILLAGE, key, sign
 from bench.reporting_forms_fresh import UNIT_SIZE as FRESH_UNIT_SIZE
+from bench.reporting_forms_fresh import factor_in, pairs_by_concept
 from cunwu.reporting.tests.sheets import Col, FormSpec, Group
 
 FRESH2: list[FormSpec] = [
@@ -650,20 +649,9 @@ UNIT_SIZE: dict[str, tuple[str, float]] = {
 
 def true_factor(unit_a: str | None, unit_b: str | None) -> float | None:
     """The factor between two labelled units, same meaning as FRESH's (a value in unit a × factor = in unit b)."""
-    if unit_a == unit_b:
-        return 1.0
-    if unit_a not in UNIT_SIZE or unit_b not in UNIT_SIZE:
-        return None
-    (kind_a, size_a), (kind_b, size_b) = UNIT_SIZE[unit_a], UNIT_SIZE[unit_b]
-    return size_a / size_b if kind_a == kind_b else None
+    return factor_in(UNIT_SIZE, unit_a, unit_b)
 
 
 def true_pairs(specs: list[FormSpec]) -> dict[tuple[tuple[int, int], tuple[int, int]], float | None]:
     """Every pair of columns of different forms labelled with the same datum, with its true unit factor."""
-    truth: dict[tuple[tuple[int, int], tuple[int, int]], float | None] = {}
-    for (i, a), (j, b) in combinations(enumerate(specs), 2):
-        for ci, ca in enumerate(a.flat()):
-            for cj, cb in enumerate(b.flat()):
-                if ca.concept and ca.concept == cb.concept:
-                    truth[((i, ci), (j, cj))] = true_factor(ca.unit, cb.unit)
-    return truth
+    return pairs_by_concept(specs, true_factor)
