@@ -200,3 +200,30 @@ def test_a_balance_takes_the_money_unit_of_the_table() -> None:
     )
     form = read_form(form_bytes(spec), spec.filename)
     assert [(c.name, c.unit) for c in form.columns if c.role == "data"] == [("获贷户数", "户"), ("贷款余额", "万元")]
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        ["填报单位：", "统计期：    年  月"],  # 统计期 in a far column of the same row
+        ["填报单位：", "单位负责人："],  # a signature line above the table
+        ["填报单位：", "截止时间：    年  月  日"],
+    ],
+)
+def test_a_key_value_metadata_row_is_never_the_header(meta: list[str]) -> None:
+    spec = FormSpec(
+        "县农业农村局",
+        "农村经济主要指标年报表",
+        [
+            Col("序号", role="serial"),
+            Col("乡（镇）", role="key"),
+            Group("农村经济总收入", (Col("合计（万元）"), Col("其中：农业收入（万元）"))),
+            Col("农民人均可支配收入（元）"),
+        ],
+        meta=meta,
+    )
+    form = read_form(form_bytes(spec), spec.filename)
+    assert form.header_rows == [3, 4]
+    assert [c.role for c in form.columns] == ["serial", "key", "data", "data", "data"]
+    assert form.columns[3].headers == ["农村经济总收入", "其中：农业收入（万元）"]  # '其中：' is a sub-header
+    assert form.columns[4].unit == "元"
