@@ -91,6 +91,15 @@ UNITS: dict[str, tuple[str, float]] = {
     "份": ("count", 1.0),
     "支": ("count", 1.0),
     "队": ("count", 1.0),
+    "例": ("count", 1.0),
+    "具": ("count", 1.0),
+    "册": ("count", 1.0),
+    "万册": ("count", 1e4),
+    "顶": ("count", 1.0),
+    "床": ("count", 1.0),
+    "把": ("count", 1.0),
+    "部": ("count", 1.0),
+    "盏": ("count", 1.0),
     "户次": ("household_time", 1.0),
     "株": ("plant", 1.0),
     "万株": ("plant", 1e4),
@@ -105,6 +114,14 @@ UNITS: dict[str, tuple[str, float]] = {
     "万元/人": ("money_per_person", 1e4),
     "元/亩": ("money_per_area", 1.0),
     "公斤/亩": ("yield", 1.0),
+    # A rate per day is kept whole: 吨/日 is 1000 公斤/日, never a number of days.
+    "吨/日": ("mass_per_day", 1e3),
+    "吨/天": ("mass_per_day", 1e3),
+    "公斤/日": ("mass_per_day", 1.0),
+    "公斤/天": ("mass_per_day", 1.0),
+    "千克/日": ("mass_per_day", 1.0),
+    "立方米/日": ("volume_per_day", 1.0),
+    "立方米/天": ("volume_per_day", 1.0),
     "千克/亩": ("yield", 1.0),
 }
 # Dimensions whose values are counts of things, typed integer.
@@ -341,6 +358,8 @@ def role_of(headers: Sequence[str], position: int) -> str:
         return "key"
     if _RESPONSIBLE.fullmatch(last) and not counted:
         return "signature"  # 征收人员, 民警: who is responsible for the row, not a datum collected
+    if not counted and (_POST.fullmatch(_BRACKETED.sub("", last)) or _SIGNED.search(last)):
+        return "signature"  # 分管领导, 驻村队长, 村（组）负责人, 乡镇党委书记（签字）: a person, not a datum
     return "data"
 
 
@@ -348,8 +367,16 @@ def role_of(headers: Sequence[str], position: int) -> str:
 # 乡镇卫生院, 村团支部 (each organisation stands for the place it serves).
 _KEY_NAME = re.compile(
     r"(所属|户籍所在|所在)?(乡镇|乡|镇|村|村委会|行政村|社区|街道)?"
-    r"(名称|名|派出所|卫生院|卫生室|团委|团支部|党委|党支部|党总支|司法所|财政所)?"
+    r"(名称|名|派出所|卫生院|卫生室|团委|团支部|党委|党支部|党总支|司法所|财政所|武装部|服务站|烟站)?"
+    # Any "…名称" (村级服务站名称, 村党组织名称) and a 建制村 / 自然村 name the row's place too.
+    r"|[\w“”\"]{1,12}名称|建制村|自然村"
 )
+# A post or a person in charge (分管领导, 驻村队长, 村委会主任, 村民小组长, 专武干部, 站长, 排查人),
+# printed with no unit and no 人数/数 measure word: the person who answers for the row, a signature.
+_POST = re.compile(
+    r"[\w“”\"]{0,10}(领导|队长|组长|主任|站长|所长|书记|干部|负责人|(排查|审核|填表|填报|经办|核查|调查|包保|联系)人)"
+)
+_SIGNED = re.compile(r"(签字|签名|签章)$")
 # A bare person-in-charge column (a short task word and 人员/民警/干部/医生), printed without a unit.
 _RESPONSIBLE = re.compile(r"(征收|征缴|经办|责任|包村|驻村|包片|社区)(人员|民警|干部|医生|专干)|民警|责任人")
 

@@ -298,3 +298,45 @@ def test_more_counted_units_and_group_keys() -> None:
 
 def test_a_population_top_header_keeps_its_name_on_other_measures() -> None:
     assert fields.datum_of(["农户", "收入（万元）"]).name == "农户收入"  # not the village's bare 收入
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "分管领导",
+        "驻村队长",
+        "村委会主任",
+        "村民小组长",
+        "专武干部",
+        "服务站站长",
+        "村（组）负责人",
+        "排查人",
+        "乡镇党委书记（签字）",
+        "村医签字",
+    ],
+)
+def test_a_post_or_person_in_charge_without_a_unit_is_a_signature(header: str) -> None:
+    assert fields.role_of([header], 9) == "signature"
+
+
+@pytest.mark.parametrize("header", ["选派驻村第一书记（人）", "村“两委”干部人数", "驻村工作队员（人）"])
+def test_a_post_counted_in_people_stays_data(header: str) -> None:
+    assert fields.role_of([header], 3) == "data"
+
+
+@pytest.mark.parametrize(
+    "header", ["建制村", "乡镇武装部", "村级服务站名称", "村党组织名称", "村（社区）服务站", "烟站"]
+)
+def test_a_place_or_organisation_without_a_unit_is_a_key(header: str) -> None:
+    assert fields.role_of([header], 1) == "key"
+
+
+def test_a_rate_per_day_is_one_unit_and_count_units_are_read() -> None:
+    assert fields.split_unit("设计处理能力（吨/日）") == ("设计处理能力", "吨/日")
+    assert fields.UNITS["吨/日"][1] / fields.UNITS["公斤/日"][1] == 1000
+    assert fields.UNITS["吨/日"][0] == fields.UNITS["公斤/日"][0] != fields.UNITS["日"][0]
+    assert [fields.split_unit(h)[1] for h in ("遗体火化（具）", "生态安葬（例）", "储备帐篷（顶）")] == [
+        "具",
+        "例",
+        "顶",
+    ]
