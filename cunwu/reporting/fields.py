@@ -530,6 +530,10 @@ def measure_of(name: str, unit: str | None) -> str:
         ("资金", "money"),
         ("支出", "money"),
         ("产量", "mass"),
+        ("件数", "count"),  # 纠纷件数, 案件: counted in 件 like any count
+        ("个数", "count"),
+        ("纠纷", "count"),
+        ("案件", "count"),
         ("率", "percent"),
         ("比例", "percent"),
         ("占比", "percent"),

@@ -405,6 +405,10 @@ def parse_grid(grid: Grid, filename: str = "") -> Form:
             unit_text = grid.text(unit_row, c)
             if unit_text and fields.unit_of(unit_text) and not fields.split_unit(headers[-1] if headers else "")[1]:
                 headers.append(unit_text)
+        if not headers and c <= 1 and _place_names(samples_by_col.get(c, [])):
+            # A first column printed with no header but holding village names is the key.
+            columns.append(Column(c, [], "", None, "text", "key", "", samples_by_col[c]))
+            continue
         if not headers:
             if samples_by_col.get(c):
                 warnings.append(f"{where(grid.name, start, c)}的表头是空的，该列有数据但未识别，请补上表头。")
@@ -511,6 +515,16 @@ def _after_header(grid: Grid, r: int, width: int) -> tuple[int | None, int]:
             continue
         break
     return unit_row, r
+
+
+def _place_names(samples: Sequence[Any]) -> bool:
+    """Values that read as place names (松林村委会, 城关镇), not numbers or notes."""
+    texts = [fields.clean(str(v)) for v in samples if not _is_number(v)]
+    return (
+        bool(texts)
+        and len(texts) == len(samples)
+        and all(re.search(r"(村|镇|乡|社区|组|街道|委会)$", t) for t in texts)
+    )
 
 
 def _samples(grid: Grid, data_start: int, width: int) -> dict[int, list[Any]]:

@@ -340,3 +340,9 @@ def test_a_rate_per_day_is_one_unit_and_count_units_are_read() -> None:
         "例",
         "顶",
     ]
+
+
+def test_disputes_and_cases_are_counts_so_a_table_unit_of_jian_reaches_them() -> None:
+    assert fields.measure_of("排查纠纷总数", None) == "count"
+    assert fields.measure_of("婚姻家庭纠纷件数", None) == "count"
+    assert fields.measure_of("调解成功人数", None) == "person"
