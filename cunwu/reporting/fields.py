@@ -499,6 +499,11 @@ def topic_of(key: str) -> str:
     return _MEASURE_SUFFIX.sub("", key) or key
 
 
+_AGE_ONLY = re.compile(r"\d+(岁以上|至\d+岁|岁以下)")
+# Words that leave an age bracket counting the village's people at large (60岁以上户籍人口 = 60岁以上).
+_PEOPLE_AT_LARGE = re.compile(r"(户籍|常住|农村|在册|全村)*(老年人|老人|人员|居民|群众|人口|人)?")
+
+
 def topics_agree(a: str, b: str) -> bool:
     """Whether two canonical names speak of the same thing (耕地面积 vs 林地面积 do not)."""
     if re.findall(r"\d+", a) != re.findall(r"\d+", b):
@@ -506,6 +511,10 @@ def topics_agree(a: str, b: str) -> bool:
     ta, tb = topic_of(a), topic_of(b)
     if ta == tb:
         return True
+    for age, other in ((ta, tb), (tb, ta)):
+        rest = other.replace(age, "", 1) if _AGE_ONLY.fullmatch(age) else ""
+        if rest and not _PEOPLE_AT_LARGE.fullmatch(rest):
+            return False  # 60岁以上 (the elderly) is not 60岁以上党员: a group beside the age is another datum
     grams_a = {ta[i : i + 2] for i in range(len(ta) - 1)} or {ta}
     grams_b = {tb[i : i + 2] for i in range(len(tb) - 1)} or {tb}
     return len(grams_a & grams_b) / len(grams_a | grams_b) > 0.6

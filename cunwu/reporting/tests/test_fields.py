@@ -346,3 +346,14 @@ def test_disputes_and_cases_are_counts_so_a_table_unit_of_jian_reaches_them() ->
     assert fields.measure_of("排查纠纷总数", None) == "count"
     assert fields.measure_of("婚姻家庭纠纷件数", None) == "count"
     assert fields.measure_of("调解成功人数", None) == "person"
+
+
+def test_an_age_bracket_beside_a_group_is_not_the_elderly_at_large() -> None:
+    assert fields.topics_agree(fields.canonical("60岁以上党员"), fields.canonical("60岁以上")) is False
+    assert fields.topics_agree(fields.canonical("60周岁及以上户籍人口"), fields.canonical("60岁以上户籍老年人"))
+
+
+def test_an_age_bracket_under_a_group_stays_a_part_of_the_group() -> None:
+    veterans = [_col(0, "退役军人", "人"), _col(1, "60岁以上", "人", part_of="退役军人")]
+    village = [_col(0, "60岁以上户籍老年人", "人")]
+    assert overlaps([veterans, village]) == []
