@@ -357,3 +357,18 @@ def test_an_age_bracket_under_a_group_stays_a_part_of_the_group() -> None:
     veterans = [_col(0, "退役军人", "人"), _col(1, "60岁以上", "人", part_of="退役军人")]
     village = [_col(0, "60岁以上户籍老年人", "人")]
     assert overlaps([veterans, village]) == []
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("使用卫生厕所农户", "卫生户厕"),
+        ("公共厕所", "村内公厕"),
+        ("村庄保洁员", "保洁员"),
+        ("选派驻村第一书记", "第一书记"),
+        ("种烟农户", "种烟户数"),
+        ("群测群防监测员", "群测群防员"),
+    ],
+)
+def test_sanitation_and_organisation_paraphrases_share_a_canonical_name(a: str, b: str) -> None:
+    assert fields.canonical(a) == fields.canonical(b)
