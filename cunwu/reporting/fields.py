@@ -126,7 +126,16 @@ UNITS: dict[str, tuple[str, float]] = {
 }
 # Dimensions whose values are counts of things, typed integer.
 _COUNTED = {"person", "household", "person_time", "household_time", "head", "count", "plant", "days"}
-_UNIT_ALIASES = {"％": "%", "平米": "平方米", "平方千米": "平方公里", "人/次": "人次", "元／人": "元/人"}
+_UNIT_ALIASES = {
+    "％": "%",
+    "平米": "平方米",
+    "㎡": "平方米",
+    "m2": "平方米",
+    "m²": "平方米",
+    "平方千米": "平方公里",
+    "人/次": "人次",
+    "元／人": "元/人",
+}
 
 _OPEN, _CLOSE = "（(【[〔", "）)】]〕"
 _BRACKETED = re.compile(r"[（(【\[〔]([^（()）【】\[\]〔〕]*)[）)】\]〕]")
@@ -417,7 +426,12 @@ def datum_of(headers: Sequence[str], *, parent: str = "", table_unit: str | None
         name = _PART_PREFIX.sub("", name)
         part_of = part_of or parent
     name = _TOTAL_PREFIX.sub("", name) or name
+    if unit and _DAILY.match(name) and f"{unit}/日" in UNITS:
+        unit = f"{unit}/日"  # 日均清运量（公斤） is a rate: 公斤/日, comparable with 吨/日
     return Datum(name, unit, part_of)
+
+
+_DAILY = re.compile(r"^(日均|每日|平均每日|日)")
 
 
 # A top header naming only a measure (地类面积, 各类人数): its sub-headers name the types measured.

@@ -372,3 +372,9 @@ def test_an_age_bracket_under_a_group_stays_a_part_of_the_group() -> None:
 )
 def test_sanitation_and_organisation_paraphrases_share_a_canonical_name(a: str, b: str) -> None:
     assert fields.canonical(a) == fields.canonical(b)
+
+
+def test_a_daily_amount_in_a_mass_unit_is_a_rate_per_day() -> None:
+    assert fields.datum_of(["日均清运量（公斤）"]).unit == "公斤/日"
+    assert fields.datum_of(["日照时数（小时）"]).unit == "小时"  # no 小时/日 rate: the unit stays
+    assert fields.unit_factor("吨/日", "公斤/日") == 1000
