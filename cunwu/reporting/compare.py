@@ -64,8 +64,10 @@ def _fields(forms: Sequence[Sequence[Column]]) -> list[_Field]:
                 key, parent = field_key(col.name, col.part_of)
                 if parent and (fields.topic_of(parent) in key or fields.topic_of(parent) in col.name):
                     parent = ""  # 其中：脱贫劳动力 under 农村劳动力 names a datum of its own
-                if parent and re.search(r"\d+岁", key):
-                    parent = ""  # 其中：80岁及以上 under 60岁及以上: the age bracket names its own datum
+                if parent and re.search(r"\d+岁", key) and re.search(r"(\d+岁|人口|老年人)", parent):
+                    # 其中：80岁及以上 under 60岁及以上 (or under 户籍人口): the age bracket names its own
+                    # datum; under 退役军人 it stays a part (60岁以上的退役军人 are not the elderly).
+                    parent = ""
                 whole = fields.canonical(fields.topic_of(parent) + key) if parent else ""
                 measure = fields.measure_of(col.name, col.unit)
                 found.append(_Field(position, col.index, key, parent, col.unit, measure, whole))

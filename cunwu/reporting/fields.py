@@ -91,6 +91,15 @@ UNITS: dict[str, tuple[str, float]] = {
     "份": ("count", 1.0),
     "支": ("count", 1.0),
     "队": ("count", 1.0),
+    "例": ("count", 1.0),
+    "具": ("count", 1.0),
+    "册": ("count", 1.0),
+    "万册": ("count", 1e4),
+    "顶": ("count", 1.0),
+    "床": ("count", 1.0),
+    "把": ("count", 1.0),
+    "部": ("count", 1.0),
+    "盏": ("count", 1.0),
     "户次": ("household_time", 1.0),
     "株": ("plant", 1.0),
     "万株": ("plant", 1e4),
@@ -105,11 +114,28 @@ UNITS: dict[str, tuple[str, float]] = {
     "万元/人": ("money_per_person", 1e4),
     "元/亩": ("money_per_area", 1.0),
     "公斤/亩": ("yield", 1.0),
+    # A rate per day is kept whole: 吨/日 is 1000 公斤/日, never a number of days.
+    "吨/日": ("mass_per_day", 1e3),
+    "吨/天": ("mass_per_day", 1e3),
+    "公斤/日": ("mass_per_day", 1.0),
+    "公斤/天": ("mass_per_day", 1.0),
+    "千克/日": ("mass_per_day", 1.0),
+    "立方米/日": ("volume_per_day", 1.0),
+    "立方米/天": ("volume_per_day", 1.0),
     "千克/亩": ("yield", 1.0),
 }
 # Dimensions whose values are counts of things, typed integer.
 _COUNTED = {"person", "household", "person_time", "household_time", "head", "count", "plant", "days"}
-_UNIT_ALIASES = {"％": "%", "平米": "平方米", "平方千米": "平方公里", "人/次": "人次", "元／人": "元/人"}
+_UNIT_ALIASES = {
+    "％": "%",
+    "平米": "平方米",
+    "㎡": "平方米",
+    "m2": "平方米",
+    "m²": "平方米",
+    "平方千米": "平方公里",
+    "人/次": "人次",
+    "元／人": "元/人",
+}
 
 _OPEN, _CLOSE = "（(【[〔", "）)】]〕"
 _BRACKETED = re.compile(r"[（(【\[〔]([^（()）【】\[\]〔〕]*)[）)】\]〕]")
@@ -341,6 +367,8 @@ def role_of(headers: Sequence[str], position: int) -> str:
         return "key"
     if _RESPONSIBLE.fullmatch(last) and not counted:
         return "signature"  # 征收人员, 民警: who is responsible for the row, not a datum collected
+    if not counted and (_POST.fullmatch(_BRACKETED.sub("", last)) or _SIGNED.search(last)):
+        return "signature"  # 分管领导, 驻村队长, 村（组）负责人, 乡镇党委书记（签字）: a person, not a datum
     return "data"
 
 
@@ -348,8 +376,16 @@ def role_of(headers: Sequence[str], position: int) -> str:
 # 乡镇卫生院, 村团支部 (each organisation stands for the place it serves).
 _KEY_NAME = re.compile(
     r"(所属|户籍所在|所在)?(乡镇|乡|镇|村|村委会|行政村|社区|街道)?"
-    r"(名称|名|派出所|卫生院|卫生室|团委|团支部|党委|党支部|党总支|司法所|财政所)?"
+    r"(名称|名|派出所|卫生院|卫生室|团委|团支部|党委|党支部|党总支|司法所|财政所|武装部|服务站|烟站)?"
+    # Any "…名称" (村级服务站名称, 村党组织名称) and a 建制村 / 自然村 name the row's place too.
+    r"|[\w“”\"]{1,12}名称|建制村|自然村"
 )
+# A post or a person in charge (分管领导, 驻村队长, 村委会主任, 村民小组长, 专武干部, 站长, 排查人),
+# printed with no unit and no 人数/数 measure word: the person who answers for the row, a signature.
+_POST = re.compile(
+    r"[\w“”\"]{0,10}(领导|队长|组长|主任|站长|所长|书记|干部|负责人|(排查|审核|填表|填报|经办|核查|调查|包保|联系)人)"
+)
+_SIGNED = re.compile(r"(签字|签名|签章)$")
 # A bare person-in-charge column (a short task word and 人员/民警/干部/医生), printed without a unit.
 _RESPONSIBLE = re.compile(r"(征收|征缴|经办|责任|包村|驻村|包片|社区)(人员|民警|干部|医生|专干)|民警|责任人")
 
@@ -390,7 +426,12 @@ def datum_of(headers: Sequence[str], *, parent: str = "", table_unit: str | None
         name = _PART_PREFIX.sub("", name)
         part_of = part_of or parent
     name = _TOTAL_PREFIX.sub("", name) or name
+    if unit and _DAILY.match(name) and f"{unit}/日" in UNITS:
+        unit = f"{unit}/日"  # 日均清运量（公斤） is a rate: 公斤/日, comparable with 吨/日
     return Datum(name, unit, part_of)
+
+
+_DAILY = re.compile(r"^(日均|每日|平均每日|日)")
 
 
 # A top header naming only a measure (地类面积, 各类人数): its sub-headers name the types measured.
@@ -472,6 +513,11 @@ def topic_of(key: str) -> str:
     return _MEASURE_SUFFIX.sub("", key) or key
 
 
+_AGE_ONLY = re.compile(r"\d+(岁以上|至\d+岁|岁以下)")
+# Words that leave an age bracket counting the village's people at large (60岁以上户籍人口 = 60岁以上).
+_PEOPLE_AT_LARGE = re.compile(r"(户籍|常住|农村|在册|全村)*(老年人|老人|人员|居民|群众|人口|人)?")
+
+
 def topics_agree(a: str, b: str) -> bool:
     """Whether two canonical names speak of the same thing (耕地面积 vs 林地面积 do not)."""
     if re.findall(r"\d+", a) != re.findall(r"\d+", b):
@@ -479,6 +525,10 @@ def topics_agree(a: str, b: str) -> bool:
     ta, tb = topic_of(a), topic_of(b)
     if ta == tb:
         return True
+    for age, other in ((ta, tb), (tb, ta)):
+        rest = other.replace(age, "", 1) if _AGE_ONLY.fullmatch(age) else ""
+        if rest and not _PEOPLE_AT_LARGE.fullmatch(rest):
+            return False  # 60岁以上 (the elderly) is not 60岁以上党员: a group beside the age is another datum
     grams_a = {ta[i : i + 2] for i in range(len(ta) - 1)} or {ta}
     grams_b = {tb[i : i + 2] for i in range(len(tb) - 1)} or {tb}
     return len(grams_a & grams_b) / len(grams_a | grams_b) > 0.6
@@ -503,6 +553,10 @@ def measure_of(name: str, unit: str | None) -> str:
         ("资金", "money"),
         ("支出", "money"),
         ("产量", "mass"),
+        ("件数", "count"),  # 纠纷件数, 案件: counted in 件 like any count
+        ("个数", "count"),
+        ("纠纷", "count"),
+        ("案件", "count"),
         ("率", "percent"),
         ("比例", "percent"),
         ("占比", "percent"),

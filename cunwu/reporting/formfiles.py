@@ -37,6 +37,9 @@ _META = re.compile(
 _FOOTER = re.compile(
     r"^(填报人|填表人|审核人|负责人|单位负责人|统计负责人|制表人|联系电话|填报说明|填表说明|说明|注)[:：]"
 )
+# A "key：value" line above or below a table ('统计期：  年  月', '单位负责人：', '截止时间：'): a short
+# label then a colon. '其中：女' and '含：…' are sub-headers, not labels.
+_LABEL = re.compile(r"^(?!其中|含|包括|内含)[\w（）()、/ ]{1,12}?\s*[:：]")
 _TOTAL_ROW = re.compile(r"^(合计|总计|小计|全县|全乡|全镇|总数)")
 _COLUMN_NUMBERS = re.compile(r"^(甲|乙|丙|丁|\d{1,3}|[A-Z]|[（(]?\d{1,3}[)）]?)$")
 
@@ -330,8 +333,8 @@ def _is_meta_row(grid: Grid, r: int, width: int) -> bool:
     if not cells:
         return True
     texts = [fields.clean(str(v)) for _, v in cells]
-    if all(_META.match(t) for t in texts):
-        return True
+    if all(_META.match(t) or _LABEL.match(t) for t in texts):
+        return True  # metadata, whatever columns its cells sit in
     if len(cells) == 1 and width >= 3:
         return True  # a title (merged across or not)
     distinct = {t for t in texts}
@@ -374,8 +377,9 @@ def parse_grid(grid: Grid, filename: str = "") -> Form:
             continue
         cells = _row_cells(grid, r)
         texts = [v for _, v in cells]
-        if len(cells) >= 2 and sum(_is_number(v) for v in texts) <= len(texts) // 3:
-            start = r
+        headings = [v for v in texts if not _is_number(v) and not _LABEL.match(fields.clean(str(v)))]
+        if len(headings) >= 2 and sum(_is_number(v) for v in texts) <= len(texts) // 3:
+            start = r  # at least two heading cells, none of them a "xxx：" label
             break
     if start is None:
         raise FormFileError(f"{where(grid.name)}前 {_SCAN_ROWS} 行里找不到表头（至少两列文字标题）。", "no_header")
@@ -401,6 +405,10 @@ def parse_grid(grid: Grid, filename: str = "") -> Form:
             unit_text = grid.text(unit_row, c)
             if unit_text and fields.unit_of(unit_text) and not fields.split_unit(headers[-1] if headers else "")[1]:
                 headers.append(unit_text)
+        if not headers and c <= 1 and _place_names(samples_by_col.get(c, [])):
+            # A first column printed with no header but holding village names is the key.
+            columns.append(Column(c, [], "", None, "text", "key", "", samples_by_col[c]))
+            continue
         if not headers:
             if samples_by_col.get(c):
                 warnings.append(f"{where(grid.name, start, c)}的表头是空的，该列有数据但未识别，请补上表头。")
@@ -461,7 +469,10 @@ def _header_end(grid: Grid, merged: dict[tuple[int, int], tuple[int, int, int, i
         cells = _row_cells(grid, nxt)
         texts = [fields.clean(str(v)) for _, v in cells]
         numeric = sum(_is_number(v) for _, v in cells)
-        if not cells or numeric or _TOTAL_ROW.match(texts[0] if texts else ""):
+        # '合计（万元）' under a merged band is a sub-header, not a total row.
+        under_band = {c for c in range(width) if (m := merged.get((end, c))) and m[0] == end and m[3] > m[1]}
+        total = bool(texts) and _TOTAL_ROW.match(texts[0]) and cells[0][0] not in under_band
+        if not cells or numeric or total:
             break
         if all(fields.unit_of(t) for t in texts) or all(_COLUMN_NUMBERS.match(t) for t in texts):
             break
@@ -506,6 +517,16 @@ def _after_header(grid: Grid, r: int, width: int) -> tuple[int | None, int]:
     return unit_row, r
 
 
+def _place_names(samples: Sequence[Any]) -> bool:
+    """Values that read as place names (松林村委会, 城关镇), not numbers or notes."""
+    texts = [fields.clean(str(v)) for v in samples if not _is_number(v)]
+    return (
+        bool(texts)
+        and len(texts) == len(samples)
+        and all(re.search(r"(村|镇|乡|社区|组|街道|委会)$", t) for t in texts)
+    )
+
+
 def _samples(grid: Grid, data_start: int, width: int) -> dict[int, list[Any]]:
     """Up to _SAMPLE_ROWS values per column from the data rows, total and footer rows left out."""
     found: dict[int, list[Any]] = {}
@@ -515,7 +536,7 @@ def _samples(grid: Grid, data_start: int, width: int) -> dict[int, list[Any]]:
         if not cells:
             continue
         first = fields.clean(str(cells[0][1]))
-        if _FOOTER.match(first):
+        if _FOOTER.match(first) or (len(cells) <= 3 and all(_LABEL.match(fields.clean(str(v))) for _, v in cells)):
             break
         if _TOTAL_ROW.match(first) or any(_TOTAL_ROW.match(fields.clean(str(v))) for _, v in cells[:3]):
             continue

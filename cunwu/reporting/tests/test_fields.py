@@ -298,3 +298,83 @@ def test_more_counted_units_and_group_keys() -> None:
 
 def test_a_population_top_header_keeps_its_name_on_other_measures() -> None:
     assert fields.datum_of(["农户", "收入（万元）"]).name == "农户收入"  # not the village's bare 收入
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "分管领导",
+        "驻村队长",
+        "村委会主任",
+        "村民小组长",
+        "专武干部",
+        "服务站站长",
+        "村（组）负责人",
+        "排查人",
+        "乡镇党委书记（签字）",
+        "村医签字",
+    ],
+)
+def test_a_post_or_person_in_charge_without_a_unit_is_a_signature(header: str) -> None:
+    assert fields.role_of([header], 9) == "signature"
+
+
+@pytest.mark.parametrize("header", ["选派驻村第一书记（人）", "村“两委”干部人数", "驻村工作队员（人）"])
+def test_a_post_counted_in_people_stays_data(header: str) -> None:
+    assert fields.role_of([header], 3) == "data"
+
+
+@pytest.mark.parametrize(
+    "header", ["建制村", "乡镇武装部", "村级服务站名称", "村党组织名称", "村（社区）服务站", "烟站"]
+)
+def test_a_place_or_organisation_without_a_unit_is_a_key(header: str) -> None:
+    assert fields.role_of([header], 1) == "key"
+
+
+def test_a_rate_per_day_is_one_unit_and_count_units_are_read() -> None:
+    assert fields.split_unit("设计处理能力（吨/日）") == ("设计处理能力", "吨/日")
+    assert fields.UNITS["吨/日"][1] / fields.UNITS["公斤/日"][1] == 1000
+    assert fields.UNITS["吨/日"][0] == fields.UNITS["公斤/日"][0] != fields.UNITS["日"][0]
+    assert [fields.split_unit(h)[1] for h in ("遗体火化（具）", "生态安葬（例）", "储备帐篷（顶）")] == [
+        "具",
+        "例",
+        "顶",
+    ]
+
+
+def test_disputes_and_cases_are_counts_so_a_table_unit_of_jian_reaches_them() -> None:
+    assert fields.measure_of("排查纠纷总数", None) == "count"
+    assert fields.measure_of("婚姻家庭纠纷件数", None) == "count"
+    assert fields.measure_of("调解成功人数", None) == "person"
+
+
+def test_an_age_bracket_beside_a_group_is_not_the_elderly_at_large() -> None:
+    assert fields.topics_agree(fields.canonical("60岁以上党员"), fields.canonical("60岁以上")) is False
+    assert fields.topics_agree(fields.canonical("60周岁及以上户籍人口"), fields.canonical("60岁以上户籍老年人"))
+
+
+def test_an_age_bracket_under_a_group_stays_a_part_of_the_group() -> None:
+    veterans = [_col(0, "退役军人", "人"), _col(1, "60岁以上", "人", part_of="退役军人")]
+    village = [_col(0, "60岁以上户籍老年人", "人")]
+    assert overlaps([veterans, village]) == []
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("使用卫生厕所农户", "卫生户厕"),
+        ("公共厕所", "村内公厕"),
+        ("村庄保洁员", "保洁员"),
+        ("选派驻村第一书记", "第一书记"),
+        ("种烟农户", "种烟户数"),
+        ("群测群防监测员", "群测群防员"),
+    ],
+)
+def test_sanitation_and_organisation_paraphrases_share_a_canonical_name(a: str, b: str) -> None:
+    assert fields.canonical(a) == fields.canonical(b)
+
+
+def test_a_daily_amount_in_a_mass_unit_is_a_rate_per_day() -> None:
+    assert fields.datum_of(["日均清运量（公斤）"]).unit == "公斤/日"
+    assert fields.datum_of(["日照时数（小时）"]).unit == "小时"  # no 小时/日 rate: the unit stays
+    assert fields.unit_factor("吨/日", "公斤/日") == 1000

@@ -200,3 +200,44 @@ def test_a_balance_takes_the_money_unit_of_the_table() -> None:
     )
     form = read_form(form_bytes(spec), spec.filename)
     assert [(c.name, c.unit) for c in form.columns if c.role == "data"] == [("获贷户数", "户"), ("贷款余额", "万元")]
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        ["填报单位：", "统计期：    年  月"],  # 统计期 in a far column of the same row
+        ["填报单位：", "单位负责人："],  # a signature line above the table
+        ["填报单位：", "截止时间：    年  月  日"],
+    ],
+)
+def test_a_key_value_metadata_row_is_never_the_header(meta: list[str]) -> None:
+    spec = FormSpec(
+        "县农业农村局",
+        "农村经济主要指标年报表",
+        [
+            Col("序号", role="serial"),
+            Col("乡（镇）", role="key"),
+            Group("农村经济总收入", (Col("合计（万元）"), Col("其中：农业收入（万元）"))),
+            Col("农民人均可支配收入（元）"),
+        ],
+        meta=meta,
+    )
+    form = read_form(form_bytes(spec), spec.filename)
+    assert form.header_rows == [3, 4]
+    assert [c.role for c in form.columns] == ["serial", "key", "data", "data", "data"]
+    assert form.columns[3].headers == ["农村经济总收入", "其中：农业收入（万元）"]  # '其中：' is a sub-header
+    assert form.columns[4].unit == "元"
+
+
+def test_a_first_column_with_no_header_but_village_names_is_the_key() -> None:
+    spec = FormSpec(
+        "县司法局",
+        "矛盾纠纷排查调处情况月报表",
+        [Col("", role="key"), Col("排查纠纷总数"), Col("调解成功")],
+        meta=["填报单位：", "单位：件、人"],
+        footer="调委会主任：          填表人：",
+    )
+    form = read_form(form_bytes(spec), spec.filename)
+    assert [c.role for c in form.columns] == ["key", "data", "data"]
+    assert form.columns[0].samples == ["松林村委会", "大坪村委会", "河口村委会"]  # the footer is not a village
+    assert form.columns[1].unit == "件"
