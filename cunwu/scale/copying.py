@@ -117,7 +117,9 @@ def keys_and_indexes_deferred(models_: list[type[models.Model]]) -> Iterator[dic
             cursor.execute("SET maintenance_work_mem = '512MB'")
             started = time.perf_counter()
             for _name, definition in indexes:
-                cursor.execute(definition)
+                # A partitioned table's index reads back as "ON ONLY <parent>", which would build an
+                # invalid index on the parent alone; without ONLY it is built on every partition too.
+                cursor.execute(definition.replace(" ON ONLY ", " ON ", 1))
             timings["indexes"] = time.perf_counter() - started
             started = time.perf_counter()
             for table, name, definition in keys:

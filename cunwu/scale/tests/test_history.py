@@ -49,6 +49,9 @@ def test_years_load_and_every_chain_check_passes() -> None:
             if partitions.is_partitioned(cursor, table):
                 cursor.execute(f'SELECT count(*) FROM "{partitions.default_name(table)}"')
                 assert cursor.fetchone()[0] == 0
+        # The indexes dropped for the load are back on every partition, none left invalid on a parent.
+        cursor.execute("SELECT indexrelid::regclass::text FROM pg_index WHERE NOT indisvalid")
+        assert cursor.fetchall() == []
 
     audit = io.StringIO()
     call_command("audit", "verify", stdout=audit)
