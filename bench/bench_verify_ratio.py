@@ -27,7 +27,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -38,14 +37,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import stack  # noqa: E402
+
 PG_SERVER = os.environ.get("CUNWU_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("CUNWU_BENCH_REDIS", "redis://127.0.0.1:6379/0")
 TARGET = 0.5
 # The verify bucket's allowance on the bench's own server: wrk from one address sends thousands a second.
 BENCH_ALLOWANCE = "100000000"
 BACKENDS = {
-    "sqlite": ("`make run`: SQLite, in-process cache, granian 1 worker × 4 threads", ["--workers", "1"]),
-    "pg": ("`make run-pg`: PostgreSQL + Redis, granian 2 workers × 4 threads", ["--workers", "2"]),
+    "sqlite": ("`make run`: SQLite, in-process cache, granian 1 worker × 4 threads", 1),
+    "pg": ("`make run-pg`: PostgreSQL + Redis, granian 2 workers × 4 threads", 2),
 }
 
 
@@ -157,42 +158,6 @@ def revocation_staleness(env: dict[str, str], port: int, token: str, connections
     return last_valid - committed, polls
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(env: dict[str, str], workers: list[str], port: int) -> subprocess.Popen[bytes]:
-    cmd = [
-        str(ROOT / ".venv/bin/granian"),
-        "--interface",
-        "wsgi",
-        *workers,
-        "--blocking-threads",
-        "4",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--log-level",
-        "warning",
-        "cunwu.wsgi:application",
-    ]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/livez")
-            if conn.getresponse().status == 200:
-                return proc
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise SystemExit("granian did not start: " + (proc.stderr.read().decode() if proc.stderr else ""))
-
-
 def _ms(text: str) -> float:
     value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()  # type: ignore[union-attr]
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
@@ -248,8 +213,8 @@ def run_backend(name: str, args: argparse.Namespace) -> list[dict[str, float]]:
         if prepared.returncode != 0:
             raise SystemExit(f"preparing the {name} database failed:\n{prepared.stderr[-3000:]}")
         token = prepared.stdout.split()[-1]
-        port = free_port()
-        server = start_server(env, BACKENDS[name][1], port)
+        port = stack.free_port()
+        server = stack.start_app(env, port, workers=BACKENDS[name][1])
         try:
             check_answer(port, token)
             verify_url = f"http://127.0.0.1:{port}/api/v1/certificates/verify?token={token}"
@@ -263,8 +228,7 @@ def run_backend(name: str, args: argparse.Namespace) -> list[dict[str, float]]:
                 rounds.append({"load": load, "ratio": verify["rps"] / livez["rps"], "verify": verify, "livez": livez})  # type: ignore[dict-item]
             staleness[name] = revocation_staleness(env, port, token, args.connections)
         finally:
-            server.terminate()
-            server.wait(15)
+            stack.stop_app(server)
     finally:
         if name == "pg":
             import psycopg
