@@ -15,13 +15,15 @@ def _no_horizontal_overflow(page) -> bool:
 def test_clerk_and_reviewer_sign_in_and_see_their_workbenches(page_for):
     clerk = page_for("village_clerk")
     assert clerk.locator("h1").inner_text() == "工作台"
-    assert clerk.get_by_text("村经办人").is_visible()
-    assert clerk.get_by_text("大箐村委会").first.is_visible()
+    expect(clerk.get_by_text("村经办人")).to_be_visible()
+    expect(clerk.get_by_text("大箐村委会").first).to_be_visible()
     # Wide screen: the menu is a bar, always open.
-    assert clerk.get_by_role("navigation", name="主菜单").get_by_role("link", name="工作台", exact=True).is_visible()
+    expect(
+        clerk.get_by_role("navigation", name="主菜单").get_by_role("link", name="工作台", exact=True)
+    ).to_be_visible()
     reviewer = page_for("county_reviewer")
-    assert reviewer.get_by_text("县级审查人员").is_visible()
-    assert reviewer.get_by_role("link", name="近7天操作记录").is_visible()
+    expect(reviewer.get_by_text("县级审查人员")).to_be_visible()
+    expect(reviewer.get_by_role("link", name="近7天操作记录")).to_be_visible()
 
 
 def test_phone_width_menu_and_keyboard(page_for):
@@ -34,9 +36,9 @@ def test_phone_width_menu_and_keyboard(page_for):
     page.goto(base + "/accounts/workbench/")
     menu = page.get_by_role("navigation", name="主菜单")
     users_link = menu.get_by_role("link", name="人员账号")
-    assert not users_link.is_visible()  # folded behind 菜单 on a phone
+    expect(users_link).to_be_hidden()  # folded behind 菜单 on a phone
     page.get_by_text("菜单", exact=True).click()
-    assert users_link.is_visible()
+    expect(users_link).to_be_visible()
     users_link.click()
     page.wait_for_url("**/accounts/users/")
     assert page.locator("h1").inner_text() == "人员账号"
@@ -45,7 +47,7 @@ def test_phone_width_menu_and_keyboard(page_for):
     page.goto(base + "/accounts/workbench/")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "跳到正文"
-    assert page.get_by_role("link", name="跳到正文").is_visible()  # shown when focused
+    expect(page.get_by_role("link", name="跳到正文")).to_be_visible()  # shown when focused
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
     # From the top, Tab reaches the menu toggle; Enter opens it and Tab walks into its links.
@@ -59,7 +61,7 @@ def test_phone_width_menu_and_keyboard(page_for):
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "工作台"
     page.keyboard.press("Escape")
-    assert not users_link.is_visible()
+    expect(users_link).to_be_hidden()
     assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
 
 
@@ -71,9 +73,9 @@ def test_wide_staff_menu_is_grouped_into_drop_downs(page_for):
     assert headings.count() >= 4
     assert page.evaluate("document.querySelector('.site-header').getBoundingClientRect().height") < 90
     certificates = menu.get_by_role("link", name="证明台账")
-    assert not certificates.is_visible()  # shut until its heading is opened
+    expect(certificates).to_be_hidden()  # shut until its heading is opened
     menu.get_by_text("证明", exact=True).click()
-    assert certificates.is_visible()
+    expect(certificates).to_be_visible()
     menu.get_by_text("印章", exact=True).click()  # one drop-down at a time (shut on the toggle event)
     expect(certificates).to_be_hidden()
     page.keyboard.press("Escape")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from .helpers import RETAINED_HEADERS, VILLAGE, xlsx
 
@@ -118,7 +119,7 @@ def test_clause_1_public_item_page_shows_its_guide_on_a_phone(page_for):
     villager = page_for(None, phone=True)
     villager.goto(f"{page_for.base_url}/gongkai/{VILLAGE}/assist/A01/")
     guide = villager.locator("#banshizhinan")
-    assert guide.is_visible()
+    expect(guide).to_be_visible()
     text = guide.inner_text()
     assert "办事指南" in text and "共 30 个工作日" in text and "部门·县民政局" in text
     assert villager.locator("#banshizhinan ol > li").count() == 4

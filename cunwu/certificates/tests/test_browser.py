@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from .helpers import id_number
 
@@ -76,7 +77,7 @@ def test_retained_certificate_from_desk_to_verification(page_for: Any, tmp_path:
     assert "证明真实有效" in public.content() and "张*丰" in public.content() and "张三丰" not in public.content()
     # The page lists what the paper certifies, for the relying party to compare line by line.
     printed = public.get_by_role("region", name="证明上印的内容")
-    assert printed.get_by_role("heading", name="居（租）住证明").is_visible()
+    expect(printed.get_by_role("heading", name="居（租）住证明")).to_be_visible()
     assert "自2020年3月起实际居住在本村第三村民小组12号" in printed.inner_text()
     assert "本证明仅用于办理居住证" in printed.inner_text() and "有效期至" in printed.inner_text()
     assert "逐行对照" in printed.inner_text() and "签字人职务" in printed.inner_text()

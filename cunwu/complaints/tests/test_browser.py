@@ -46,7 +46,7 @@ def test_report_handle_track_and_publish_at_phone_width(page_for, tmp_path: Path
     villager.wait_for_url("**/jubao/huizhi/")
     code = villager.locator("#tracking-code").inner_text().strip()
     assert code.startswith("JB-") and len(code) == 15
-    assert villager.get_by_role("img", name="查询办理进度的二维码").is_visible()
+    expect(villager.get_by_role("img", name="查询办理进度的二维码")).to_be_visible()
     assert no_sideways_scroll(villager)
 
     # The village clerk never sees it; the county reviewer finds it in the queue and handles it.
@@ -88,7 +88,7 @@ def test_report_handle_track_and_publish_at_phone_width(page_for, tmp_path: Path
     admin.wait_for_url("**/tongbao/*/")
     villager.goto(f"{base}/")
     villager.get_by_role("link", name="典型案例通报").first.click()
-    assert villager.get_by_role("link", name="某银行要求村里开具亲属关系证明").is_visible()
+    expect(villager.get_by_role("link", name="某银行要求村里开具亲属关系证明")).to_be_visible()
     feed = villager.request.get(f"{base}/feeds/typical-cases.atom")
     assert feed.ok and "某银行要求村里开具亲属关系证明" in feed.text()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from cunwu.ledger.services import checkpoint_create_all
 
@@ -28,4 +29,4 @@ def test_supervisor_verifies_the_chain_and_the_public_sees_its_head(page_for) ->
     public.get_by_role("button", name="查询").click()
     public.get_by_text(entries[-1].hash).wait_for()
     public.get_by_text("存证链是什么？有什么用？").click()
-    assert public.get_by_text("任何人都可以保存这些数值").is_visible()
+    expect(public.get_by_text("任何人都可以保存这些数值")).to_be_visible()
