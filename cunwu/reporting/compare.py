@@ -51,9 +51,13 @@ def pairable(column: Column) -> bool:
     return column.role == "data" and bool(column.name) and fields.clean(column.name) not in fields.UNPAIRED_WORDS
 
 
-def field_key(name: str, part_of: str = "") -> tuple[str, str]:
-    """(canonical name, canonical parent) used to compare columns and data elements."""
-    return fields.canonical(name) or fields.clean(name), fields.canonical(part_of) if part_of else ""
+def field_key(name: str, part_of: str = "", measure: str = "") -> tuple[str, str]:
+    """(canonical name, canonical parent) used to compare columns and data elements.
+
+    With the column's `measure`, a count drops its count words (隐患点个数 = 隐患点) and a rate per day its day words.
+    """
+    key = fields.canonical(name, measure) or fields.canonical(name) or fields.clean(name)
+    return key, fields.canonical(part_of) if part_of else ""
 
 
 def _fields(forms: Sequence[Sequence[Column]]) -> list[_Field]:
@@ -61,7 +65,8 @@ def _fields(forms: Sequence[Sequence[Column]]) -> list[_Field]:
     for position, columns in enumerate(forms):
         for col in columns:
             if pairable(col):
-                key, parent = field_key(col.name, col.part_of)
+                measure = fields.measure_of(col.name, col.unit)
+                key, parent = field_key(col.name, col.part_of, measure)
                 if parent and (fields.topic_of(parent) in key or fields.topic_of(parent) in col.name):
                     parent = ""  # 其中：脱贫劳动力 under 农村劳动力 names a datum of its own
                 if parent and re.search(r"\d+岁", key) and re.search(r"(\d+岁|人口|老年人)", parent):
@@ -69,7 +74,6 @@ def _fields(forms: Sequence[Sequence[Column]]) -> list[_Field]:
                     # datum; under 退役军人 it stays a part (60岁以上的退役军人 are not the elderly).
                     parent = ""
                 whole = fields.canonical(fields.topic_of(parent) + key) if parent else ""
-                measure = fields.measure_of(col.name, col.unit)
                 found.append(_Field(position, col.index, key, parent, col.unit, measure, whole))
     return found
 

@@ -378,3 +378,33 @@ def test_a_daily_amount_in_a_mass_unit_is_a_rate_per_day() -> None:
     assert fields.datum_of(["日均清运量（公斤）"]).unit == "公斤/日"
     assert fields.datum_of(["日照时数（小时）"]).unit == "小时"  # no 小时/日 rate: the unit stays
     assert fields.unit_factor("吨/日", "公斤/日") == 1000
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("隐患点数量", "隐患点个数"),
+        ("隐患点个数", "隐患点"),
+        ("宅基地宗数", "宅基地"),  # counted in 宗: plots, not an area
+        ("微型消防站站数", "微型消防站"),
+        ("公共厕所座数", "公厕"),
+        ("电商站点总数", "电商站点"),
+    ],
+)
+def test_count_words_of_a_count_say_nothing(a: str, b: str) -> None:
+    assert fields.canonical(a, "count") == fields.canonical(b, "count")
+
+
+def test_count_words_only_go_for_counts() -> None:
+    assert fields.canonical("宅基地", "count") != fields.canonical("宅基地", "area")  # 宅基地（亩） is 宅基地面积
+    assert fields.canonical("宅基地", "area") == fields.canonical("宅基地面积")
+    assert fields.canonical("网格员人数", "person") == fields.canonical("网格员")
+    plots = [_col(0, "宅基地", "宗"), _col(1, "宅基地总面积", "平方米")]
+    survey = [_col(0, "宅基地宗数", "宗"), _col(1, "宅基地面积", "亩")]
+    assert {(o.a, o.b) for o in overlaps([plots, survey])} == {((0, 0), (1, 0)), ((0, 1), (1, 1))}
+
+
+def test_a_rate_per_day_drops_its_day_words_and_brackets_explain() -> None:
+    assert fields.canonical("生活垃圾每日清运量", "mass_per_day") == fields.canonical("生活垃圾日均清运量", "mass_per_day")
+    assert fields.canonical("应急广播（大喇叭）") == fields.canonical("应急广播")
+    assert fields.canonical("人数（60岁以上）") != fields.canonical("人数")  # a number in brackets is no explanation
