@@ -388,7 +388,7 @@ def test_a_daily_amount_in_a_mass_unit_is_a_rate_per_day() -> None:
         ("宅基地宗数", "宅基地"),  # counted in 宗: plots, not an area
         ("微型消防站站数", "微型消防站"),
         ("公共厕所座数", "公厕"),
-        ("电商站点总数", "电商站点"),
+        ("电商服务站点总数", "电商站点"),
     ],
 )
 def test_count_words_of_a_count_say_nothing(a: str, b: str) -> None:
@@ -405,6 +405,43 @@ def test_count_words_only_go_for_counts() -> None:
 
 
 def test_a_rate_per_day_drops_its_day_words_and_brackets_explain() -> None:
-    assert fields.canonical("生活垃圾每日清运量", "mass_per_day") == fields.canonical("生活垃圾日均清运量", "mass_per_day")
+    assert fields.canonical("生活垃圾日收运处理量", "mass_per_day") == fields.canonical("生活垃圾日均清运量", "mass_per_day")
+    assert fields.canonical("垃圾收集池（房、箱）") == fields.canonical("垃圾收集点")
     assert fields.canonical("应急广播（大喇叭）") == fields.canonical("应急广播")
     assert fields.canonical("人数（60岁以上）") != fields.canonical("人数")  # a number in brackets is no explanation
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("年满65周岁老年人", "65岁及以上常住老年人"),
+        ("网络零售额", "全村网络销售额"),
+        ("农家书屋藏书", "农家书屋图书"),
+        ("快递物流服务点", "寄递物流网点"),
+        ("村级电商服务站点", "电商站点"),
+        ("村“两委”成员", "村“两委”干部人数"),
+        ("撂荒耕地面积", "撂荒地"),
+        ("种烟面积", "烤烟种植面积"),
+        ("本月排查矛盾纠纷", "排查纠纷"),
+        ("体育健身器材", "健身器材"),
+    ],
+)
+def test_general_synonyms_of_government_forms(a: str, b: str) -> None:
+    assert fields.canonical(a) == fields.canonical(b)
+
+
+def test_general_synonyms_keep_near_misses_apart() -> None:
+    apart = [
+        ("电商服务站点", "快递物流服务点"),
+        ("网络零售额", "农产品网络零售额"),
+        ("健身路径", "健身器材"),
+        ("排查矛盾纠纷", "化解矛盾纠纷"),
+        ("合同种植面积", "实际移栽面积"),
+        ("应参保人数", "实际参保人数"),
+        ("撂荒耕地面积", "已复耕复种"),
+        ("文化室面积", "文化广场面积"),
+        ("65岁以上常住老年人", "60岁以上常住老年人"),
+    ]
+    for a, b in apart:
+        assert fields.canonical(a) != fields.canonical(b), (a, b)
+    assert fields.datum_of(["健身设施", "健身器材（件）"]).name == "健身器材"  # 设施 over its types is a section
