@@ -86,7 +86,9 @@ def accuracy(train: list, held_out: list, factor: Any = None) -> tuple[dict[str,
                 for cj, cb in enumerate(specs[j].flat()):
                     if ca.concept and ca.concept == cb.concept:
                         truth[((i, ci), (j, cj))] = (factor or fields.unit_factor)(ca.unit, cb.unit) or 0.0
-    found = {(o.a, o.b): o.unit_factor for o in compare.overlaps([f.columns for f in forms])}
+    found = {
+        (o.a, o.b): o.unit_factor for o in compare.overlaps([f.columns for f in forms], titles=[f.name for f in forms])
+    }
 
     def half_of(k: tuple[tuple[int, int], tuple[int, int]]) -> str:
         return "train" if half[k[0][0]] == half[k[1][0]] == "train" else "held-out"

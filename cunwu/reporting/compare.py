@@ -93,8 +93,14 @@ def compatible(
 _compatible = lru_cache(maxsize=4096)(compatible)
 
 
-def overlaps(forms: Sequence[Sequence[Column]], *, threshold: float = THRESHOLD) -> list[Overlap]:
-    """Pairs of data columns from different forms that collect the same datum, in (a, b) order."""
+def overlaps(
+    forms: Sequence[Sequence[Column]], *, titles: Sequence[str] = (), threshold: float = THRESHOLD
+) -> list[Overlap]:
+    """Pairs of data columns from different forms that collect the same datum, in (a, b) order.
+
+    `titles` (one per form, optional) lets a column with a bare name take its topic from its form's
+    title: 收购量 on a 烤烟种植收购情况 form is the 烤烟收购量 of another form.
+    """
     items = _fields(forms)
     if len({f.form for f in items}) < 2:
         return []
@@ -136,6 +142,8 @@ def overlaps(forms: Sequence[Sequence[Column]], *, threshold: float = THRESHOLD)
             factor = compatible(a.measure, a.unit, "", b.measure, b.unit, "") if a.form != b.form else None
             if factor is not None:
                 scored.append((1.0, i, j, factor) if i < j else (1.0, j, i, 1.0 / factor))
+    if titles:
+        scored += _titled(items, [fields.canonical(t) for t in titles])
     scored.sort(key=lambda s: (-s[0], s[1], s[2]))
     taken: set[tuple[int, int]] = set()  # (field, other form)
     result = []
@@ -149,6 +157,61 @@ def overlaps(forms: Sequence[Sequence[Column]], *, threshold: float = THRESHOLD)
         result.append(Overlap((a.form, a.column), (b.form, b.column), round(score, 4), factor))
     result.sort(key=lambda o: (o.a, o.b))
     return result
+
+
+# Score of a pair found through a form's title: below any pair of equal names, above the threshold.
+TITLED_SCORE = 0.9
+# A locative naming the form's own subject (站内队员 on a 微型消防站 form, 站 being the station).
+_LOCATIVE = re.compile(r"^[\u4e00-\u9fff]内(?=..)")
+# Words every village form's title carries: a shared one says nothing about the topic.
+_PLACE_WORDS = frozenset({"农村", "村级", "全村", "本村", "城乡", "乡村", "村民", "居民", "基层", "村组", "全县"})
+
+
+def bare_topic(key: str) -> str:
+    """The topic of a bare name (收购量, 站内队员 → 队员, 补助金额 → 补助), or "" when the name is specific.
+
+    A bare name is a measure, a count or an action word of two or three characters that says nothing of
+    what is measured: the form's title says it.
+    """
+    topic = fields.topic_of(_LOCATIVE.sub("", key))
+    return topic if 2 <= len(topic) <= 3 else ""
+
+
+def title_carries(title: str, rest: str, *, head: bool) -> bool:
+    """Whether a form's (canonical) title names `rest`: its first two or more characters (`head`) or all of it."""
+    if not head:
+        return len(rest) >= 2 and rest in title and rest not in _PLACE_WORDS
+    return any(rest[:n] in title and rest[:n] not in _PLACE_WORDS for n in range(len(rest), 1, -1))
+
+
+def _titled(items: Sequence[_Field], titles: Sequence[str]) -> list[tuple[float, int, int, float]]:
+    """Pairs of a bare name and a name that is the bare one plus a topic its form's title carries."""
+    starts: dict[str, list[int]] = {}
+    ends: dict[str, list[int]] = {}
+    for j, f in enumerate(items):
+        topic = fields.topic_of(f.key)
+        for n in (2, 3):
+            if len(topic) > n:
+                starts.setdefault(topic[:n], []).append(j)
+                ends.setdefault(topic[-n:], []).append(j)
+    found = []
+    for i, a in enumerate(items):
+        bare = bare_topic(a.key) if a.form < len(titles) and not a.parent else ""
+        if not bare:
+            continue
+        for head, index in ((True, ends), (False, starts)):
+            for j in index.get(bare, []):
+                b = items[j]
+                if b.form == a.form or b.parent:
+                    continue
+                topic = fields.topic_of(b.key)
+                rest = topic[: -len(bare)] if head else topic[len(bare) :]
+                if not title_carries(titles[a.form], rest, head=head):
+                    continue
+                factor = _compatible(a.measure, a.unit, "", b.measure, b.unit, "")
+                if factor is not None:
+                    found.append((TITLED_SCORE, i, j, factor) if i < j else (TITLED_SCORE, j, i, 1.0 / factor))
+    return found
 
 
 @dataclass(frozen=True, slots=True)

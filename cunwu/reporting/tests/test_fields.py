@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cunwu.reporting import fields
+from cunwu.reporting import compare, fields
 from cunwu.reporting.compare import overlaps
 from cunwu.reporting.formfiles import Column
 
@@ -380,6 +380,41 @@ def test_a_daily_amount_in_a_mass_unit_is_a_rate_per_day() -> None:
     assert fields.unit_factor("吨/日", "公斤/日") == 1000
 
 
+def test_a_bare_column_takes_its_topic_from_its_form_title() -> None:
+    tobacco = [_col(0, "收购量", "公斤"), _col(1, "种烟户数", "户")]
+    economy = [_col(0, "烤烟收购量", "吨"), _col(1, "茶叶收购量", "吨"), _col(2, "粮食产量", "吨")]
+    titles = ["烤烟种植收购情况统计表", "农村经济主要指标年报表"]
+    found = {(o.a, o.b): o.unit_factor for o in overlaps([tobacco, economy], titles=titles)}
+    assert found == {((0, 0), (1, 0)): 0.001}  # 茶叶收购量: 茶叶 is not the form's topic
+    assert overlaps([tobacco, economy]) == []  # without titles a bare 收购量 stays alone
+    fire = [_col(0, "站内队员", "人")]
+    rescue = [_col(0, "微型消防站队员", "人"), _col(1, "民兵应急分队", "人")]
+    assert {(o.a, o.b) for o in overlaps([fire, rescue], titles=["村级微型消防站建设情况表", "应急救援力量"])} == {
+        ((0, 0), (1, 0))
+    }
+    houses = [_col(0, "补助资金", "元")]
+    village = [_col(0, "危房改造补助", "万元"), _col(1, "产业帮扶补助", "万元")]
+    found = {(o.a, o.b): o.unit_factor for o in overlaps([houses, village], titles=["农村危房改造进度表", "衔接推进"])}
+    assert found == {((0, 0), (1, 0)): 0.0001}
+
+
+def test_a_title_gives_a_topic_only_to_bare_names_in_the_right_measure() -> None:
+    assert compare.bare_topic("收购量") == "收购量" and compare.bare_topic("站内队员") == "队员"
+    assert compare.bare_topic("烤烟收购量") == ""  # a specific name keeps its own topic
+    assert compare.bare_topic("人") == ""  # a measure word alone: nothing to join
+    assert not compare.title_carries("农村经济主要指标", "农村", head=True)  # a place word is no topic
+    people = [_col(0, "受益人数", "人")]
+    households = [_col(0, "危房改造受益户", "户")]
+    assert overlaps([people, households], titles=["危房改造", "危房改造"]) == []  # 人 ≠ 户
+
+
+def test_an_action_column_takes_its_object_from_the_title() -> None:
+    disputes = [_col(0, "调解成功", "件"), _col(1, "婚姻家庭纠纷调解成功", "件")]
+    grid = [_col(0, "本月化解矛盾纠纷", "件"), _col(1, "本月排查矛盾纠纷", "件")]
+    found = {(o.a, o.b) for o in overlaps([disputes, grid], titles=["矛盾纠纷排查调处情况月报表", "网格化管理"])}
+    assert found == {((0, 0), (1, 0))}
+
+
 @pytest.mark.parametrize(
     ("a", "b"),
     [
@@ -406,9 +441,16 @@ def test_count_words_only_go_for_counts() -> None:
 
 def test_a_rate_per_day_drops_its_day_words_and_brackets_explain() -> None:
     assert fields.canonical("生活垃圾日收运处理量", "mass_per_day") == fields.canonical("生活垃圾日均清运量", "mass_per_day")
-    assert fields.canonical("垃圾收集池（房、箱）") == fields.canonical("垃圾收集点")
     assert fields.canonical("应急广播（大喇叭）") == fields.canonical("应急广播")
+    assert fields.canonical("垃圾收集池（房、箱）") == fields.canonical("垃圾收集点")
     assert fields.canonical("人数（60岁以上）") != fields.canonical("人数")  # a number in brackets is no explanation
+
+
+def test_a_threat_qualified_by_the_other_forms_topic() -> None:
+    flood = [_col(0, "地质灾害隐患点威胁人数", "人"), _col(1, "地质灾害隐患点威胁户数", "户"), _col(2, "山洪灾害威胁人数", "人")]
+    hazard = [_col(0, "受威胁人口", "人"), _col(1, "受威胁户", "户")]
+    found = {(o.a, o.b) for o in overlaps([flood, hazard], titles=["汛期风险隐患排查", "地质灾害群测群防花名册"])}
+    assert found == {((0, 0), (1, 0)), ((0, 1), (1, 1))}
 
 
 @pytest.mark.parametrize(
