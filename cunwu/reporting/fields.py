@@ -531,7 +531,7 @@ def canonical(name: str, measure: str = "") -> str:
     return text
 
 
-_MEASURE_SUFFIX = re.compile(r"(面积|人数|户数|人次|人口|人|户|数量|数|金额|收入|产量|存栏|出栏|率|个数|资金|支出)+$")
+_MEASURE_SUFFIX = re.compile(r"(面积|人数|户数|人次|人口|人|户|数量|数|金额|收入|产量|存栏|出栏|率|个数|资金|支出|(?<=..)量)+$")
 
 
 def topic_of(key: str) -> str:

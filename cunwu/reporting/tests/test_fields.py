@@ -387,6 +387,9 @@ def test_a_bare_column_takes_its_topic_from_its_form_title() -> None:
     found = {(o.a, o.b): o.unit_factor for o in overlaps([tobacco, economy], titles=titles)}
     assert found == {((0, 0), (1, 0)): 0.001}  # 茶叶收购量: 茶叶 is not the form's topic
     assert overlaps([tobacco, economy]) == []  # without titles a bare 收购量 stays alone
+    counted = [_col(0, "收购数量", "公斤")]  # X数量 and X量 both measure X
+    assert {(o.a, o.b) for o in overlaps([counted, economy], titles=titles)} == {((0, 0), (1, 0))}
+    assert fields.topic_of("烤烟收购量") == "烤烟收购" and fields.topic_of("产量") == "产量"
     fire = [_col(0, "站内队员", "人")]
     rescue = [_col(0, "微型消防站队员", "人"), _col(1, "民兵应急分队", "人")]
     assert {(o.a, o.b) for o in overlaps([fire, rescue], titles=["村级微型消防站建设情况表", "应急救援力量"])} == {
@@ -399,7 +402,7 @@ def test_a_bare_column_takes_its_topic_from_its_form_title() -> None:
 
 
 def test_a_title_gives_a_topic_only_to_bare_names_in_the_right_measure() -> None:
-    assert compare.bare_topic("收购量") == "收购量" and compare.bare_topic("站内队员") == "队员"
+    assert compare.bare_topic("收购量") == "收购" and compare.bare_topic("站内队员") == "队员"
     assert compare.bare_topic("烤烟收购量") == ""  # a specific name keeps its own topic
     assert compare.bare_topic("人") == ""  # a measure word alone: nothing to join
     assert not compare.title_carries("农村经济主要指标", "农村", head=True)  # a place word is no topic
