@@ -164,6 +164,7 @@ TITLED_SCORE = 0.9
 # A locative naming the form's own subject (站内队员 on a 微型消防站 form, 站 being the station).
 _LOCATIVE = re.compile(r"^[\u4e00-\u9fff]内(?=..)")
 # Words every village form's title carries: a shared one says nothing about the topic.
+_NEGATED = re.compile("[未非不无没]")
 _PLACE_WORDS = frozenset({"农村", "村级", "全村", "本村", "城乡", "乡村", "村民", "居民", "基层", "村组", "全县"})
 
 
@@ -177,11 +178,22 @@ def bare_topic(key: str) -> str:
     return topic if 2 <= len(topic) <= 3 else ""
 
 
+# A title's lead words that name no topic: the year, the level and the place (2027年度, 农村, 村级).
+_TITLE_LEAD = re.compile(r"^(?:\d+年?度?)?(?:农村|村级|全村|本村|城乡|乡村|村民|居民|基层|全县|县级|县|乡镇|村)*")
+
+
 def title_carries(title: str, rest: str, *, head: bool) -> bool:
-    """Whether a form's (canonical) title names `rest`: its first two or more characters (`head`) or all of it."""
+    """Whether a form's (canonical) title leads with `rest`: its first two or more characters (`head`) or all of it.
+
+    The topic must be the one the title opens with (烤烟 of 烤烟种植收购情况, 纠纷 of 矛盾纠纷排查调处):
+    a word further on (闲置 in 宅基地和闲置农房, 重点人群 in 家庭医生签约服务和重点人群) qualifies another part.
+    """
+    if _NEGATED.search(rest):
+        return False  # 未缴费 is no topic: a negation makes another datum
+    lead = _TITLE_LEAD.sub("", title)
     if not head:
-        return len(rest) >= 2 and rest in title and rest not in _PLACE_WORDS
-    return any(rest[:n] in title and rest[:n] not in _PLACE_WORDS for n in range(len(rest), 1, -1))
+        return len(rest) >= 2 and lead.startswith(rest) and rest not in _PLACE_WORDS
+    return any(lead.startswith(rest[:n]) and rest[:n] not in _PLACE_WORDS for n in range(len(rest), 1, -1))
 
 
 def _titled(items: Sequence[_Field], titles: Sequence[str]) -> list[tuple[float, int, int, float]]:
@@ -194,9 +206,14 @@ def _titled(items: Sequence[_Field], titles: Sequence[str]) -> list[tuple[float,
             if len(topic) > n:
                 starts.setdefault(topic[:n], []).append(j)
                 ends.setdefault(topic[-n:], []).append(j)
+    # A name other forms print on its own (党员, 宅基地, 脱贫户) is a datum of its own, not a bare measure.
+    forms_of: dict[str, set[int]] = {}
+    for f in items:
+        forms_of.setdefault(f.key, set()).add(f.form)
     found = []
     for i, a in enumerate(items):
-        bare = bare_topic(a.key) if a.form < len(titles) and not a.parent else ""
+        alone = len(forms_of[a.key]) == 1 and not a.parent and a.form < len(titles)
+        bare = bare_topic(a.key) if alone else ""
         if not bare:
             continue
         for head, index in ((True, ends), (False, starts)):

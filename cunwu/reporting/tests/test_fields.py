@@ -490,3 +490,23 @@ def test_general_synonyms_keep_near_misses_apart() -> None:
     for a, b in apart:
         assert fields.canonical(a) != fields.canonical(b), (a, b)
     assert fields.datum_of(["健身设施", "健身器材（件）"]).name == "健身器材"  # 设施 over its types is a section
+
+
+def test_only_a_name_no_other_form_prints_alone_takes_the_title_lead_topic() -> None:
+    # 宅基地 stands alone on another form: on a 闲置农房和宅基地 form it is every plot, not the 闲置 ones.
+    plots = [_col(0, "宅基地", "宗")]
+    idle = [_col(0, "闲置宅基地", "宗")]
+    survey = [_col(0, "宅基地宗数", "宗")]
+    titles = ["闲置农房和宅基地盘活利用情况", "闲置资源清查", "宅基地调查"]
+    assert {(o.a, o.b) for o in overlaps([plots, idle, survey], titles=titles)} == {((0, 0), (2, 0))}
+    # The topic must be the one the title opens with: 重点人群 further on qualifies another part.
+    signed = [_col(0, "签约人数", "人")]
+    groups = [_col(0, "重点人群签约人数", "人")]
+    assert overlaps([signed, groups], titles=["家庭医生签约服务和重点人群健康管理", "健康"]) == []
+    assert compare.title_carries("2027年度农村烤烟种植收购情况", "烤烟", head=True)
+    assert not compare.title_carries("家签服务和重点人群健康管理", "重点人群", head=True)
+    # A negation is never a topic: 医保未缴费 is not the 缴费 of a 医保 form.
+    paid = [_col(0, "缴费人数", "人")]
+    unpaid = [_col(0, "医保未缴费人数", "人")]
+    assert overlaps([paid, unpaid], titles=["医保参保缴费情况", "征缴进度"]) == []
+    assert not compare.title_carries("医保参保缴费情况", "医保未", head=True)
