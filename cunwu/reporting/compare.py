@@ -164,7 +164,8 @@ TITLED_SCORE = 0.9
 # A locative naming the form's own subject (站内队员 on a 微型消防站 form, 站 being the station).
 _LOCATIVE = re.compile(r"^[\u4e00-\u9fff]内(?=..)")
 # Words every village form's title carries: a shared one says nothing about the topic.
-_NEGATED = re.compile("[未非不无没]")
+# A negation or a modal (应参保, 未缴费, 计划, 新增) makes another datum: never part of a title's topic.
+_NEGATED = re.compile("[未非不无没应拟]|新增|计划|合同|其他|其它")
 _PLACE_WORDS = frozenset({"农村", "村级", "全村", "本村", "城乡", "乡村", "村民", "居民", "基层", "村组", "全县"})
 
 
@@ -189,7 +190,7 @@ def title_carries(title: str, rest: str, *, head: bool) -> bool:
     a word further on (闲置 in 宅基地和闲置农房, 重点人群 in 家庭医生签约服务和重点人群) qualifies another part.
     """
     if _NEGATED.search(rest):
-        return False  # 未缴费 is no topic: a negation makes another datum
+        return False  # 医保未缴费, 医保应参保: a negation or a modal is no topic
     lead = _TITLE_LEAD.sub("", title)
     if not head:
         return len(rest) >= 2 and lead.startswith(rest) and rest not in _PLACE_WORDS

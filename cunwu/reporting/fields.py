@@ -551,6 +551,8 @@ def topics_agree(a: str, b: str) -> bool:
     ta, tb = topic_of(a), topic_of(b)
     if ta == tb:
         return True
+    if len(ta) == len(tb) >= 4 and tb in ta + ta and any(ta == tb[n:] + tb[:n] for n in range(2, len(tb) - 1)):
+        return True  # an object and its action either way round: 纠纷排查 = 排查纠纷, 纠纷化解 = 化解纠纷
     for age, other in ((ta, tb), (tb, ta)):
         rest = other.replace(age, "", 1) if _AGE_ONLY.fullmatch(age) else ""
         if rest and not _PEOPLE_AT_LARGE.fullmatch(rest):

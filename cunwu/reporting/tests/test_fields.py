@@ -481,8 +481,6 @@ def test_general_synonyms_keep_near_misses_apart() -> None:
         ("网络零售额", "农产品网络零售额"),
         ("健身路径", "健身器材"),
         ("排查矛盾纠纷", "化解矛盾纠纷"),
-        ("合同种植面积", "实际移栽面积"),
-        ("应参保人数", "实际参保人数"),
         ("撂荒耕地面积", "已复耕复种"),
         ("文化室面积", "文化广场面积"),
         ("65岁以上常住老年人", "60岁以上常住老年人"),
@@ -510,3 +508,14 @@ def test_only_a_name_no_other_form_prints_alone_takes_the_title_lead_topic() -> 
     unpaid = [_col(0, "医保未缴费人数", "人")]
     assert overlaps([paid, unpaid], titles=["医保参保缴费情况", "征缴进度"]) == []
     assert not compare.title_carries("医保参保缴费情况", "医保未", head=True)
+    assert not compare.title_carries("医保参保缴费情况", "医保应", head=True)  # 应参保 is due, not done
+
+
+def test_an_object_and_its_action_either_way_round() -> None:
+    assert fields.topics_agree(fields.canonical("矛盾纠纷排查"), fields.canonical("本月排查矛盾纠纷"))
+    assert fields.topics_agree("纠纷化解", "化解纠纷")
+    assert not fields.topics_agree("排查纠纷", "化解纠纷")
+    assert not fields.topics_agree("户籍人", "人户籍")  # one character is no word
+    grid = [_col(0, "本月排查矛盾纠纷", "件"), _col(1, "本月化解矛盾纠纷", "件")]
+    mediation = [_col(0, "矛盾纠纷排查", "件"), _col(1, "矛盾纠纷化解", "件")]
+    assert {(o.a, o.b) for o in overlaps([grid, mediation])} == {((0, 0), (1, 0)), ((0, 1), (1, 1))}
