@@ -161,8 +161,9 @@ def overlaps(
 
 # Score of a pair found through a form's title: below any pair of equal names, above the threshold.
 TITLED_SCORE = 0.9
-# A locative naming the form's own subject (站内队员 on a 微型消防站 form, 站 being the station).
-_LOCATIVE = re.compile(r"^[\u4e00-\u9fff]内(?=..)")
+# A locative naming the form's own subject (站内队员 on a 微型消防站 form, 站 being the station) or a word
+# saying the figure is the actual one (实际种植面积 on a 烤烟 form, against its 合同种植面积): no topic either.
+_LOCATIVE = re.compile(r"^(?:[\u4e00-\u9fff]内|实际)(?=..)")
 # Words every village form's title carries: a shared one says nothing about the topic.
 # A negation or a modal (应参保, 未缴费, 计划, 新增) makes another datum: never part of a title's topic.
 _NEGATED = re.compile("[未非不无没应拟]|新增|计划|合同|其他|其它")

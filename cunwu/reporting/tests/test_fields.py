@@ -404,6 +404,11 @@ def test_a_bare_column_takes_its_topic_from_its_form_title() -> None:
 def test_a_title_gives_a_topic_only_to_bare_names_in_the_right_measure() -> None:
     assert compare.bare_topic("收购量") == "收购" and compare.bare_topic("站内队员") == "队员"
     assert compare.bare_topic("烤烟收购量") == ""  # a specific name keeps its own topic
+    assert compare.bare_topic(fields.canonical("实际移栽面积")) == "种植"  # 移栽 is how tobacco is planted
+    planted = [_col(0, "实际移栽面积", "亩"), _col(1, "合同种植面积", "亩")]
+    economy = [_col(0, "烤烟种植面积", "公顷"), _col(1, "烤烟合同种植面积", "公顷")]
+    found = {(o.a, o.b) for o in overlaps([planted, economy], titles=["烤烟种植收购情况统计表", "农村经济主要指标"])}
+    assert ((0, 0), (1, 0)) in found and ((0, 0), (1, 1)) not in found
     assert compare.bare_topic("人") == ""  # a measure word alone: nothing to join
     assert not compare.title_carries("农村经济主要指标", "农村", head=True)  # a place word is no topic
     people = [_col(0, "受益人数", "人")]
