@@ -472,7 +472,7 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"户户数?$", "户"),
         (r"人户数?$", "户"),  # 脱贫人口 / 户数: the households of 脱贫人口 = 脱贫户
         (r"^外出务工(.+?)劳动力$", r"\1外出务工人"),  # 外出务工脱贫劳动力 = 脱贫劳动力外出务工人数
-        (r"(力|员|者|童|妇|干部|人)人$", r"\1"),  # nouns counting people need no 人数: 劳动力人数 = 劳动力, 干部人数 = 干部
+        (r"(力|员|者|童|妇|干部|人)人$", r"\1"),  # nouns counting people need no 人数 (劳动力人数, 干部人数)
         (r"(?<=.)地$", "地面积"),  # a land type alone is its area: 耕地（亩） = 耕地面积（亩）
         (r"(\d+)周?岁(?:及|或)?以上", r"\1岁以上"),  # 65周岁及以上 = 65岁以上 (the number stays)
         (r"年满(\d+)周?岁(?!以)", r"\1岁以上"),  # 年满65周岁 = 65岁以上: everyone who has reached the age
@@ -531,7 +531,9 @@ def canonical(name: str, measure: str = "") -> str:
     return text
 
 
-_MEASURE_SUFFIX = re.compile(r"(面积|人数|户数|人次|人口|人|户|数量|数|金额|收入|产量|存栏|出栏|率|个数|资金|支出|(?<=..)量)+$")
+_MEASURE_SUFFIX = re.compile(
+    r"(面积|人数|户数|人次|人口|人|户|数量|数|金额|收入|产量|存栏|出栏|率|个数|资金|支出|(?<=..)量)+$"
+)
 
 
 def topic_of(key: str) -> str:

@@ -448,14 +448,20 @@ def test_count_words_only_go_for_counts() -> None:
 
 
 def test_a_rate_per_day_drops_its_day_words_and_brackets_explain() -> None:
-    assert fields.canonical("生活垃圾日收运处理量", "mass_per_day") == fields.canonical("生活垃圾日均清运量", "mass_per_day")
+    assert fields.canonical("生活垃圾日收运处理量", "mass_per_day") == fields.canonical(
+        "生活垃圾日均清运量", "mass_per_day"
+    )
     assert fields.canonical("应急广播（大喇叭）") == fields.canonical("应急广播")
     assert fields.canonical("垃圾收集池（房、箱）") == fields.canonical("垃圾收集点")
     assert fields.canonical("人数（60岁以上）") != fields.canonical("人数")  # a number in brackets is no explanation
 
 
 def test_a_threat_qualified_by_the_other_forms_topic() -> None:
-    flood = [_col(0, "地质灾害隐患点威胁人数", "人"), _col(1, "地质灾害隐患点威胁户数", "户"), _col(2, "山洪灾害威胁人数", "人")]
+    flood = [
+        _col(0, "地质灾害隐患点威胁人数", "人"),
+        _col(1, "地质灾害隐患点威胁户数", "户"),
+        _col(2, "山洪灾害威胁人数", "人"),
+    ]
     hazard = [_col(0, "受威胁人口", "人"), _col(1, "受威胁户", "户")]
     found = {(o.a, o.b) for o in overlaps([flood, hazard], titles=["汛期风险隐患排查", "地质灾害群测群防花名册"])}
     assert found == {((0, 0), (1, 0)), ((0, 1), (1, 1))}
