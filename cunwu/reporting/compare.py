@@ -180,8 +180,12 @@ def bare_topic(key: str) -> str:
     return topic if 2 <= len(topic) <= 3 else ""
 
 
-# A title's lead words that name no topic: the year, the level and the place (2027年度, 农村, 村级).
-_TITLE_LEAD = re.compile(r"^(?:\d+年?度?)?(?:农村|村级|全村|本村|城乡|乡村|村民|居民|基层|全县|县级|县|乡镇|村)*")
+# A title's lead words that name no topic: the county or township sending it, the year and the level
+# (禄劝县2027年度, 农村, 村级). 乡 before 村 is 乡村 and a place needs two characters (城乡 is no place).
+_TITLE_LEAD = re.compile(
+    r"^(?:[\u4e00-\u9fff]{2,10}?(?:县|镇|乡(?!村)))?(?:\d+年?度?)?"
+    r"(?:农村|村级|全村|本村|城乡|乡村|村民|居民|基层|全县|县级|县|乡镇|村)*"
+)
 
 
 def title_carries(title: str, rest: str, *, head: bool) -> bool:

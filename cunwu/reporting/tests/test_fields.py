@@ -513,6 +513,10 @@ def test_only_a_name_no_other_form_prints_alone_takes_the_title_lead_topic() -> 
     groups = [_col(0, "重点人群签约人数", "人")]
     assert overlaps([signed, groups], titles=["家庭医生签约服务和重点人群健康管理", "健康"]) == []
     assert compare.title_carries("2027年度农村烤烟种植收购情况", "烤烟", head=True)
+    assert compare.title_carries(fields.canonical("禄劝彝族苗族自治县2027年烤烟种植收购情况统计表"), "烤烟", head=True)
+    assert compare.title_carries(fields.canonical("某某镇农村危房改造进度表"), "危房改造", head=True)
+    assert compare.title_carries(fields.canonical("城乡居民医保参保情况"), "医保", head=True)
+    assert compare.title_carries(fields.canonical("衔接推进乡村振兴项目情况"), "衔接", head=True)
     assert not compare.title_carries("家签服务和重点人群健康管理", "重点人群", head=True)
     # A negation is never a topic: 医保未缴费 is not the 缴费 of a 医保 form.
     paid = [_col(0, "缴费人数", "人")]
