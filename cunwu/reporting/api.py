@@ -44,7 +44,7 @@ def forms_compare(request: HttpRequest, files: File[list[UploadedFile]]) -> dict
     if len(files) < 2:
         raise Invalid.field("files", "请至少上传两张表格进行比对。")
     forms = [_read(f, f"files.{i}") for i, f in enumerate(files)]
-    found = compare.overlaps([f.columns for f in forms])
+    found = compare.overlaps([f.columns for f in forms], titles=[f.name for f in forms])
     return {
         "forms": [{"name": f.name, "columns": [c.as_api() for c in f.columns]} for f in forms],
         "overlaps": [o.as_api() for o in found],

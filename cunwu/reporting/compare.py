@@ -51,9 +51,13 @@ def pairable(column: Column) -> bool:
     return column.role == "data" and bool(column.name) and fields.clean(column.name) not in fields.UNPAIRED_WORDS
 
 
-def field_key(name: str, part_of: str = "") -> tuple[str, str]:
-    """(canonical name, canonical parent) used to compare columns and data elements."""
-    return fields.canonical(name) or fields.clean(name), fields.canonical(part_of) if part_of else ""
+def field_key(name: str, part_of: str = "", measure: str = "") -> tuple[str, str]:
+    """(canonical name, canonical parent) used to compare columns and data elements.
+
+    With the column's `measure`, a count drops its count words (隐患点个数 = 隐患点) and a rate per day its day words.
+    """
+    key = fields.canonical(name, measure) or fields.canonical(name) or fields.clean(name)
+    return key, fields.canonical(part_of) if part_of else ""
 
 
 def _fields(forms: Sequence[Sequence[Column]]) -> list[_Field]:
@@ -61,7 +65,8 @@ def _fields(forms: Sequence[Sequence[Column]]) -> list[_Field]:
     for position, columns in enumerate(forms):
         for col in columns:
             if pairable(col):
-                key, parent = field_key(col.name, col.part_of)
+                measure = fields.measure_of(col.name, col.unit)
+                key, parent = field_key(col.name, col.part_of, measure)
                 if parent and (fields.topic_of(parent) in key or fields.topic_of(parent) in col.name):
                     parent = ""  # 其中：脱贫劳动力 under 农村劳动力 names a datum of its own
                 if parent and re.search(r"\d+岁", key) and re.search(r"(\d+岁|人口|老年人)", parent):
@@ -69,7 +74,6 @@ def _fields(forms: Sequence[Sequence[Column]]) -> list[_Field]:
                     # datum; under 退役军人 it stays a part (60岁以上的退役军人 are not the elderly).
                     parent = ""
                 whole = fields.canonical(fields.topic_of(parent) + key) if parent else ""
-                measure = fields.measure_of(col.name, col.unit)
                 found.append(_Field(position, col.index, key, parent, col.unit, measure, whole))
     return found
 
@@ -89,8 +93,14 @@ def compatible(
 _compatible = lru_cache(maxsize=4096)(compatible)
 
 
-def overlaps(forms: Sequence[Sequence[Column]], *, threshold: float = THRESHOLD) -> list[Overlap]:
-    """Pairs of data columns from different forms that collect the same datum, in (a, b) order."""
+def overlaps(
+    forms: Sequence[Sequence[Column]], *, titles: Sequence[str] = (), threshold: float = THRESHOLD
+) -> list[Overlap]:
+    """Pairs of data columns from different forms that collect the same datum, in (a, b) order.
+
+    `titles` (one per form, optional) lets a column with a bare name take its topic from its form's
+    title: 收购量 on a 烤烟种植收购情况 form is the 烤烟收购量 of another form.
+    """
     items = _fields(forms)
     if len({f.form for f in items}) < 2:
         return []
@@ -132,6 +142,8 @@ def overlaps(forms: Sequence[Sequence[Column]], *, threshold: float = THRESHOLD)
             factor = compatible(a.measure, a.unit, "", b.measure, b.unit, "") if a.form != b.form else None
             if factor is not None:
                 scored.append((1.0, i, j, factor) if i < j else (1.0, j, i, 1.0 / factor))
+    if titles:
+        scored += _titled(items, [fields.canonical(t) for t in titles])
     scored.sort(key=lambda s: (-s[0], s[1], s[2]))
     taken: set[tuple[int, int]] = set()  # (field, other form)
     result = []
@@ -145,6 +157,84 @@ def overlaps(forms: Sequence[Sequence[Column]], *, threshold: float = THRESHOLD)
         result.append(Overlap((a.form, a.column), (b.form, b.column), round(score, 4), factor))
     result.sort(key=lambda o: (o.a, o.b))
     return result
+
+
+# Score of a pair found through a form's title: below any pair of equal names, above the threshold.
+TITLED_SCORE = 0.9
+# A locative naming the form's own subject (站内队员 on a 微型消防站 form, 站 being the station) or a word
+# saying the figure is the actual one (实际种植面积 on a 烤烟 form, against its 合同种植面积): no topic either.
+_LOCATIVE = re.compile(r"^(?:[\u4e00-\u9fff]内|实际)(?=..)")
+# Words every village form's title carries: a shared one says nothing about the topic.
+# A negation or a modal (应参保, 未缴费, 计划, 新增) makes another datum: never part of a title's topic.
+_NEGATED = re.compile("[未非不无没应拟]|新增|计划|合同|其他|其它")
+_PLACE_WORDS = frozenset({"农村", "村级", "全村", "本村", "城乡", "乡村", "村民", "居民", "基层", "村组", "全县"})
+
+
+def bare_topic(key: str) -> str:
+    """The topic of a bare name (收购量, 站内队员 → 队员, 补助金额 → 补助), or "" when the name is specific.
+
+    A bare name is a measure, a count or an action word of two or three characters that says nothing of
+    what is measured: the form's title says it.
+    """
+    topic = fields.topic_of(_LOCATIVE.sub("", key))
+    return topic if 2 <= len(topic) <= 3 else ""
+
+
+# A title's lead words that name no topic: the county or township sending it, the year and the level
+# (禄劝县2027年度, 农村, 村级). 乡 before 村 is 乡村 and a place needs two characters (城乡 is no place).
+_TITLE_LEAD = re.compile(
+    r"^(?:[\u4e00-\u9fff]{2,10}?(?:县|镇|乡(?!村)))?(?:\d+年?度?)?"
+    r"(?:农村|村级|全村|本村|城乡|乡村|村民|居民|基层|全县|县级|县|乡镇|村)*"
+)
+
+
+def title_carries(title: str, rest: str, *, head: bool) -> bool:
+    """Whether a form's (canonical) title leads with `rest`: its first two or more characters (`head`) or all of it.
+
+    The topic must be the one the title opens with (烤烟 of 烤烟种植收购情况, 纠纷 of 矛盾纠纷排查调处):
+    a word further on (闲置 in 宅基地和闲置农房, 重点人群 in 家庭医生签约服务和重点人群) qualifies another part.
+    """
+    if _NEGATED.search(rest):
+        return False  # 医保未缴费, 医保应参保: a negation or a modal is no topic
+    lead = _TITLE_LEAD.sub("", title)
+    if not head:
+        return len(rest) >= 2 and lead.startswith(rest) and rest not in _PLACE_WORDS
+    return any(lead.startswith(rest[:n]) and rest[:n] not in _PLACE_WORDS for n in range(len(rest), 1, -1))
+
+
+def _titled(items: Sequence[_Field], titles: Sequence[str]) -> list[tuple[float, int, int, float]]:
+    """Pairs of a bare name and a name that is the bare one plus a topic its form's title carries."""
+    starts: dict[str, list[int]] = {}
+    ends: dict[str, list[int]] = {}
+    for j, f in enumerate(items):
+        topic = fields.topic_of(f.key)
+        for n in (2, 3):
+            if len(topic) > n:
+                starts.setdefault(topic[:n], []).append(j)
+                ends.setdefault(topic[-n:], []).append(j)
+    # A name other forms print on its own (党员, 宅基地, 脱贫户) is a datum of its own, not a bare measure.
+    forms_of: dict[str, set[int]] = {}
+    for f in items:
+        forms_of.setdefault(f.key, set()).add(f.form)
+    found = []
+    for i, a in enumerate(items):
+        alone = len(forms_of[a.key]) == 1 and not a.parent and a.form < len(titles)
+        bare = bare_topic(a.key) if alone else ""
+        if not bare:
+            continue
+        for head, index in ((True, ends), (False, starts)):
+            for j in index.get(bare, []):
+                b = items[j]
+                if b.form == a.form or b.parent:
+                    continue
+                topic = fields.topic_of(b.key)
+                rest = topic[: -len(bare)] if head else topic[len(bare) :]
+                if not title_carries(titles[a.form], rest, head=head):
+                    continue
+                factor = _compatible(a.measure, a.unit, "", b.measure, b.unit, "")
+                if factor is not None:
+                    found.append((TITLED_SCORE, i, j, factor) if i < j else (TITLED_SCORE, j, i, 1.0 / factor))
+    return found
 
 
 @dataclass(frozen=True, slots=True)

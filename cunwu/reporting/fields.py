@@ -436,7 +436,7 @@ _DAILY = re.compile(r"^(日均|每日|平均每日|日)")
 
 # A top header naming only a measure (地类面积, 各类人数): its sub-headers name the types measured.
 _MEASURE_HEADER = re.compile(r"(?:地类|各类|分类|类别|按类型分?)?(面积|数量|人数|户数|金额|产量)")
-_SECTION = re.compile(r"(情况|信息|概况|指标|项目|内容|分类|基本|其中|合计|结构|构成|主体|类型|种类)$")
+_SECTION = re.compile(r"(情况|信息|概况|指标|项目|内容|分类|基本|其中|合计|结构|构成|主体|类型|种类|设施|设备)$")
 # A top header naming the unit of observation (汇总农户, 全村, 户籍): the measures below are the village's totals.
 _HEADCOUNT = re.compile(r"总?(户数|户|人口|人口数|人数|人|劳动力|劳动力数|劳动力人数)")
 _OBSERVED = re.compile(r"(汇总|全部|全体|所有)?(农户|全村|本村|辖区|户籍|全村农户|本村农户|农村住户|住户)")
@@ -456,9 +456,10 @@ def _generic(name: str) -> bool:
     )
 
 
+_LAND_AREA = re.compile(r"(?<=.)地$")
 # Rewrites applied after the synonyms, in order, until nothing changes (why each holds, beside it).
 _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), replacement)
+    (_LAND_AREA if pattern == _LAND_AREA.pattern else re.compile(pattern), replacement)
     for pattern, replacement in (
         (r"户人(数|口)", "人"),  # people of X households are X people (脱贫户人数 = 脱贫人口)
         (r"总(收入|产量|面积|人数|支出)", r"\1"),  # 总收入 is the 收入
@@ -471,9 +472,11 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"户户数?$", "户"),
         (r"人户数?$", "户"),  # 脱贫人口 / 户数: the households of 脱贫人口 = 脱贫户
         (r"^外出务工(.+?)劳动力$", r"\1外出务工人"),  # 外出务工脱贫劳动力 = 脱贫劳动力外出务工人数
-        (r"(力|员|者|童|妇|人)人$", r"\1"),  # nouns counting people need no 人数: 劳动力人数 = 劳动力
+        (r"(力|员|者|童|妇|干部|人)人$", r"\1"),  # nouns counting people need no 人数 (劳动力人数, 干部人数)
         (r"(?<=.)地$", "地面积"),  # a land type alone is its area: 耕地（亩） = 耕地面积（亩）
         (r"(\d+)周?岁(?:及|或)?以上", r"\1岁以上"),  # 65周岁及以上 = 65岁以上 (the number stays)
+        (r"年满(\d+)周?岁(?!以)", r"\1岁以上"),  # 年满65周岁 = 65岁以上: everyone who has reached the age
+        (r"^(\d+岁以上)(常住|户籍|农村)?(老年人|老人)$", r"\1"),  # 65岁以上常住老年人 = 65岁以上
         (r"^(\d+岁以上)(老年人|老人|人)$", r"\1"),  # 60岁以上 on a population form counts the elderly
         (r"参加(.{0,12}?(?:保险|医保))", r"\1参保"),  # 参加城乡居民养老保险人数 = 养老保险参保人数
         (r"(.)支出$", r"\1金额"),  # an outlay is an amount
@@ -485,9 +488,30 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+# Dimensions counted in pieces (个, 处, 宗, 座…): 隐患点个数, 宅基地宗数, 微型消防站站数 all count the thing named.
+_COUNT_SUFFIX = re.compile(
+    r"(?:(?<=(.))\1|个|处|宗|座|家|所|间|套|台|辆|条|张|件|项|期|批|栋|眼|口|块|份|支|队|例|具|顶|床|盏)?"
+    r"(?:数量|总数|个数|数)$"
+)
+# A trailing bracket that is no unit and holds no number explains the name (应急广播（大喇叭）, 收集池（房、箱）).
+_EXPLAINED = re.compile(r"^(.{2,}?)[（(][^（()）0-9０-９]{1,8}[）)]$")
+# A rate per day says "per day" in its unit: 日均清运量 (公斤/日) = 日收运处理量 (吨/日) = 清运量.
+_PER_DAY_WORDS = re.compile(r"(平均每日|日均|每日|每天|日)(?=[\u4e00-\u9fff]{1,6}量$)")
+
+
 @lru_cache(maxsize=8192)
-def canonical(name: str) -> str:
-    """The name with synonyms spelled one way and filler dropped, for comparing across forms."""
+def canonical(name: str, measure: str = "") -> str:
+    """The name with synonyms spelled one way and filler dropped, for comparing across forms.
+
+    `measure` (a dimension of `measure_of`) lets a count drop its count words (宅基地宗数 = 宅基地
+    counted in 宗) and a rate per day its day words; without it names are read alone.
+    """
+    explained = _EXPLAINED.match(clean(name))
+    name = explained.group(1) if explained else name
+    if measure == "count":
+        name = _COUNT_SUFFIX.sub("", clean(name)) or name
+    elif measure.endswith("_per_day"):
+        name = _PER_DAY_WORDS.sub("", clean(name))
     # 脱贫人口务工就业人数: the people of 脱贫人口 who 务工 = 脱贫劳动力转移就业 (人口 only qualifies).
     text = re.sub(r"(?<=.)人口(?=.{2,}人数$)", "", name)
     # An age bracket is spelled 60至79岁 whatever joins its numbers (60-79岁, 60～79岁, 60到79岁).
@@ -496,6 +520,8 @@ def canonical(name: str) -> str:
         before = text
         text = _SYNONYM_RE.sub(lambda m: SYNONYMS[m.group(0)], text)
         for pattern, replacement in _REWRITES:
+            if measure == "count" and pattern is _LAND_AREA:
+                continue  # 宅基地（宗） counts plots, it is no area
             text = pattern.sub(replacement, text)
         for word in _FILLER:
             if text.endswith(word) and len(text) > len(word) + 1:
@@ -505,7 +531,9 @@ def canonical(name: str) -> str:
     return text
 
 
-_MEASURE_SUFFIX = re.compile(r"(面积|人数|户数|人次|人口|人|户|数量|数|金额|收入|产量|存栏|出栏|率|个数|资金|支出)+$")
+_MEASURE_SUFFIX = re.compile(
+    r"(面积|人数|户数|人次|人口|人|户|数量|数|金额|收入|产量|存栏|出栏|率|个数|资金|支出|(?<=..)量)+$"
+)
 
 
 def topic_of(key: str) -> str:
@@ -525,6 +553,8 @@ def topics_agree(a: str, b: str) -> bool:
     ta, tb = topic_of(a), topic_of(b)
     if ta == tb:
         return True
+    if len(ta) == len(tb) >= 4 and tb in ta + ta and any(ta == tb[n:] + tb[:n] for n in range(2, len(tb) - 1)):
+        return True  # an object and its action either way round: 纠纷排查 = 排查纠纷, 纠纷化解 = 化解纠纷
     for age, other in ((ta, tb), (tb, ta)):
         rest = other.replace(age, "", 1) if _AGE_ONLY.fullmatch(age) else ""
         if rest and not _PEOPLE_AT_LARGE.fullmatch(rest):

@@ -91,3 +91,14 @@ def test_bad_files_are_422_with_chinese_message(api: Any, department: Any) -> No
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "files.1"
+
+
+def test_compare_reads_a_bare_column_in_the_light_of_its_form_title(api: Any, reviewer: Any) -> None:
+    tobacco = FormSpec(
+        "县烟草分公司", "烤烟种植收购情况统计表", [Col("村委会", role="key"), Col("收购量（公斤）"), Col("烤房（座）")]
+    )
+    economy = FormSpec("县统计局", "农村经济主要指标年报表", [Col("村名", role="key"), Col("烤烟收购量（吨）")])
+    response = _post(api(reviewer), "reporting/forms/compare", {"files": [_upload(tobacco), _upload(economy)]})
+    assert response.status_code == 200, response.content
+    overlaps = response.json()["overlaps"]
+    assert [(o["a"], o["b"], o["unit_factor"]) for o in overlaps] == [([0, 1], [1, 1], 0.001)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cunwu.reporting import fields
+from cunwu.reporting import compare, fields
 from cunwu.reporting.compare import overlaps
 from cunwu.reporting.formfiles import Column
 
@@ -378,3 +378,159 @@ def test_a_daily_amount_in_a_mass_unit_is_a_rate_per_day() -> None:
     assert fields.datum_of(["日均清运量（公斤）"]).unit == "公斤/日"
     assert fields.datum_of(["日照时数（小时）"]).unit == "小时"  # no 小时/日 rate: the unit stays
     assert fields.unit_factor("吨/日", "公斤/日") == 1000
+
+
+def test_a_bare_column_takes_its_topic_from_its_form_title() -> None:
+    tobacco = [_col(0, "收购量", "公斤"), _col(1, "种烟户数", "户")]
+    economy = [_col(0, "烤烟收购量", "吨"), _col(1, "茶叶收购量", "吨"), _col(2, "粮食产量", "吨")]
+    titles = ["烤烟种植收购情况统计表", "农村经济主要指标年报表"]
+    found = {(o.a, o.b): o.unit_factor for o in overlaps([tobacco, economy], titles=titles)}
+    assert found == {((0, 0), (1, 0)): 0.001}  # 茶叶收购量: 茶叶 is not the form's topic
+    assert overlaps([tobacco, economy]) == []  # without titles a bare 收购量 stays alone
+    counted = [_col(0, "收购数量", "公斤")]  # X数量 and X量 both measure X
+    assert {(o.a, o.b) for o in overlaps([counted, economy], titles=titles)} == {((0, 0), (1, 0))}
+    assert fields.topic_of("烤烟收购量") == "烤烟收购" and fields.topic_of("产量") == "产量"
+    fire = [_col(0, "站内队员", "人")]
+    rescue = [_col(0, "微型消防站队员", "人"), _col(1, "民兵应急分队", "人")]
+    assert {(o.a, o.b) for o in overlaps([fire, rescue], titles=["村级微型消防站建设情况表", "应急救援力量"])} == {
+        ((0, 0), (1, 0))
+    }
+    houses = [_col(0, "补助资金", "元")]
+    village = [_col(0, "危房改造补助", "万元"), _col(1, "产业帮扶补助", "万元")]
+    found = {(o.a, o.b): o.unit_factor for o in overlaps([houses, village], titles=["农村危房改造进度表", "衔接推进"])}
+    assert found == {((0, 0), (1, 0)): 0.0001}
+
+
+def test_a_title_gives_a_topic_only_to_bare_names_in_the_right_measure() -> None:
+    assert compare.bare_topic("收购量") == "收购" and compare.bare_topic("站内队员") == "队员"
+    assert compare.bare_topic("烤烟收购量") == ""  # a specific name keeps its own topic
+    assert compare.bare_topic(fields.canonical("实际移栽面积")) == "种植"  # 移栽 is how tobacco is planted
+    planted = [_col(0, "实际移栽面积", "亩"), _col(1, "合同种植面积", "亩")]
+    economy = [_col(0, "烤烟种植面积", "公顷"), _col(1, "烤烟合同种植面积", "公顷")]
+    found = {(o.a, o.b) for o in overlaps([planted, economy], titles=["烤烟种植收购情况统计表", "农村经济主要指标"])}
+    assert ((0, 0), (1, 0)) in found and ((0, 0), (1, 1)) not in found
+    assert compare.bare_topic("人") == ""  # a measure word alone: nothing to join
+    assert not compare.title_carries("农村经济主要指标", "农村", head=True)  # a place word is no topic
+    people = [_col(0, "受益人数", "人")]
+    households = [_col(0, "危房改造受益户", "户")]
+    assert overlaps([people, households], titles=["危房改造", "危房改造"]) == []  # 人 ≠ 户
+
+
+def test_an_action_column_takes_its_object_from_the_title() -> None:
+    disputes = [_col(0, "调解成功", "件"), _col(1, "婚姻家庭纠纷调解成功", "件")]
+    grid = [_col(0, "本月化解矛盾纠纷", "件"), _col(1, "本月排查矛盾纠纷", "件")]
+    found = {(o.a, o.b) for o in overlaps([disputes, grid], titles=["矛盾纠纷排查调处情况月报表", "网格化管理"])}
+    assert found == {((0, 0), (1, 0))}
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("隐患点数量", "隐患点个数"),
+        ("隐患点个数", "隐患点"),
+        ("宅基地宗数", "宅基地"),  # counted in 宗: plots, not an area
+        ("微型消防站站数", "微型消防站"),
+        ("公共厕所座数", "公厕"),
+        ("电商服务站点总数", "电商站点"),
+    ],
+)
+def test_count_words_of_a_count_say_nothing(a: str, b: str) -> None:
+    assert fields.canonical(a, "count") == fields.canonical(b, "count")
+
+
+def test_count_words_only_go_for_counts() -> None:
+    assert fields.canonical("宅基地", "count") != fields.canonical("宅基地", "area")  # 宅基地（亩） is 宅基地面积
+    assert fields.canonical("宅基地", "area") == fields.canonical("宅基地面积")
+    assert fields.canonical("网格员人数", "person") == fields.canonical("网格员")
+    plots = [_col(0, "宅基地", "宗"), _col(1, "宅基地总面积", "平方米")]
+    survey = [_col(0, "宅基地宗数", "宗"), _col(1, "宅基地面积", "亩")]
+    assert {(o.a, o.b) for o in overlaps([plots, survey])} == {((0, 0), (1, 0)), ((0, 1), (1, 1))}
+
+
+def test_a_rate_per_day_drops_its_day_words_and_brackets_explain() -> None:
+    assert fields.canonical("生活垃圾日收运处理量", "mass_per_day") == fields.canonical(
+        "生活垃圾日均清运量", "mass_per_day"
+    )
+    assert fields.canonical("应急广播（大喇叭）") == fields.canonical("应急广播")
+    assert fields.canonical("垃圾收集池（房、箱）") == fields.canonical("垃圾收集点")
+    assert fields.canonical("人数（60岁以上）") != fields.canonical("人数")  # a number in brackets is no explanation
+
+
+def test_a_threat_qualified_by_the_other_forms_topic() -> None:
+    flood = [
+        _col(0, "地质灾害隐患点威胁人数", "人"),
+        _col(1, "地质灾害隐患点威胁户数", "户"),
+        _col(2, "山洪灾害威胁人数", "人"),
+    ]
+    hazard = [_col(0, "受威胁人口", "人"), _col(1, "受威胁户", "户")]
+    found = {(o.a, o.b) for o in overlaps([flood, hazard], titles=["汛期风险隐患排查", "地质灾害群测群防花名册"])}
+    assert found == {((0, 0), (1, 0)), ((0, 1), (1, 1))}
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("年满65周岁老年人", "65岁及以上常住老年人"),
+        ("网络零售额", "全村网络销售额"),
+        ("农家书屋藏书", "农家书屋图书"),
+        ("快递物流服务点", "寄递物流网点"),
+        ("村级电商服务站点", "电商站点"),
+        ("村“两委”成员", "村“两委”干部人数"),
+        ("撂荒耕地面积", "撂荒地"),
+        ("种烟面积", "烤烟种植面积"),
+        ("本月排查矛盾纠纷", "排查纠纷"),
+        ("体育健身器材", "健身器材"),
+    ],
+)
+def test_general_synonyms_of_government_forms(a: str, b: str) -> None:
+    assert fields.canonical(a) == fields.canonical(b)
+
+
+def test_general_synonyms_keep_near_misses_apart() -> None:
+    apart = [
+        ("电商服务站点", "快递物流服务点"),
+        ("网络零售额", "农产品网络零售额"),
+        ("健身路径", "健身器材"),
+        ("排查矛盾纠纷", "化解矛盾纠纷"),
+        ("撂荒耕地面积", "已复耕复种"),
+        ("文化室面积", "文化广场面积"),
+        ("65岁以上常住老年人", "60岁以上常住老年人"),
+    ]
+    for a, b in apart:
+        assert fields.canonical(a) != fields.canonical(b), (a, b)
+    assert fields.datum_of(["健身设施", "健身器材（件）"]).name == "健身器材"  # 设施 over its types is a section
+
+
+def test_only_a_name_no_other_form_prints_alone_takes_the_title_lead_topic() -> None:
+    # 宅基地 stands alone on another form: on a 闲置农房和宅基地 form it is every plot, not the 闲置 ones.
+    plots = [_col(0, "宅基地", "宗")]
+    idle = [_col(0, "闲置宅基地", "宗")]
+    survey = [_col(0, "宅基地宗数", "宗")]
+    titles = ["闲置农房和宅基地盘活利用情况", "闲置资源清查", "宅基地调查"]
+    assert {(o.a, o.b) for o in overlaps([plots, idle, survey], titles=titles)} == {((0, 0), (2, 0))}
+    # The topic must be the one the title opens with: 重点人群 further on qualifies another part.
+    signed = [_col(0, "签约人数", "人")]
+    groups = [_col(0, "重点人群签约人数", "人")]
+    assert overlaps([signed, groups], titles=["家庭医生签约服务和重点人群健康管理", "健康"]) == []
+    assert compare.title_carries("2027年度农村烤烟种植收购情况", "烤烟", head=True)
+    assert compare.title_carries(fields.canonical("禄劝彝族苗族自治县2027年烤烟种植收购情况统计表"), "烤烟", head=True)
+    assert compare.title_carries(fields.canonical("某某镇农村危房改造进度表"), "危房改造", head=True)
+    assert compare.title_carries(fields.canonical("城乡居民医保参保情况"), "医保", head=True)
+    assert compare.title_carries(fields.canonical("衔接推进乡村振兴项目情况"), "衔接", head=True)
+    assert not compare.title_carries("家签服务和重点人群健康管理", "重点人群", head=True)
+    # A negation is never a topic: 医保未缴费 is not the 缴费 of a 医保 form.
+    paid = [_col(0, "缴费人数", "人")]
+    unpaid = [_col(0, "医保未缴费人数", "人")]
+    assert overlaps([paid, unpaid], titles=["医保参保缴费情况", "征缴进度"]) == []
+    assert not compare.title_carries("医保参保缴费情况", "医保未", head=True)
+    assert not compare.title_carries("医保参保缴费情况", "医保应", head=True)  # 应参保 is due, not done
+
+
+def test_an_object_and_its_action_either_way_round() -> None:
+    assert fields.topics_agree(fields.canonical("矛盾纠纷排查"), fields.canonical("本月排查矛盾纠纷"))
+    assert fields.topics_agree("纠纷化解", "化解纠纷")
+    assert not fields.topics_agree("排查纠纷", "化解纠纷")
+    assert not fields.topics_agree("户籍人", "人户籍")  # one character is no word
+    grid = [_col(0, "本月排查矛盾纠纷", "件"), _col(1, "本月化解矛盾纠纷", "件")]
+    mediation = [_col(0, "矛盾纠纷排查", "件"), _col(1, "矛盾纠纷化解", "件")]
+    assert {(o.a, o.b) for o in overlaps([grid, mediation])} == {((0, 0), (1, 0)), ((0, 1), (1, 1))}
