@@ -9,7 +9,7 @@ A tree of n leaves splits at k, the largest power of two below n. The verifiers 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 EMPTY_ROOT = hashlib.sha256(b"").digest()
 
@@ -27,21 +27,41 @@ def _split(n: int) -> int:
     return 1 << ((n - 1).bit_length() - 1)
 
 
-def root(hashes: Sequence[bytes]) -> bytes:
+def root(hashes: Iterable[bytes]) -> bytes:
     """MTH over leaf hashes (already `leaf_hash`ed), iteratively: O(n) time, O(log n) extra memory."""
-    if not hashes:
-        return EMPTY_ROOT
-    stack: list[tuple[int, bytes]] = []  # (height, hash) of perfect subtrees, left to right
+    tree = GrowingTree()
     for h in hashes:
-        height, node = 0, h
-        while stack and stack[-1][0] == height:
-            node = node_hash(stack.pop()[1], node)
+        tree.append(h)
+    return tree.root()
+
+
+class GrowingTree:
+    """The root of a tree as leaves are appended one by one, keeping only O(log n) hashes.
+
+    Holds the perfect subtrees of the leaves so far, left to right (RFC 6962's split of n leaves at
+    the largest power of two below n): the root of every prefix is at hand without its leaves.
+    """
+
+    def __init__(self) -> None:
+        self.size = 0
+        self._stack: list[tuple[int, bytes]] = []  # (height, hash) of perfect subtrees, left to right
+
+    def append(self, leaf_hash_: bytes) -> None:
+        height, node = 0, leaf_hash_
+        while self._stack and self._stack[-1][0] == height:
+            node = node_hash(self._stack.pop()[1], node)
             height += 1
-        stack.append((height, node))
-    node = stack.pop()[1]
-    while stack:
-        node = node_hash(stack.pop()[1], node)
-    return node
+        self._stack.append((height, node))
+        self.size += 1
+
+    def root(self) -> bytes:
+        """MTH of the leaves appended so far."""
+        if not self._stack:
+            return EMPTY_ROOT
+        node = self._stack[-1][1]
+        for _height, left in reversed(self._stack[:-1]):
+            node = node_hash(left, node)
+        return node
 
 
 def inclusion_proof(index: int, hashes: Sequence[bytes]) -> list[bytes]:

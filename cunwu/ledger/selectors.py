@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
@@ -313,32 +314,58 @@ def tree_verify(
 
     Each must carry a valid signature by a ledger key (`log_keys`, else the keys in the database), its
     root must equal the Merkle root recomputed over the stored checkpoints, and each saved one must
-    carry a valid cosignature by every key in `witness_keys`. [] when everything holds.
+    carry a valid cosignature by every key in `witness_keys`. [] when everything holds. One pass over
+    the leaves, checkpoints taken in order of size: memory does not grow with the tree.
     """
     keys = log_keys if log_keys is not None else ledger_verifiers()
     witnesses = list(witness_keys)
-    problems: list[TreeProblem] = []
-    hashes = leaf_hashes()
-    stored = [
-        (notes.parse_notes(n)[0], "数据库中") for n in TreeHead.objects.order_by("size").values_list("note", flat=True)
-    ]
-    for note, where in [*stored, *((n, "副本中") for n in saved)]:
-        problems.extend(_note_problems(note, where, keys, hashes))
+    stored_notes = TreeHead.objects.order_by("size").values_list("note", flat=True).iterator(chunk_size=CHUNK)
+    stored = ((notes.parse_notes(n)[0], "数据库中") for n in stored_notes)
+    copies = sorted(((n, "副本中") for n in saved), key=lambda pair: pair[0].size)
+    found: dict[str, list[TreeProblem]] = {"数据库中": [], "副本中": []}
+    leaves = _leaf_stream()
+    tree = merkle.GrowingTree()
+    for note, where in heapq.merge(stored, copies, key=lambda pair: pair[0].size):
+        _grow(tree, leaves, note.size)
+        found[where].extend(_note_problems(note, where, keys, tree))
         if where == "副本中":
-            problems.extend(_cosignature_problems(note, witnesses))
-    return problems
+            found[where].extend(_cosignature_problems(note, witnesses))
+    return [*found["数据库中"], *found["副本中"]]
 
 
-def _note_problems(note: notes.Note, where: str, keys: list[notes.Verifier], hashes: list[bytes]) -> list[TreeProblem]:
+def _leaf_stream() -> Iterator[bytes]:
+    """Leaf hashes in leaf order, stopping at a missing index (a row deleted) as `leaf_hashes` does."""
+    rows = TreeLeaf.objects.order_by("index").values_list(
+        "index", "checkpoint__chain", "checkpoint__seq", "checkpoint__hash"
+    )
+    for expected, (index, chain, seq, hash_) in enumerate(rows.iterator(chunk_size=CHUNK)):
+        if index != expected:
+            return
+        yield merkle.leaf_hash(rules.head_leaf(chain, seq, hash_))
+
+
+def _grow(tree: merkle.GrowingTree, leaves: Iterator[bytes], size: int) -> None:
+    """Append leaves until the tree has `size` of them or there are no more."""
+    while tree.size < size:
+        leaf = next(leaves, None)
+        if leaf is None:
+            return
+        tree.append(leaf)
+
+
+def _note_problems(
+    note: notes.Note, where: str, keys: list[notes.Verifier], tree: merkle.GrowingTree
+) -> list[TreeProblem]:
+    """`tree` has grown to the note's size, or to all the leaves there are if that is fewer."""
     size = note.size
     verdicts = [notes.verify_signature(note, key) for key in keys]
     if True not in verdicts:
         reason = "签名无效" if False in verdicts else "没有已知存证签名密钥的签名"
         return [TreeProblem(size, "bad_signature", f"{where}大小为 {size} 的签名存证点{reason}：存证点被伪造或改写。")]
-    if size > len(hashes):
-        detail = f"存证树只剩 {len(hashes)} 片树叶，少于已签名的 {size} 片：存证点被删除。"
+    if size > tree.size:
+        detail = f"存证树只剩 {tree.size} 片树叶，少于已签名的 {size} 片：存证点被删除。"
         return [TreeProblem(size, "tree_mismatch", f"{where}大小为 {size} 的签名存证点与数据库不符：{detail}")]
-    if merkle.root(hashes[:size]) != note.root:
+    if tree.root() != note.root:
         detail = "按数据库中的存证点重新计算的根哈希与签名的不同：存证链和存证点被一并改写过。"
         return [TreeProblem(size, "tree_mismatch", f"{where}大小为 {size} 的签名存证点与数据库不符：{detail}")]
     return []

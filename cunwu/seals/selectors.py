@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncMonth, TruncTime
 from django.utils import timezone
@@ -516,44 +519,114 @@ def anomaly_counts(anomalies: list[Anomaly]) -> dict[str, int]:
     return dict(counts)
 
 
-def register_problems(*, region: str | None = None) -> tuple[int, list[str]]:
+VERIFY_CHUNK = 2000
+# What `use_payload` and the problem messages read: the rest of each row (and of its joins) stays in the database.
+VERIFY_FIELDS = (
+    *("id", "region_id", "seal_id", "request_id", "category", "impressions", "document_sha256", "stamped_at"),
+    *("device", "chain_seq", "entry_hash", "custodian_name", "approver_name", "requester_name"),
+    *("seal__name", "seal__kind", "request__matter", "request__impressions", "request__principal_signed"),
+    *(f"{who}__{f}" for who in ("custodian", "approver", "requester") for f in ("display_name", "username")),
+)
+
+
+def register_problems(*, region: str | None = None, chunk: int = VERIFY_CHUNK) -> tuple[int, list[str]]:
     """Unscoped check for the command line: each stamping row against its chain entry, and back.
 
-    Returns (rows checked, problems in Chinese naming the village, chain position and use id).
+    Returns (rows checked, problems in Chinese naming the village, chain position and use id). Streams:
+    register rows in (village, chain position) order and seal-use entries in (chain, seq) order, `chunk`
+    at a time, each page looked up by id, so memory does not grow with the register. On PostgreSQL
+    outside a transaction both walks read one snapshot (REPEATABLE READ, read only).
     """
-    from cunwu.ledger.rules import canonical_payload
-    from cunwu.ledger.selectors import chain_entries_of_kind
-
-    uses = SealUse.objects.select_related("seal", "request", "custodian", "approver", "requester").order_by(
-        "region_id", "chain_seq"
-    )
     found = None
     if region:
         found = region_find(region)
         if found is None:
             return 0, [f"没有代码为 {region} 的行政区划"]
-        uses = uses.filter(found.subtree_q("region_id"))
-    entries = chain_entries_of_kind(CHAIN_KIND_USE, "seal_use", found)
-    by_ref = {e.ref_id: e for e in entries}
-    resolutions = {
-        r.request_id: r.document.sha256
-        for r in SealResolution.objects.filter(request__in=uses.values("request_id")).select_related("document")
-    }
+    own_snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
+    with transaction.atomic() if own_snapshot else nullcontext():
+        if own_snapshot:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        checked, problems = _uses_against_chain(found, chunk)
+        problems.extend(_entries_without_use(found, chunk))
+    return checked, problems
+
+
+def _uses_in(found: Region | None) -> QuerySet[SealUse]:
+    uses = SealUse.objects.all()
+    return uses.filter(found.subtree_q("region_id")) if found is not None else uses
+
+
+def _uses_against_chain(found: Region | None, chunk: int) -> tuple[int, list[str]]:
+    """Every register row (in the region) against the seal-use entry that names it."""
+    from cunwu.ledger.rules import canonical_payload
+    from cunwu.ledger.selectors import chain_entries_of_kind
+
+    uses = (
+        _uses_in(found)
+        .select_related("seal", "request", "custodian", "approver", "requester")
+        .only(*VERIFY_FIELDS)
+        .order_by("region_id", "chain_seq", "id")
+    )
+    entries = chain_entries_of_kind(CHAIN_KIND_USE, "seal_use", found).order_by("chain", "seq")
     problems: list[str] = []
     checked = 0
-    for use in uses.iterator(chunk_size=2000):
-        checked += 1
-        entry = by_ref.pop(str(use.pk), None)
-        where = f"村（社区）{use.region_id}，用印登记 {use.pk}（链上第 {use.chain_seq} 条）"
-        if entry is None:
-            problems.append(f"{where}：存证链中找不到对应记录")
-        elif entry.chain != use.region_id or entry.seq != use.chain_seq or entry.hash != use.entry_hash:
-            problems.append(f"{where}：登记的链上位置或哈希与存证链不符（链上为第 {entry.seq} 条）")
-        elif canonical_payload(use_payload(use, use.request, resolutions.get(use.request_id))) != entry.payload:
-            problems.append(f"{where}：登记内容与存证链记录不一致（登记簿被改动）")
-    for ref, entry in sorted(by_ref.items(), key=lambda kv: (kv[1].chain, kv[1].seq)):
-        problems.append(f"村（社区）{entry.chain}，链上第 {entry.seq} 条：用印登记簿中缺少用印登记 {ref}（登记被删除）")
+    for page in _pages(uses.iterator(chunk_size=chunk), chunk):
+        checked += len(page)
+        # The last entry naming a use wins, as it did when they were all read into one dictionary.
+        by_ref = {e.ref_id: e for e in entries.filter(ref_id__in=[str(u.pk) for u in page])}
+        resolutions = dict(
+            SealResolution.objects.filter(request_id__in=[u.request_id for u in page]).values_list(
+                "request_id", "document__sha256"
+            )
+        )
+        for use in page:
+            entry = by_ref.get(str(use.pk))
+            where = f"村（社区）{use.region_id}，用印登记 {use.pk}（链上第 {use.chain_seq} 条）"
+            if entry is None:
+                problems.append(f"{where}：存证链中找不到对应记录")
+            elif entry.chain != use.region_id or entry.seq != use.chain_seq or entry.hash != use.entry_hash:
+                problems.append(f"{where}：登记的链上位置或哈希与存证链不符（链上为第 {entry.seq} 条）")
+            elif canonical_payload(use_payload(use, use.request, resolutions.get(use.request_id))) != entry.payload:
+                problems.append(f"{where}：登记内容与存证链记录不一致（登记簿被改动）")
     return checked, problems
+
+
+def _entries_without_use(found: Region | None, chunk: int) -> Iterator[str]:
+    """Seal-use entries (in the region) whose register row is gone, by chain and position."""
+    from cunwu.ledger.selectors import chain_entries_of_kind
+
+    entries = (
+        chain_entries_of_kind(CHAIN_KIND_USE, "seal_use", found)
+        .order_by("chain", "seq")
+        .values_list("chain", "seq", "ref_id")
+    )
+    for page in _pages(entries.iterator(chunk_size=chunk), chunk):
+        ids = [ref for _chain, _seq, ref in page if _canonical_uuid(ref)]
+        present = {str(pk) for pk in _uses_in(found).filter(pk__in=ids).values_list("pk", flat=True)}
+        for chain, seq, ref in page:
+            if ref not in present:
+                yield f"村（社区）{chain}，链上第 {seq} 条：用印登记簿中缺少用印登记 {ref}（登记被删除）"
+
+
+def _pages(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """`rows` in lists of `size` (the last may be shorter)."""
+    page: list[Any] = []
+    for row in rows:
+        page.append(row)
+        if len(page) == size:
+            yield page
+            page = []
+    if page:
+        yield page
+
+
+def _canonical_uuid(text: str) -> bool:
+    """Whether `text` is a UUID written as `str(uuid)` writes it (the only form a use's entry names)."""
+    try:
+        return str(uuid.UUID(text)) == text
+    except ValueError:
+        return False
 
 
 def use_of_request(request: SealRequest) -> SealUse | None:

@@ -27,6 +27,16 @@ def test_roots_match_the_rfc_6962_vectors() -> None:
     assert [merkle.root(HASHES[: n + 1]).hex() for n in range(8)] == ROOTS
 
 
+def test_a_growing_tree_has_every_prefix_root_without_keeping_its_leaves() -> None:
+    tree = merkle.GrowingTree()
+    assert tree.root() == merkle.EMPTY_ROOT
+    roots = []
+    for h in HASHES:
+        tree.append(h)
+        roots.append(tree.root().hex())
+    assert roots == ROOTS and tree.size == 8
+
+
 def _hashes(n: int) -> list[bytes]:
     return [merkle.leaf_hash(str(i).encode()) for i in range(n)]
 
