@@ -7,7 +7,7 @@
   an equality that the (region, …) indexes and unique constraints, which begin with it, serve.
 
 On PostgreSQL the ID number's blind index becomes a hash index under the same name: lookups are by
-equality only, and a hash index stores a 4-byte hash instead of the 64-character key (4 MB instead
+equality only, and a hash index stores a 4-byte hash instead of the 64-character key (4–5 MB instead
 of 13 MB at 5 % of the province). SQLite keeps the B-tree.
 """
 
