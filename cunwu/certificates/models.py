@@ -53,17 +53,23 @@ class Application(models.Model):
     content, both encrypted at rest; lists, logs, audit rows and the hash chain get masked values.
     """
 
-    region = models.ForeignKey("regions.Region", verbose_name="村（社区）", on_delete=models.PROTECT, related_name="+")
+    # Not indexed alone: (region, status), (region, received_at) and the receipt number's unique
+    # constraint all begin with it, and every scope filter is a range on it (docs/scaling.md, disk).
+    region = models.ForeignKey(
+        "regions.Region", verbose_name="村（社区）", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     receipt_number = models.CharField("受理号", max_length=32)
     channel = models.CharField("受理渠道", max_length=16, choices=Channel.choices)
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.RECEIVED)
 
     # Encrypted at rest (cunwu.privacy): found by the blind index (ID, phone) or the masked name only.
     applicant_name = EncryptedTextField("申请人姓名")
-    applicant_name_masked = models.CharField("申请人姓名（脱敏）", max_length=64, blank=True, db_index=True)
+    # Not indexed: only ever matched inside an OR with `icontains` (the register's search), which no index serves.
+    applicant_name_masked = models.CharField("申请人姓名（脱敏）", max_length=64, blank=True)
     applicant_id_number = EncryptedTextField("申请人身份证号")
-    # Indexed in Meta: a plain B-tree, without the `_like` (varchar_pattern_ops) twin `db_index` adds,
-    # since a blind index is only ever compared for equality.
+    # Indexed in Meta, without the `_like` (varchar_pattern_ops) twin `db_index` adds, since a blind
+    # index is only ever compared for equality: a hash index on PostgreSQL (certificates 0008), a
+    # quarter of a B-tree's size on 64-character keys. The phone's blind index has no query, so no index.
     applicant_id_number_hmac = BlindIndexField(source="applicant_id_number", db_index=False)
     applicant_phone = EncryptedTextField("联系电话", blank=True)
     applicant_phone_hmac = BlindIndexField(source="applicant_phone", db_index=False)
@@ -139,12 +145,10 @@ class Application(models.Model):
         ordering = ["-received_at", "-id"]
         indexes = [
             models.Index(fields=["applicant_id_number_hmac"], name="certapp_id_number_hmac_idx"),
-            models.Index(fields=["applicant_phone_hmac"], name="certapp_phone_hmac_idx"),
             models.Index(fields=["region", "status"]),
             # A village's register for a period (docs/scaling.md); BRIN on received_at is PostgreSQL-only (0005).
             models.Index(fields=["region", "received_at"], name="certapp_region_received_idx"),
             models.Index(fields=["status", "received_at"]),
-            models.Index(fields=["requesting_agency"]),
             # The register at province or prefecture scope: newest decisions first, read backwards
             # with LIMIT instead of sorting millions of rows (docs/scaling.md, three years of Yunnan).
             models.Index(
@@ -229,7 +233,10 @@ class Certificate(models.Model):
     """
 
     application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="certificate")
-    region = models.ForeignKey("regions.Region", verbose_name="出具单位", on_delete=models.PROTECT, related_name="+")
+    # Not indexed alone: (region, issued_at) and both unique constraints begin with it.
+    region = models.ForeignKey(
+        "regions.Region", verbose_name="出具单位", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     year = models.PositiveSmallIntegerField("年度")
     seq = models.PositiveIntegerField("年度序号")
     serial = models.CharField("证明编号", max_length=32)
@@ -270,7 +277,8 @@ class Certificate(models.Model):
         verbose_name = "证明"
         verbose_name_plural = "证明"
         ordering = ["-issued_at", "-id"]
-        indexes = [models.Index(fields=["region", "issued_at"]), models.Index(fields=["item_code"])]
+        # No index on item_code: no query looks certificates up by item (the statistics group applications).
+        indexes = [models.Index(fields=["region", "issued_at"])]
         constraints = [
             models.UniqueConstraint(fields=["region", "year", "seq"], name="certificate_seq_unique_per_village_year"),
             # Verification looks certificates up by (iss, sn): this is its index.

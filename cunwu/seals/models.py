@@ -132,8 +132,11 @@ class SealEvent(AppendOnly):
 class SealRequest(models.Model):
     """A request to use a seal for one matter. Its custodian and approver are never the same person."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
-    seal = models.ForeignKey(Seal, verbose_name="印章", on_delete=models.PROTECT, related_name="requests")
+    # Neither indexed alone: (region, status) and (seal, status) begin with them.
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False)
+    seal = models.ForeignKey(
+        Seal, verbose_name="印章", on_delete=models.PROTECT, related_name="requests", db_index=False
+    )
     category = models.CharField("用印类别", max_length=24, choices=Category.choices)
     matter = models.CharField("用印事由", max_length=MAX_MATTER)
     remarks = models.CharField("备注", max_length=MAX_REMARKS, blank=True)
@@ -265,8 +268,9 @@ class SealUse(AppendOnly):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     request = models.OneToOneField(SealRequest, on_delete=models.PROTECT, related_name="use")
-    seal = models.ForeignKey(Seal, on_delete=models.PROTECT, related_name="uses")
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    # Neither indexed alone: (region, stamped_at) and (seal, stamped_at) begin with them.
+    seal = models.ForeignKey(Seal, on_delete=models.PROTECT, related_name="uses", db_index=False)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False)
     category = models.CharField(max_length=24, choices=Category.choices)
     custodian = models.ForeignKey(USER, verbose_name="用印人（保管人）", on_delete=models.PROTECT, related_name="+")
     approver = models.ForeignKey(USER, verbose_name="审批人", on_delete=models.PROTECT, related_name="+")
