@@ -61,38 +61,13 @@ def pg_ctl_stop(datadir: Path) -> None:
         )
 
 
-def setup_django(var: str) -> None:
-    os.environ.update(
-        CUNWU_VAR_DIR=var,
-        CUNWU_SECRET_KEY="bench-only",
-        DJANGO_SETTINGS_MODULE="cunwu.settings",
-        DATABASE_URL=f"{PG_SERVER}/{DB}",
-        CUNWU_REPLICA_URL=f"postgres://postgres@127.0.0.1:{REPLICA_PORT}/{DB}",
-        CUNWU_MEDIA_ROOT=str(Path(var) / "media"),
-    )
-    import django
-
-    django.setup()
-
-
-def main() -> None:
-    psql(f'DROP DATABASE IF EXISTS "{DB}"')
-    psql(f'CREATE DATABASE "{DB}"')
-    var = tempfile.mkdtemp(prefix="cunwu-bench-deploy-")
-    pgdir = Path(tempfile.mkdtemp(prefix="cunwu-bench-replica-"))
+def start_replica(pgdir: Path) -> tuple[Path, float]:
+    """Copy the local cluster with `pg_basebackup -R` into pgdir/data and start it as a hot standby on
+    REPLICA_PORT; returns the data directory and the seconds the base backup took. Stop it with
+    pg_ctl_stop(datadir) and remove pgdir afterwards."""
+    allow_replication()
     shutil.chown(pgdir, "postgres", "postgres")
     datadir = pgdir / "data"
-    setup_django(var)
-    from django.core.management import call_command
-    from django.db import connections
-
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    with open(os.devnull, "w") as quiet:
-        call_command("seed", "--scale", "demo", stdout=quiet)
-    seeded = time.perf_counter() - started
-
-    allow_replication()
     datadir.mkdir()
     shutil.chown(datadir, "postgres", "postgres")
     os.chmod(datadir, 0o700)
@@ -130,6 +105,39 @@ def main() -> None:
     sh("touch", str(log))
     shutil.chown(log, "postgres", "postgres")
     sh("runuser", "-u", "postgres", "--", str(PG_BIN / "pg_ctl"), "-D", str(datadir), "-l", str(log), "-w", "start")
+    return datadir, basebackup
+
+
+def setup_django(var: str) -> None:
+    os.environ.update(
+        CUNWU_VAR_DIR=var,
+        CUNWU_SECRET_KEY="bench-only",
+        DJANGO_SETTINGS_MODULE="cunwu.settings",
+        DATABASE_URL=f"{PG_SERVER}/{DB}",
+        CUNWU_REPLICA_URL=f"postgres://postgres@127.0.0.1:{REPLICA_PORT}/{DB}",
+        CUNWU_MEDIA_ROOT=str(Path(var) / "media"),
+    )
+    import django
+
+    django.setup()
+
+
+def main() -> None:
+    psql(f'DROP DATABASE IF EXISTS "{DB}"')
+    psql(f'CREATE DATABASE "{DB}"')
+    var = tempfile.mkdtemp(prefix="cunwu-bench-deploy-")
+    pgdir = Path(tempfile.mkdtemp(prefix="cunwu-bench-replica-"))
+    setup_django(var)
+    from django.core.management import call_command
+    from django.db import connections
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    with open(os.devnull, "w") as quiet:
+        call_command("seed", "--scale", "demo", stdout=quiet)
+    seeded = time.perf_counter() - started
+
+    datadir, basebackup = start_replica(pgdir)
     try:
         report(var, seeded, basebackup, lambda: pg_ctl_stop(datadir))
     finally:
