@@ -22,7 +22,7 @@ from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse
 
 REPLICA = "replica"
@@ -114,12 +114,31 @@ def reads_from_replica(view: F) -> F:
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if PIN_COOKIE in request.COOKIES:
+        if PIN_COOKIE in request.COOKIES or not replica_configured():
             return view(request, *args, **kwargs)
-        with replica_reads():
+        block = _Block()
+        token = _block.set(block)
+        try:
             return view(request, *args, **kwargs)
+        except (OperationalError, InterfaceError):
+            # The replica went away between two health checks (stopped, failed over, the network).
+            # A view that has written nothing is safe to run again, now on the primary.
+            if block.pinned or not connections[REPLICA].errors_occurred:
+                raise
+            log.warning("read replica failed during %s, answered from the primary", request.path)
+            mark_replica_down()
+        finally:
+            _block.reset(token)
+        return view(request, *args, **kwargs)
 
     return wrapped  # type: ignore[return-value]
+
+
+def mark_replica_down() -> None:
+    """Trust nothing on the replica until the next health check is due."""
+    connections[REPLICA].close()
+    _health["ok"] = False
+    _health["checked"] = time.monotonic()
 
 
 class PinAfterWriteMiddleware:

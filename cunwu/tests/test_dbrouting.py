@@ -157,3 +157,50 @@ def test_a_replica_that_is_down_falls_back_to_the_primary(
     finally:
         connections[dbrouting.REPLICA].close()
         del connections[dbrouting.REPLICA]
+
+
+def test_a_replica_lost_between_health_checks_is_retried_on_the_primary(
+    client: Any, settings: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The health check said yes, then the replica stopped: the read-only page is answered from the
+    primary, once, and the replica is not tried again until the next check."""
+    settings.DATABASE_ROUTERS = ["cunwu.dbrouting.ReplicaRouter"]
+    monkeypatch.setattr(dbrouting, "replica_configured", lambda: True)
+    monkeypatch.setattr(dbrouting, "replica_lag", lambda: 0.0)  # the last check found it healthy
+    monkeypatch.setattr(dbrouting, "_health", {"checked": 0.0, "ok": False})
+    primary = connections["default"]
+    down = dict(primary.settings_dict)
+    if primary.vendor == "postgresql":
+        down.update(HOST="127.0.0.1", PORT=1, OPTIONS={**down.get("OPTIONS", {}), "connect_timeout": 1})
+    else:
+        down["NAME"] = "/nonexistent-dir/replica.sqlite3"
+    connections[dbrouting.REPLICA] = primary.__class__(down, alias=dbrouting.REPLICA)
+    try:
+        r = client.get("/zhaocun/", {"q": "罗免"})
+        assert r.status_code == 200 and "罗免镇" in r.content.decode()
+        assert "answered from the primary" in caplog.text
+        assert dbrouting._health["ok"] is False
+        with dbrouting.replica_reads():
+            assert Region.objects.all().db == "default"
+    finally:
+        connections[dbrouting.REPLICA].close()
+        del connections[dbrouting.REPLICA]
+
+
+def test_a_view_that_wrote_is_not_run_twice(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a write the view's error reaches the outage handler (503) instead of a second run."""
+    settings.DATABASE_ROUTERS = ["cunwu.dbrouting.ReplicaRouter"]
+    monkeypatch.setattr(dbrouting, "replica_configured", lambda: True)
+    runs: list[int] = []
+
+    @dbrouting.reads_from_replica
+    def view(request: Any) -> None:
+        runs.append(1)
+        block = dbrouting._block.get()
+        assert block is not None
+        block.pin()
+        raise dbrouting.OperationalError("server closed the connection unexpectedly")
+
+    with pytest.raises(dbrouting.OperationalError):
+        view(RequestFactory().get("/"))
+    assert runs == [1]
