@@ -233,16 +233,19 @@ def leaf_hashes(size: int | None = None) -> list[bytes]:
     A missing leaf index (a row deleted) stops the list there, so every root over it disagrees
     with what was signed.
     """
+    return list(leaf_hashes_iter(size))
+
+
+def leaf_hashes_iter(size: int | None = None) -> Iterator[bytes]:
+    """`leaf_hashes` one at a time, for a root computed without holding every leaf."""
     qs = TreeLeaf.objects.order_by("index")
     if size is not None:
         qs = qs.filter(index__lt=size)
-    out: list[bytes] = []
     rows = qs.values_list("index", "checkpoint__chain", "checkpoint__seq", "checkpoint__hash")
-    for index, chain, seq, hash_ in rows.iterator(chunk_size=CHUNK):
-        if index != len(out):
-            break
-        out.append(merkle.leaf_hash(rules.head_leaf(chain, seq, hash_)))
-    return out
+    for expected, (index, chain, seq, hash_) in enumerate(rows.iterator(chunk_size=CHUNK)):
+        if index != expected:
+            return
+        yield merkle.leaf_hash(rules.head_leaf(chain, seq, hash_))
 
 
 def tree_head_latest() -> TreeHead | None:
@@ -323,7 +326,7 @@ def tree_verify(
     stored = ((notes.parse_notes(n)[0], "数据库中") for n in stored_notes)
     copies = sorted(((n, "副本中") for n in saved), key=lambda pair: pair[0].size)
     found: dict[str, list[TreeProblem]] = {"数据库中": [], "副本中": []}
-    leaves = _leaf_stream()
+    leaves = leaf_hashes_iter()
     tree = merkle.GrowingTree()
     for note, where in heapq.merge(stored, copies, key=lambda pair: pair[0].size):
         _grow(tree, leaves, note.size)
@@ -331,17 +334,6 @@ def tree_verify(
         if where == "副本中":
             found[where].extend(_cosignature_problems(note, witnesses))
     return [*found["数据库中"], *found["副本中"]]
-
-
-def _leaf_stream() -> Iterator[bytes]:
-    """Leaf hashes in leaf order, stopping at a missing index (a row deleted) as `leaf_hashes` does."""
-    rows = TreeLeaf.objects.order_by("index").values_list(
-        "index", "checkpoint__chain", "checkpoint__seq", "checkpoint__hash"
-    )
-    for expected, (index, chain, seq, hash_) in enumerate(rows.iterator(chunk_size=CHUNK)):
-        if index != expected:
-            return
-        yield merkle.leaf_hash(rules.head_leaf(chain, seq, hash_))
 
 
 def _grow(tree: merkle.GrowingTree, leaves: Iterator[bytes], size: int) -> None:

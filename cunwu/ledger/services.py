@@ -14,7 +14,7 @@ from cunwu.audit.services import audit_record
 from . import merkle, notes, rules
 from .keys import ledger_key_current
 from .models import ChainEntry, ChainHead, Checkpoint, LedgerKey, TreeHead, TreeLeaf
-from .selectors import leaf_hashes
+from .selectors import leaf_hashes_iter
 
 log = logging.getLogger("cunwu.ledger")
 
@@ -152,14 +152,16 @@ def checkpoint_create_all(*, problems: list[rules.ChainProblem] | None = None) -
 def tree_head_sign() -> TreeHead | None:
     """Sign the Merkle tree of all chain heads when it grew since the last signed head. Call inside
     the caller's transaction; returns the new head, or None when nothing was added."""
-    hashes = leaf_hashes()
+    tree = merkle.GrowingTree()
+    for leaf in leaf_hashes_iter():
+        tree.append(leaf)
     last = TreeHead.objects.order_by("-size").values_list("size", flat=True).first() or 0
-    if len(hashes) <= last:
+    if tree.size <= last:
         return None
     name, key = ledger_key_current()
-    root = merkle.root(hashes)
-    note = notes.sign(notes.checkpoint_body(name, len(hashes), root), name, key)
-    head = TreeHead.objects.create(size=len(hashes), root=root.hex(), note=note, created_at=timezone.now())
+    root = tree.root()
+    note = notes.sign(notes.checkpoint_body(name, tree.size, root), name, key)
+    head = TreeHead.objects.create(size=tree.size, root=root.hex(), note=note, created_at=timezone.now())
     audit_record(
         actor="system",
         action="ledger.tree_head",
