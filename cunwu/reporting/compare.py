@@ -9,9 +9,11 @@ at most one column of each other form: the best-scoring pairs are taken first.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from cunwu.matching import Entry, Matcher
@@ -44,6 +46,7 @@ class _Field:
     unit: str | None
     measure: str
     whole: str = ""  # for a part: its parent's topic and its own name in one (特困 + 分散供养)
+    context: str = ""  # the headers printed above its own (重点人群 over 吸毒人员), cleaned
 
 
 def pairable(column: Column) -> bool:
@@ -74,7 +77,8 @@ def _fields(forms: Sequence[Sequence[Column]]) -> list[_Field]:
                     # datum; under 退役军人 it stays a part (60岁以上的退役军人 are not the elderly).
                     parent = ""
                 whole = fields.canonical(fields.topic_of(parent) + key) if parent else ""
-                found.append(_Field(position, col.index, key, parent, col.unit, measure, whole))
+                context = "".join(fields.clean(h) for h in col.headers[:-1])
+                found.append(_Field(position, col.index, key, parent, col.unit, measure, whole, context))
     return found
 
 
@@ -146,12 +150,17 @@ def overlaps(
         scored += _titled(items, [fields.canonical(t) for t in titles])
     scored.sort(key=lambda s: (-s[0], s[1], s[2]))
     taken: set[tuple[int, int]] = set()  # (field, other form)
-    result = []
+    chosen = []
     for score, i, j, factor in scored:
         a, b = items[i], items[j]
         if (i, b.form) in taken or (j, a.form) in taken:
             continue
         taken.update({(i, b.form), (j, a.form)})
+        chosen.append((score, i, j, factor))
+    chosen += _structural(items, taken, titles)
+    result = []
+    for score, i, j, factor in chosen:
+        a, b = items[i], items[j]
         if a.form > b.form:
             a, b, factor = b, a, fields.unit_factor(b.unit, a.unit) or 1.0
         result.append(Overlap((a.form, a.column), (b.form, b.column), round(score, 4), factor))
@@ -234,6 +243,117 @@ def _titled(items: Sequence[_Field], titles: Sequence[str]) -> list[tuple[float,
                 factor = _compatible(a.measure, a.unit, "", b.measure, b.unit, "")
                 if factor is not None:
                     found.append((TITLED_SCORE, i, j, factor) if i < j else (TITLED_SCORE, j, i, 1.0 / factor))
+    return found
+
+
+# The structural tier: two columns left over by the rules above still collect one datum when, between
+# their two forms, each is the other's best match (one-to-one), they count in the same measure, no
+# qualifier tells them apart and what differs is only generic words or words of a title or a header
+# (接待游客 on a 乡村旅游 form = 乡村旅游接待游客; 重点人群 > 吸毒人员 = 登记在册吸毒人员).
+STRUCTURAL_THRESHOLD = 0.5
+# Words that say nothing of the datum: totals, the village as a whole, registers, time.
+_GENERIC = re.compile(
+    r"总数|总计|合计|总额|总量|总|全村|本村|村级|村集体|集体|辖区|登记在册|在册|累计|年末|年底|期末|本年|当年|全年|本期"
+    r"|实际|现有|共计|数量|个数|人数|户数|数|金额|情况|的|其中|流经|综合"
+)
+# Qualifiers that make another datum when only one side carries them (or each carries another one).
+_QUALIFIERS = re.compile(
+    r"妇女|女性|男性|残疾|脱贫|低保|特困|监测|党员|老年|儿童|学生|青年|退役|军人|孤儿|留守|困境|外出|返乡"
+    r"|应|未|已|拟|新增|计划|合同|减少|增加|新建|改造|危房|其他|其它|非"
+    r"|猪|牛|羊|禽|鸡|鸭|鱼|蜂|茶|咖啡|核桃|烤烟|烟|玉米|水稻|稻|小麦|马铃薯|蔬菜|水果|果|甘蔗|花卉|中药材|林"
+    r"|耕地|林地|草地|园地|宅基地|水田|旱地|公益|生态|集中|分散|城镇|城市"
+    r"|\d+"
+)
+
+
+def _grams(text: str) -> set[str]:
+    return {text[k : k + 2] for k in range(len(text) - 1)} or ({text} if text else set())
+
+
+def _qualifiers(key: str) -> set[str]:
+    return set(_QUALIFIERS.findall(key))
+
+
+# An action in a header or a title makes a part of the datum (重点人群签约 > 脱贫人口 is not 脱贫人口).
+_ACTION = re.compile(
+    "签约|参保|投保|缴费|救助|帮扶|培训|发放|享受|领取|补贴|补助|安置|就业|务工|服务|监测|排查|整治|改造|新建|接种|体检|管理|入住|出生|死亡"
+)
+
+
+def _residue_ok(a: str, b: str, context: str) -> bool:
+    """Whether every stretch of `a` missing from `b` (and the reverse) is generic or a word of `context`.
+
+    A stretch replaced by another (临时救助 against 医疗救助, 出生人口 against 出生登记) is never generic.
+    """
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        rests = [_GENERIC.sub("", part) for part in (a[i1:i2], b[j1:j2])]
+        if all(rests):
+            return False
+        for rest in rests:
+            if rest and not (len(rest) >= 2 and rest in context and not _ACTION.search(rest)):
+                return False
+    return True
+
+
+def _structural(
+    items: Sequence[_Field], taken: set[tuple[int, int]], titles: Sequence[str]
+) -> list[tuple[float, int, int, float]]:
+    """Pairs left over by the rules that are each other's best match between their two forms."""
+    cores = {f.key: _GENERIC.sub("", f.key) or f.key for f in items}
+    df: dict[str, int] = {}
+    for core in set(cores.values()):
+        for g in _grams(core):
+            df[g] = df.get(g, 0) + 1
+    n = len(set(cores.values())) + 1
+    weight = {g: math.log(n / d) + 0.1 for g, d in df.items()}
+    vectors = {k: {g: weight[g] for g in _grams(c)} for k, c in cores.items()}
+    norms = {k: math.sqrt(sum(w * w for w in v.values())) or 1.0 for k, v in vectors.items()}
+    postings: dict[str, list[int]] = {}
+    for i, f in enumerate(items):
+        for g in vectors[f.key]:
+            postings.setdefault(g, []).append(i)
+    titled = [fields.clean(t) for t in titles]
+    # best[(field, other form)] = (similarity, field there, tie)
+    best: dict[tuple[int, int], tuple[float, int, bool]] = {}
+    sims: dict[tuple[int, int], float] = {}
+    for i, a in enumerate(items):
+        va = vectors[a.key]
+        dots: dict[int, float] = {}
+        for g, w in va.items():
+            for j in postings[g]:
+                if items[j].form != a.form:
+                    dots[j] = dots.get(j, 0.0) + w * vectors[items[j].key][g]
+        for j, dot in dots.items():
+            b = items[j]
+            sim = dot / (norms[a.key] * norms[b.key])
+            if sim < STRUCTURAL_THRESHOLD:
+                continue
+            sims[(i, j)] = sim
+            held = best.get((i, b.form))
+            if held is None or sim > held[0] + 1e-9:
+                best[(i, b.form)] = (sim, j, False)
+            elif abs(sim - held[0]) <= 1e-9:
+                best[(i, b.form)] = (held[0], held[1], True)
+    found = []
+    for (i, _form), (sim, j, tie) in best.items():
+        if tie or j < i or (j, _form) in taken or (i, items[j].form) in taken:
+            continue
+        a, b = items[i], items[j]
+        back = best.get((j, a.form))
+        if back is None or back[1] != i or back[2]:
+            continue  # not each other's best match
+        if a.parent or b.parent or _qualifiers(a.key) != _qualifiers(b.key):
+            continue
+        context = " ".join(
+            (a.context, b.context, *(titled[f.form] for f in (a, b) if f.form < len(titled)))
+        )
+        if not _residue_ok(cores[a.key], cores[b.key], context):
+            continue
+        factor = _compatible(a.measure, a.unit, "", b.measure, b.unit, "")
+        if factor is not None:
+            found.append((round(sim, 4), i, j, factor))
     return found
 
 
