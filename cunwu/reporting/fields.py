@@ -360,9 +360,10 @@ def role_of(headers: Sequence[str], position: int) -> str:
         return "serial"
     if any(w in SIGNATURE_WORDS for w in words):
         return "signature"
-    if last in KEY_WORDS or re.fullmatch(r"(所属)?(乡镇|村|村委会|行政村|社区)(名称|名)?", last):
-        return "key"
     counted = any(split_unit(h)[1] for h in headers)  # 卫生院（个）, 工作人员（人） are data
+    if last in KEY_WORDS or re.fullmatch(r"(所属)?(乡镇|村|村委会|行政村|社区)(名称|名)?", last):
+        # 自然村（个）, 村民小组（个）: a place counted in a unit is a number of places, a datum.
+        return "data" if counted and last in _COUNTABLE_PLACES else "key"
     if last and not counted and _KEY_NAME.fullmatch(_BRACKETED.sub("", last)):
         return "key"
     if _RESPONSIBLE.fullmatch(last) and not counted:
@@ -372,6 +373,7 @@ def role_of(headers: Sequence[str], position: int) -> str:
     return "data"
 
 
+_COUNTABLE_PLACES = frozenset({"自然村", "村民小组", "村小组", "小组", "组", "社区", "行政村"})
 # A key column names the place or the organisation a row is about: 村（社区）名称, 户籍所在村, 派出所,
 # 乡镇卫生院, 村团支部 (each organisation stands for the place it serves).
 _KEY_NAME = re.compile(
