@@ -77,7 +77,7 @@ def _fields(forms: Sequence[Sequence[Column]]) -> list[_Field]:
                     # datum; under 退役军人 it stays a part (60岁以上的退役军人 are not the elderly).
                     parent = ""
                 whole = fields.canonical(fields.topic_of(parent) + key) if parent else ""
-                context = "".join(fields.clean(h) for h in col.headers[:-1])
+                context = "".join(fields.split_unit(fields.clean(h))[0] for h in col.headers[:-1])
                 found.append(_Field(position, col.index, key, parent, col.unit, measure, whole, context))
     return found
 
@@ -250,7 +250,7 @@ def _titled(items: Sequence[_Field], titles: Sequence[str]) -> list[tuple[float,
 # their two forms, each is the other's best match (one-to-one), they count in the same measure, no
 # qualifier tells them apart and what differs is only generic words or words of a title or a header
 # (接待游客 on a 乡村旅游 form = 乡村旅游接待游客; 重点人群 > 吸毒人员 = 登记在册吸毒人员).
-STRUCTURAL_THRESHOLD = 0.5
+STRUCTURAL_THRESHOLD = 0.4
 # Words that say nothing of the datum: totals, the village as a whole, registers, time.
 _GENERIC = re.compile(
     r"总数|总计|合计|总额|总量|总|全村|本村|村级|村集体|集体|辖区|登记在册|在册|累计|年末|年底|期末|本年|当年|全年|本期"
@@ -258,12 +258,22 @@ _GENERIC = re.compile(
 )
 # Qualifiers that make another datum when only one side carries them (or each carries another one).
 _QUALIFIERS = re.compile(
-    r"妇女|女性|男性|残疾|脱贫|低保|特困|监测|党员|老年|儿童|学生|青年|退役|军人|孤儿|留守|困境|外出|返乡"
+    r"劳动力|妇女|女性|男性|残疾|脱贫|低保|特困|监测|党员|老年|儿童|学生|青年|退役|军人|孤儿|留守|困境|外出|返乡"
     r"|应|未|已|拟|新增|计划|合同|减少|增加|新建|改造|危房|其他|其它|非"
     r"|猪|牛|羊|禽|鸡|鸭|鱼|蜂|茶|咖啡|核桃|烤烟|烟|玉米|水稻|稻|小麦|马铃薯|蔬菜|水果|果|甘蔗|花卉|中药材|林"
     r"|耕地|林地|草地|园地|宅基地|水田|旱地|公益|生态|集中|分散|城镇|城市"
     r"|\d+"
 )
+
+
+# A leading 登记 is the register (登记在册吸毒人员); a trailing one is an act (出生登记), never dropped.
+_REGISTERED = re.compile(r"^登记(?=..)")
+
+
+def _core(key: str) -> str:
+    """What a name says once generic words and its measure words are dropped (测量 is checked apart)."""
+    core = _GENERIC.sub("", _REGISTERED.sub("", key)) or key
+    return fields.topic_of(core)
 
 
 def _grams(text: str) -> set[str]:
@@ -276,60 +286,80 @@ def _qualifiers(key: str) -> set[str]:
 
 # An action in a header or a title makes a part of the datum (重点人群签约 > 脱贫人口 is not 脱贫人口).
 _ACTION = re.compile(
-    "签约|参保|投保|缴费|救助|帮扶|培训|发放|享受|领取|补贴|补助|安置|就业|务工|服务|监测|排查|整治|改造|新建|接种|体检|管理|入住|出生|死亡"
+    "保险|签约|参保|投保|缴费|救助|帮扶|培训|享受|领取|安置|就业|务工|服务|监测|排查|整治|改造|新建|接种|体检|管理|入住|出生|死亡"
 )
 
 
-def _residue_ok(a: str, b: str, context: str) -> bool:
+def _residue_ok(a: str, b: str, context: str, *, stock: bool = False) -> bool:
     """Whether every stretch of `a` missing from `b` (and the reverse) is generic or a word of `context`.
 
     A stretch replaced by another (临时救助 against 医疗救助, 出生人口 against 出生登记) is never generic.
     """
+    extra = [False, False]  # whether each side says something the other does not
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
             continue
-        rests = [_GENERIC.sub("", part) for part in (a[i1:i2], b[j1:j2])]
-        if all(rests):
-            return False
-        for rest in rests:
+        for side, part in enumerate((a[i1:i2], b[j1:j2])):
+            rest = _GENERIC.sub("", part)
+            if side == 0 and rest == "存栏" and stock:
+                continue  # a number of head is the stock unless it says otherwise (能繁母猪 = 能繁母猪存栏)
             if rest and not (len(rest) >= 2 and rest in context and not _ACTION.search(rest)):
                 return False
-    return True
+            extra[side] = extra[side] or bool(rest)
+    return not all(extra)  # 排查隐患 against 纠纷排查: each side's own topic, two data
+
+
+def _readings(f: _Field, cores: dict[str, str]) -> tuple[str, ...]:
+    """A core as printed, and with its own header last (特色产业种植面积 > 核桃 reads 核桃特色产业种植)."""
+    core = cores[f.key]
+    context = fields.canonical(f.context) if f.context else ""
+    if context and f.key.startswith(context) and len(f.key) > len(context):
+        return core, _core(f.key[len(context) :] + context)
+    return (core,)
+
+
+def _bare(f: _Field, cores: dict[str, str]) -> str:
+    """The core without the header printed above it, for similarity only (重点人群 > 吸毒人员 as 吸毒)."""
+    context = fields.canonical(f.context) if f.context else ""
+    if context and f.key.startswith(context) and len(f.key) > len(context):
+        return _core(f.key[len(context) :])
+    return cores[f.key]
 
 
 def _structural(
     items: Sequence[_Field], taken: set[tuple[int, int]], titles: Sequence[str]
 ) -> list[tuple[float, int, int, float]]:
     """Pairs left over by the rules that are each other's best match between their two forms."""
-    cores = {f.key: _GENERIC.sub("", f.key) or f.key for f in items}
+    cores = {f.key: _core(f.key) for f in items}
+    # Similarity reads a name without the header printed above it (重点人群 > 吸毒人员 as 吸毒).
+    bare = [_bare(f, cores) for f in items]
     df: dict[str, int] = {}
-    for core in set(cores.values()):
+    for core in set(bare):
         for g in _grams(core):
             df[g] = df.get(g, 0) + 1
-    n = len(set(cores.values())) + 1
+    n = len(set(bare)) + 1
     weight = {g: math.log(n / d) + 0.1 for g, d in df.items()}
-    vectors = {k: {g: weight[g] for g in _grams(c)} for k, c in cores.items()}
-    norms = {k: math.sqrt(sum(w * w for w in v.values())) or 1.0 for k, v in vectors.items()}
+    vectors = [{g: weight[g] for g in _grams(c)} for c in bare]
+    norms = [math.sqrt(sum(w * w for w in v.values())) or 1.0 for v in vectors]
     postings: dict[str, list[int]] = {}
-    for i, f in enumerate(items):
-        for g in vectors[f.key]:
+    for i, v in enumerate(vectors):
+        for g in v:
             postings.setdefault(g, []).append(i)
     titled = [fields.clean(t) for t in titles]
     # best[(field, other form)] = (similarity, field there, tie)
     best: dict[tuple[int, int], tuple[float, int, bool]] = {}
     sims: dict[tuple[int, int], float] = {}
     for i, a in enumerate(items):
-        va = vectors[a.key]
         dots: dict[int, float] = {}
-        for g, w in va.items():
+        for g, w in vectors[i].items():
             for j in postings[g]:
                 if items[j].form != a.form:
-                    dots[j] = dots.get(j, 0.0) + w * vectors[items[j].key][g]
+                    dots[j] = dots.get(j, 0.0) + w * vectors[j][g]
         for j, dot in dots.items():
             b = items[j]
-            sim = dot / (norms[a.key] * norms[b.key])
-            if sim < STRUCTURAL_THRESHOLD:
-                continue
+            sim = dot / (norms[i] * norms[j])
+            if sim < STRUCTURAL_THRESHOLD or _compatible(a.measure, a.unit, "", b.measure, b.unit, "") is None:
+                continue  # only a column of the same measure can be the best match
             sims[(i, j)] = sim
             held = best.get((i, b.form))
             if held is None or sim > held[0] + 1e-9:
@@ -349,7 +379,12 @@ def _structural(
         context = " ".join(
             (a.context, b.context, *(titled[f.form] for f in (a, b) if f.form < len(titled)))
         )
-        if not _residue_ok(cores[a.key], cores[b.key], context):
+        stock = a.measure == "head"
+        if not any(
+            _residue_ok(x, y, context, stock=stock) or _residue_ok(y, x, context, stock=stock)
+            for x in _readings(a, cores)
+            for y in _readings(b, cores)
+        ):
             continue
         factor = _compatible(a.measure, a.unit, "", b.measure, b.unit, "")
         if factor is not None:
