@@ -295,6 +295,8 @@ def _residue_ok(a: str, b: str, context: str, *, stock: bool = False) -> bool:
 
     A stretch replaced by another (临时救助 against 医疗救助, 出生人口 against 出生登记) is never generic.
     """
+    if len(a) == len(b) >= 4 and a in b + b:
+        return True  # an object and its action either way round: 村务公开 = 公开村务
     extra = [False, False]  # whether each side says something the other does not
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
@@ -321,9 +323,8 @@ def _readings(f: _Field, cores: dict[str, str]) -> tuple[str, ...]:
 def _bare(f: _Field, cores: dict[str, str]) -> str:
     """The core without the header printed above it, for similarity only (重点人群 > 吸毒人员 as 吸毒)."""
     context = fields.canonical(f.context) if f.context else ""
-    if context and f.key.startswith(context) and len(f.key) > len(context):
-        return _core(f.key[len(context) :])
-    return cores[f.key]
+    rest = f.key[len(context) :] if context and f.key.startswith(context) else ""
+    return _core(rest) if _GENERIC.sub("", rest) else cores[f.key]
 
 
 def _structural(
@@ -332,35 +333,38 @@ def _structural(
     """Pairs left over by the rules that are each other's best match between their two forms."""
     cores = {f.key: _core(f.key) for f in items}
     # Similarity reads a name without the header printed above it (重点人群 > 吸毒人员 as 吸毒).
-    bare = [_bare(f, cores) for f in items]
+    # Each field is read twice, as printed and without its header: the better reading counts.
+    readings = [cores[f.key] for f in items] + [_bare(f, cores) for f in items]
     df: dict[str, int] = {}
-    for core in set(bare):
+    for core in set(readings):
         for g in _grams(core):
             df[g] = df.get(g, 0) + 1
-    n = len(set(bare)) + 1
+    n = len(set(readings)) + 1
     weight = {g: math.log(n / d) + 0.1 for g, d in df.items()}
-    vectors = [{g: weight[g] for g in _grams(c)} for c in bare]
+    vectors = [{g: weight[g] for g in _grams(c)} for c in readings]
     norms = [math.sqrt(sum(w * w for w in v.values())) or 1.0 for v in vectors]
     postings: dict[str, list[int]] = {}
-    for i, v in enumerate(vectors):
+    for r, v in enumerate(vectors):
         for g in v:
-            postings.setdefault(g, []).append(i)
+            postings.setdefault(g, []).append(r)
+    count = len(items)
     titled = [fields.clean(t) for t in titles]
     # best[(field, other form)] = (similarity, field there, tie)
     best: dict[tuple[int, int], tuple[float, int, bool]] = {}
-    sims: dict[tuple[int, int], float] = {}
     for i, a in enumerate(items):
-        dots: dict[int, float] = {}
-        for g, w in vectors[i].items():
-            for j in postings[g]:
-                if items[j].form != a.form:
-                    dots[j] = dots.get(j, 0.0) + w * vectors[j][g]
-        for j, dot in dots.items():
+        sims: dict[int, float] = {}
+        for r in {i, i + count}:
+            dots: dict[int, float] = {}
+            for g, w in vectors[r].items():
+                for q in postings[g]:
+                    if items[q % count].form != a.form:
+                        dots[q] = dots.get(q, 0.0) + w * vectors[q][g]
+            for q, dot in dots.items():
+                sims[q % count] = max(sims.get(q % count, 0.0), dot / (norms[r] * norms[q]))
+        for j, sim in sims.items():
             b = items[j]
-            sim = dot / (norms[i] * norms[j])
             if sim < STRUCTURAL_THRESHOLD or _compatible(a.measure, a.unit, "", b.measure, b.unit, "") is None:
                 continue  # only a column of the same measure can be the best match
-            sims[(i, j)] = sim
             held = best.get((i, b.form))
             if held is None or sim > held[0] + 1e-9:
                 best[(i, b.form)] = (sim, j, False)
@@ -368,9 +372,9 @@ def _structural(
                 best[(i, b.form)] = (held[0], held[1], True)
     found = []
     for (i, _form), (sim, j, tie) in best.items():
-        if tie or j < i or (j, _form) in taken or (i, items[j].form) in taken:
-            continue
         a, b = items[i], items[j]
+        if tie or j < i or (i, b.form) in taken or (j, a.form) in taken:
+            continue
         back = best.get((j, a.form))
         if back is None or back[1] != i or back[2]:
             continue  # not each other's best match
