@@ -72,6 +72,8 @@ def _fields(forms: Sequence[Sequence[Column]]) -> list[_Field]:
                 key, parent = field_key(col.name, col.part_of, measure)
                 if parent and (fields.topic_of(parent) in key or fields.topic_of(parent) in col.name):
                     parent = ""  # 其中：脱贫劳动力 under 农村劳动力 names a datum of its own
+                if parent and _kind_of(fields.topic_of(key), fields.topic_of(parent)):
+                    parent = ""  # 其中：能繁母猪 under 生猪存栏: a kind of the thing, counted on its own
                 if parent and re.search(r"\d+岁", key) and re.search(r"(\d+岁|人口|老年人)", parent):
                     # 其中：80岁及以上 under 60岁及以上 (or under 户籍人口): the age bracket names its own
                     # datum; under 退役军人 it stays a part (60岁以上的退役军人 are not the elderly).
@@ -80,6 +82,11 @@ def _fields(forms: Sequence[Sequence[Column]]) -> list[_Field]:
                 context = "".join(fields.split_unit(fields.clean(h))[0] for h in col.headers[:-1])
                 found.append(_Field(position, col.index, key, parent, col.unit, measure, whole, context))
     return found
+
+
+def _kind_of(topic: str, whole: str) -> bool:
+    """Whether `topic` names a kind of what `whole` names (能繁母猪 of 生猪: the same head character)."""
+    return len(topic) > len(whole) >= 1 and topic[-1] == whole[-1]
 
 
 def compatible(
@@ -305,6 +312,8 @@ def _residue_ok(a: str, b: str, context: str, *, stock: bool = False) -> bool:
             rest = _GENERIC.sub("", part)
             if side == 0 and rest == "存栏" and stock:
                 continue  # a number of head is the stock unless it says otherwise (能繁母猪 = 能繁母猪存栏)
+            if rest == "保险" and "参保" in a and "参保" in b:
+                continue  # 种植业保险 > 承保面积 = 种植业投保面积: the insured of an insurance
             if rest and not (len(rest) >= 2 and rest in context and not _ACTION.search(rest)):
                 return False
             extra[side] = extra[side] or bool(rest)
