@@ -131,8 +131,8 @@ def overlaps(
         if ka > kb:
             continue
         score = 1.0 if ka == kb else (forward + similar.get((kb, ka), 0.0)) / 2
-        if score < threshold or not fields.topics_agree(ka, kb):
-            continue
+        if score < threshold or not fields.topics_agree(ka, kb) or _qualifiers(ka) != _qualifiers(kb):
+            continue  # 妇女创业担保贷款 is a part of 创业担保贷款: a group, a crop or an age makes another datum
         for i in holders[ka]:
             for j in holders[kb]:
                 a, b = items[i], items[j]
@@ -266,7 +266,7 @@ _GENERIC = re.compile(
 # Qualifiers that make another datum when only one side carries them (or each carries another one).
 _QUALIFIERS = re.compile(
     r"劳动力|妇女|女性|男性|残疾|脱贫|低保|特困|监测|党员|老年|儿童|学生|青年|退役|军人|孤儿|留守|困境|外出|返乡"
-    r"|应|未|已|拟|新增|计划|合同|减少|增加|新建|改造|危房|其他|其它|非"
+    r"|应|未|拟|新增|计划|合同|减少|增加|新建|改造|危房|其他|其它|非"
     r"|猪|牛|羊|禽|鸡|鸭|鱼|蜂|茶|咖啡|核桃|烤烟|烟|玉米|水稻|稻|小麦|马铃薯|蔬菜|水果|果|甘蔗|花卉|中药材|林"
     r"|耕地|林地|草地|园地|宅基地|水田|旱地|公益|生态|集中|分散|城镇|城市"
     r"|\d+"
