@@ -260,8 +260,8 @@ def _titled(items: Sequence[_Field], titles: Sequence[str]) -> list[tuple[float,
 STRUCTURAL_THRESHOLD = 0.4
 # Words that say nothing of the datum: totals, the village as a whole, registers, time.
 _GENERIC = re.compile(
-    r"总数|总计|合计|总额|总量|总|全村|本村|村级|村集体|集体|辖区|登记在册|在册|累计|年末|年底|期末|本年|当年|全年|本期"
-    r"|实际|现有|共计|数量|个数|人数|户数|数|金额|情况|的|其中|流经|综合"
+    r"总数|总计|合计|总额|总量|总|全村|本村|村级|村集体|辖区|登记在册|在册|累计|年末|年底|期末|本年|当年|全年|本期"
+    r"|现有|共计|数量|个数|人数|户数|数|金额|情况|的|其中|流经|综合"
 )
 # Qualifiers that make another datum when only one side carries them (or each carries another one).
 _QUALIFIERS = re.compile(
@@ -297,8 +297,8 @@ _ACTION = re.compile(
 )
 
 
-def _residue_ok(a: str, b: str, context: str, *, stock: bool = False) -> bool:
-    """Whether every stretch of `a` missing from `b` (and the reverse) is generic or a word of `context`.
+def _residue_ok(a: str, b: str, a_says: str, b_says: str, *, stock: bool = False) -> bool:
+    """Whether every stretch of `a` missing from `b` is generic or a word of `a_says` (and the reverse).
 
     A stretch replaced by another (临时救助 against 医疗救助, 出生人口 against 出生登记) is never generic.
     """
@@ -310,6 +310,7 @@ def _residue_ok(a: str, b: str, context: str, *, stock: bool = False) -> bool:
             continue
         for side, part in enumerate((a[i1:i2], b[j1:j2])):
             rest = _GENERIC.sub("", part)
+            context = (a_says, b_says)[side]
             if side == 0 and rest == "存栏" and stock:
                 continue  # a number of head is the stock unless it says otherwise (能繁母猪 = 能繁母猪存栏)
             if rest == "保险" and "参保" in a and "参保" in b:
@@ -342,37 +343,46 @@ def _structural(
     """Pairs left over by the rules that are each other's best match between their two forms."""
     cores = {f.key: _core(f.key) for f in items}
     # Similarity reads a name without the header printed above it (重点人群 > 吸毒人员 as 吸毒).
-    # Each field is read twice, as printed and without its header: the better reading counts.
-    readings = [cores[f.key] for f in items] + [_bare(f, cores) for f in items]
+    # Each field is read twice, as printed and without its header: the better reading counts. Similarity
+    # is computed once per distinct reading (county-wide, many fields share one) and then spread.
+    own = [(cores[f.key], _bare(f, cores)) for f in items]
+    strings = sorted({r for pair in own for r in pair})
+    number = {text: n for n, text in enumerate(strings)}
+    holders: dict[int, list[int]] = {}
+    for i, pair in enumerate(own):
+        for n in {number[r] for r in pair}:
+            holders.setdefault(n, []).append(i)
     df: dict[str, int] = {}
-    for core in set(readings):
-        for g in _grams(core):
+    for text in strings:
+        for g in _grams(text):
             df[g] = df.get(g, 0) + 1
-    n = len(set(readings)) + 1
-    weight = {g: math.log(n / d) + 0.1 for g, d in df.items()}
-    vectors = [{g: weight[g] for g in _grams(c)} for c in readings]
+    weight = {g: math.log((len(strings) + 1) / d) + 0.1 for g, d in df.items()}
+    vectors = [{g: weight[g] for g in _grams(text)} for text in strings]
     norms = [math.sqrt(sum(w * w for w in v.values())) or 1.0 for v in vectors]
     postings: dict[str, list[int]] = {}
-    for r, v in enumerate(vectors):
+    for n, v in enumerate(vectors):
         for g in v:
-            postings.setdefault(g, []).append(r)
-    count = len(items)
+            postings.setdefault(g, []).append(n)
+    near: dict[int, dict[int, float]] = {}
+    for n, v in enumerate(vectors):
+        dots: dict[int, float] = {}
+        for g, w in v.items():
+            for m in postings[g]:
+                dots[m] = dots.get(m, 0.0) + w * vectors[m][g]
+        near[n] = {m: sim for m, dot in dots.items() if (sim := dot / (norms[n] * norms[m])) >= STRUCTURAL_THRESHOLD}
     titled = [fields.clean(t) for t in titles]
     # best[(field, other form)] = (similarity, field there, tie)
     best: dict[tuple[int, int], tuple[float, int, bool]] = {}
     for i, a in enumerate(items):
         sims: dict[int, float] = {}
-        for r in {i, i + count}:
-            dots: dict[int, float] = {}
-            for g, w in vectors[r].items():
-                for q in postings[g]:
-                    if items[q % count].form != a.form:
-                        dots[q] = dots.get(q, 0.0) + w * vectors[q][g]
-            for q, dot in dots.items():
-                sims[q % count] = max(sims.get(q % count, 0.0), dot / (norms[r] * norms[q]))
+        for n in {number[r] for r in own[i]}:
+            for m, sim in near[n].items():
+                for j in holders[m]:
+                    if items[j].form != a.form and sim > sims.get(j, 0.0):
+                        sims[j] = sim
         for j, sim in sims.items():
             b = items[j]
-            if sim < STRUCTURAL_THRESHOLD or _compatible(a.measure, a.unit, "", b.measure, b.unit, "") is None:
+            if _compatible(a.measure, a.unit, "", b.measure, b.unit, "") is None:
                 continue  # only a column of the same measure can be the best match
             held = best.get((i, b.form))
             if held is None or sim > held[0] + 1e-9:
@@ -389,12 +399,13 @@ def _structural(
             continue  # not each other's best match
         if a.parent or b.parent or _qualifiers(a.key) != _qualifiers(b.key):
             continue
-        context = " ".join(
-            (a.context, b.context, *(titled[f.form] for f in (a, b) if f.form < len(titled)))
-        )
+        # What one name says beyond the other may come from its own header or from the other form's
+        # title (接待游客 on a 乡村旅游 form), never from its own form's title (资助参保 on a 资助参保 form).
+        a_says = " ".join((a.context, titled[b.form] if b.form < len(titled) else ""))
+        b_says = " ".join((b.context, titled[a.form] if a.form < len(titled) else ""))
         stock = a.measure == "head"
         if not any(
-            _residue_ok(x, y, context, stock=stock) or _residue_ok(y, x, context, stock=stock)
+            _residue_ok(x, y, a_says, b_says, stock=stock) or _residue_ok(y, x, b_says, a_says, stock=stock)
             for x in _readings(a, cores)
             for y in _readings(b, cores)
         ):
