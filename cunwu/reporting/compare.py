@@ -343,9 +343,9 @@ def _structural(
     """Pairs left over by the rules that are each other's best match between their two forms."""
     cores = {f.key: _core(f.key) for f in items}
     # Similarity reads a name without the header printed above it (重点人群 > 吸毒人员 as 吸毒).
-    # Each field is read twice, as printed and without its header: the better reading counts. Similarity
+    # Each field is read as printed, with its own header last and without it: the best reading counts. Similarity
     # is computed once per distinct reading (county-wide, many fields share one) and then spread.
-    own = [(cores[f.key], _bare(f, cores)) for f in items]
+    own = [(*_readings(f, cores), _bare(f, cores)) for f in items]
     strings = sorted({r for pair in own for r in pair})
     number = {text: n for n, text in enumerate(strings)}
     holders: dict[int, list[int]] = {}
@@ -356,7 +356,7 @@ def _structural(
     for text in strings:
         for g in _grams(text):
             df[g] = df.get(g, 0) + 1
-    weight = {g: math.log((len(strings) + 1) / d) + 0.1 for g, d in df.items()}
+    weight = {g: math.log(1 + len(strings) / d) for g, d in df.items()}
     vectors = [{g: weight[g] for g in _grams(text)} for text in strings]
     norms = [math.sqrt(sum(w * w for w in v.values())) or 1.0 for v in vectors]
     postings: dict[str, list[int]] = {}

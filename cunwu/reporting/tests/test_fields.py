@@ -534,3 +534,32 @@ def test_an_object_and_its_action_either_way_round() -> None:
     grid = [_col(0, "本月排查矛盾纠纷", "件"), _col(1, "本月化解矛盾纠纷", "件")]
     mediation = [_col(0, "矛盾纠纷排查", "件"), _col(1, "矛盾纠纷化解", "件")]
     assert {(o.a, o.b) for o in overlaps([grid, mediation])} == {((0, 0), (1, 0)), ((0, 1), (1, 1))}
+
+
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [("自然村（个）", "data"), ("村民小组（个）", "data"), ("自然村", "key"), ("村民小组", "key")],
+)
+def test_a_place_counted_in_a_unit_is_data(header: str, role: str) -> None:
+    assert fields.role_of([header], 2) == role
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("投保农户", "参保农户"),
+        ("承保面积", "参保面积"),
+        ("已决赔款", "理赔金额"),
+        ("保费合计", "保费收入"),
+        ("村级债务", "负债"),
+        ("农户总数", "总户数"),
+        ("茶园面积", "茶叶种植面积"),
+        ("通宽带互联网的自然村", "通宽带自然村"),
+    ],
+)
+def test_general_synonyms_of_insurance_debt_and_households(a: str, b: str) -> None:
+    assert compare._core(fields.canonical(a)) == compare._core(fields.canonical(b))
+
+
+def test_a_sows_stock_is_no_pig_stock() -> None:
+    assert fields.canonical("能繁母猪存栏") != fields.canonical("生猪存栏")
