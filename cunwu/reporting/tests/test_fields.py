@@ -563,3 +563,30 @@ def test_general_synonyms_of_insurance_debt_and_households(a: str, b: str) -> No
 
 def test_a_sows_stock_is_no_pig_stock() -> None:
     assert fields.canonical("能繁母猪存栏") != fields.canonical("生猪存栏")
+
+
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [
+        ("村级协保员", "signature"),
+        ("村报账员", "signature"),
+        ("村妇联主席", "signature"),
+        ("核损人员", "signature"),
+        ("村级田长（签字）", "signature"),
+        ("村委会（盖章）", "signature"),
+        ("保洁员（人）", "data"),  # a number of cleaners
+        ("供电所", "key"),
+        ("基层供销社", "key"),
+        ("村级综合服务社", "key"),
+        ("供销社（个）", "data"),
+    ],
+)
+def test_posts_sign_and_organisations_serving_a_place_are_keys(header: str, role: str) -> None:
+    assert fields.role_of([header], 3) == role
+
+
+def test_kilovolt_amperes_and_books_are_units() -> None:
+    assert fields.split_unit("配变容量（千伏安）") == ("配变容量", "千伏安")
+    assert fields.unit_factor("万千伏安", "千伏安") == 10000
+    assert fields.unit_factor("千伏安", "千瓦") is None  # apparent power is not real power
+    assert fields.split_unit("发放林权证（本）") == ("发放林权证", "本")
