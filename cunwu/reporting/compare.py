@@ -337,6 +337,12 @@ def _bare(f: _Field, cores: dict[str, str]) -> str:
     return _core(rest) if _GENERIC.sub("", rest) else cores[f.key]
 
 
+def _topic_from(titles: Sequence[str], f: _Field, cores: dict[str, str]) -> str:
+    """The title of `f`'s form, unless the title prints `f`'s own name (then its other words qualify others)."""
+    title = titles[f.form] if f.form < len(titles) else ""
+    return "" if cores[f.key] in title else title
+
+
 def _structural(
     items: Sequence[_Field], taken: set[tuple[int, int]], titles: Sequence[str]
 ) -> list[tuple[float, int, int, float]]:
@@ -401,8 +407,9 @@ def _structural(
             continue
         # What one name says beyond the other may come from its own header or from the other form's
         # title (接待游客 on a 乡村旅游 form), never from its own form's title (资助参保 on a 资助参保 form).
-        a_says = " ".join((a.context, titled[b.form] if b.form < len(titled) else ""))
-        b_says = " ".join((b.context, titled[a.form] if a.form < len(titled) else ""))
+        # A name its own title prints (宅基地 on a 闲置农房和宅基地 form) takes nothing more from that title.
+        a_says = " ".join((a.context, _topic_from(titled, b, cores)))
+        b_says = " ".join((b.context, _topic_from(titled, a, cores)))
         stock = a.measure == "head"
         if not any(
             _residue_ok(x, y, a_says, b_says, stock=stock) or _residue_ok(y, x, b_says, a_says, stock=stock)
