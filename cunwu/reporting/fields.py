@@ -60,6 +60,7 @@ UNITS: dict[str, tuple[str, float]] = {
     "只": ("head", 1.0),
     "羽": ("head", 1.0),
     "万只": ("head", 1e4),
+    "万羽": ("head", 1e4),
     "%": ("percent", 1.0),
     "‰": ("percent", 0.1),
     "个": ("count", 1.0),
