@@ -24,6 +24,12 @@ def test_a_section_header_naming_a_group_says_nothing_new() -> None:
     assert _pairs([registry, safe], ["禁毒工作情况表", "平安村创建情况表"]) == {((0, 0), (1, 0))}
 
 
+def test_a_scheme_in_the_header_is_a_qualifier() -> None:
+    medical = [_col(0, ["城乡居民医保", "应参保（人）"], "人"), _col(1, ["城乡居民医保", "已缴费（人）"], "人")]
+    pension = [_col(0, ["应参保人数（人）"], "人"), _col(1, ["待遇领取人数（人）"], "人")]
+    assert _pairs([medical, pension], ["城乡居民医保参保缴费情况", "城乡居民基本养老保险参保情况"]) == set()
+
+
 def test_an_action_in_the_header_makes_a_part() -> None:
     village = [_col(0, ["脱贫人口（人）"], "人")]
     doctors = [_col(0, ["重点人群签约", "脱贫人口（人）"], "人"), _col(1, ["签约率（%）"], "%")]
