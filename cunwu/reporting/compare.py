@@ -348,16 +348,18 @@ def _structural(
 ) -> list[tuple[float, int, int, float]]:
     """Pairs left over by the rules that are each other's best match between their two forms."""
     cores = {f.key: _core(f.key) for f in items}
-    # Similarity reads a name without the header printed above it (重点人群 > 吸毒人员 as 吸毒).
-    # Each field is read as printed, with its own header last and without it: the best reading counts. Similarity
-    # is computed once per distinct reading (county-wide, many fields share one) and then spread.
-    own = [(*_readings(f, cores), _bare(f, cores)) for f in items]
-    strings = sorted({r for pair in own for r in pair})
+    # Fields alike in name, header, measure and unit (county-wide, one name on many forms) are one kind:
+    # similarity and best matches are computed once per kind, then read per field.
+    kinds: dict[tuple[str, str, str, str | None], int] = {}
+    kind_of = [kinds.setdefault((f.key, f.context, f.measure, f.unit), len(kinds)) for f in items]
+    sample: dict[int, _Field] = {}
+    for i, k in enumerate(kind_of):
+        sample.setdefault(k, items[i])
+    # Each name is read as printed, with its own header last and without it (重点人群 > 吸毒人员 as 吸毒):
+    # the best reading counts.
+    own = {k: {*_readings(f, cores), _bare(f, cores)} for k, f in sample.items()}
+    strings = sorted({r for readings in own.values() for r in readings})
     number = {text: n for n, text in enumerate(strings)}
-    holders: dict[int, list[int]] = {}
-    for i, pair in enumerate(own):
-        for n in {number[r] for r in pair}:
-            holders.setdefault(n, []).append(i)
     df: dict[str, int] = {}
     for text in strings:
         for g in _grams(text):
@@ -376,25 +378,38 @@ def _structural(
             for m in postings[g]:
                 dots[m] = dots.get(m, 0.0) + w * vectors[m][g]
         near[n] = {m: sim for m, dot in dots.items() if (sim := dot / (norms[n] * norms[m])) >= STRUCTURAL_THRESHOLD}
+    by_string: dict[int, list[int]] = {}  # reading → kinds read so
+    for k, readings in own.items():
+        for r in readings:
+            by_string.setdefault(number[r], []).append(k)
+    where: dict[int, list[int]] = {}  # kind → its fields
+    for i, k in enumerate(kind_of):
+        where.setdefault(k, []).append(i)
     titled = [fields.clean(t) for t in titles]
-    # best[(field, other form)] = (similarity, field there, tie)
-    best: dict[tuple[int, int], tuple[float, int, bool]] = {}
-    for i, a in enumerate(items):
+    # kind_best[(kind, form)] = (similarity, field there, tie)
+    kind_best: dict[tuple[int, int], tuple[float, int, bool]] = {}
+    for k, a in sample.items():
         sims: dict[int, float] = {}
-        for n in {number[r] for r in own[i]}:
+        for n in {number[r] for r in own[k]}:
             for m, sim in near[n].items():
-                for j in holders[m]:
-                    if items[j].form != a.form and sim > sims.get(j, 0.0):
-                        sims[j] = sim
-        for j, sim in sims.items():
-            b = items[j]
+                for other in by_string.get(m, ()):
+                    if sim > sims.get(other, 0.0):
+                        sims[other] = sim
+        for other, sim in sims.items():
+            b = sample[other]
             if _compatible(a.measure, a.unit, "", b.measure, b.unit, "") is None:
                 continue  # only a column of the same measure can be the best match
-            held = best.get((i, b.form))
-            if held is None or sim > held[0] + 1e-9:
-                best[(i, b.form)] = (sim, j, False)
-            elif abs(sim - held[0]) <= 1e-9:
-                best[(i, b.form)] = (held[0], held[1], True)
+            for j in where[other]:
+                held = kind_best.get((k, items[j].form))
+                if held is None or sim > held[0] + 1e-9:
+                    kind_best[(k, items[j].form)] = (sim, j, False)
+                elif abs(sim - held[0]) <= 1e-9 and held[1] != j:
+                    kind_best[(k, items[j].form)] = (held[0], held[1], True)
+    best: dict[tuple[int, int], tuple[float, int, bool]] = {}
+    for (k, form), value in kind_best.items():
+        for i in where[k]:
+            if items[i].form != form:
+                best[(i, form)] = value
     found = []
     for (i, _form), (sim, j, tie) in best.items():
         a, b = items[i], items[j]
