@@ -9,9 +9,11 @@ at most one column of each other form: the best-scoring pairs are taken first.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from cunwu.matching import Entry, Matcher
@@ -44,6 +46,7 @@ class _Field:
     unit: str | None
     measure: str
     whole: str = ""  # for a part: its parent's topic and its own name in one (特困 + 分散供养)
+    context: str = ""  # the headers printed above its own (重点人群 over 吸毒人员), cleaned
 
 
 def pairable(column: Column) -> bool:
@@ -69,13 +72,21 @@ def _fields(forms: Sequence[Sequence[Column]]) -> list[_Field]:
                 key, parent = field_key(col.name, col.part_of, measure)
                 if parent and (fields.topic_of(parent) in key or fields.topic_of(parent) in col.name):
                     parent = ""  # 其中：脱贫劳动力 under 农村劳动力 names a datum of its own
+                if parent and _kind_of(fields.topic_of(key), fields.topic_of(parent)):
+                    parent = ""  # 其中：能繁母猪 under 生猪存栏: a kind of the thing, counted on its own
                 if parent and re.search(r"\d+岁", key) and re.search(r"(\d+岁|人口|老年人)", parent):
                     # 其中：80岁及以上 under 60岁及以上 (or under 户籍人口): the age bracket names its own
                     # datum; under 退役军人 it stays a part (60岁以上的退役军人 are not the elderly).
                     parent = ""
                 whole = fields.canonical(fields.topic_of(parent) + key) if parent else ""
-                found.append(_Field(position, col.index, key, parent, col.unit, measure, whole))
+                context = "".join(fields.split_unit(fields.clean(h))[0] for h in col.headers[:-1])
+                found.append(_Field(position, col.index, key, parent, col.unit, measure, whole, context))
     return found
+
+
+def _kind_of(topic: str, whole: str) -> bool:
+    """Whether `topic` names a kind of what `whole` names (能繁母猪 of 生猪: the same head character)."""
+    return len(topic) > len(whole) >= 1 and topic[-1] == whole[-1]
 
 
 def compatible(
@@ -120,8 +131,8 @@ def overlaps(
         if ka > kb:
             continue
         score = 1.0 if ka == kb else (forward + similar.get((kb, ka), 0.0)) / 2
-        if score < threshold or not fields.topics_agree(ka, kb):
-            continue
+        if score < threshold or not fields.topics_agree(ka, kb) or _qualifiers(ka) != _qualifiers(kb):
+            continue  # 妇女创业担保贷款 is a part of 创业担保贷款: a group, a crop or an age makes another datum
         for i in holders[ka]:
             for j in holders[kb]:
                 a, b = items[i], items[j]
@@ -146,12 +157,17 @@ def overlaps(
         scored += _titled(items, [fields.canonical(t) for t in titles])
     scored.sort(key=lambda s: (-s[0], s[1], s[2]))
     taken: set[tuple[int, int]] = set()  # (field, other form)
-    result = []
+    chosen = []
     for score, i, j, factor in scored:
         a, b = items[i], items[j]
         if (i, b.form) in taken or (j, a.form) in taken:
             continue
         taken.update({(i, b.form), (j, a.form)})
+        chosen.append((score, i, j, factor))
+    chosen += _structural(items, taken, titles)
+    result = []
+    for score, i, j, factor in chosen:
+        a, b = items[i], items[j]
         if a.form > b.form:
             a, b, factor = b, a, fields.unit_factor(b.unit, a.unit) or 1.0
         result.append(Overlap((a.form, a.column), (b.form, b.column), round(score, 4), factor))
@@ -234,6 +250,191 @@ def _titled(items: Sequence[_Field], titles: Sequence[str]) -> list[tuple[float,
                 factor = _compatible(a.measure, a.unit, "", b.measure, b.unit, "")
                 if factor is not None:
                     found.append((TITLED_SCORE, i, j, factor) if i < j else (TITLED_SCORE, j, i, 1.0 / factor))
+    return found
+
+
+# The structural tier: two columns left over by the rules above still collect one datum when, between
+# their two forms, each is the other's best match (one-to-one), they count in the same measure, no
+# qualifier tells them apart and what differs is only generic words or words of a title or a header
+# (接待游客 on a 乡村旅游 form = 乡村旅游接待游客; 重点人群 > 吸毒人员 = 登记在册吸毒人员).
+STRUCTURAL_THRESHOLD = 0.4
+# Words that say nothing of the datum: totals, the village as a whole, registers, time.
+_GENERIC = re.compile(
+    r"总数|总计|合计|总额|总量|总|全村|本村|村级|村集体|辖区|登记在册|在册|累计|年末|年底|期末|本年|当年|全年|本期"
+    r"|现有|共计|数量|个数|人数|户数|数|金额|情况|的|其中|流经|综合"
+)
+# Qualifiers that make another datum when only one side carries them (or each carries another one).
+_QUALIFIERS = re.compile(
+    r"劳动力|妇女|女性|男性|残疾|脱贫|低保|特困|监测|党员|老年|儿童|学生|青年|退役|军人|孤儿|留守|困境|外出|返乡"
+    r"|应|未|拟|新增|计划|合同|减少|增加|新建|改造|危房|其他|其它|非"
+    r"|猪|牛|羊|禽|鸡|鸭|鱼|蜂|茶|咖啡|核桃|烤烟|烟|玉米|水稻|稻|小麦|马铃薯|蔬菜|水果|果|甘蔗|花卉|中药材|林"
+    r"|耕地|林地|草地|园地|宅基地|水田|旱地|公益|生态|集中|分散|城镇|城市|医保|医疗|养老"
+    r"|\d+"
+)
+
+
+# A leading 登记 is the register (登记在册吸毒人员); a trailing one is an act (出生登记), never dropped.
+_REGISTERED = re.compile(r"^登记(?=..)")
+
+
+def _core(key: str) -> str:
+    """What a name says once generic words and its measure words are dropped (测量 is checked apart)."""
+    core = _GENERIC.sub("", _REGISTERED.sub("", key)) or key
+    return fields.topic_of(core)
+
+
+def _grams(text: str) -> set[str]:
+    return {text[k : k + 2] for k in range(len(text) - 1)} or ({text} if text else set())
+
+
+def _qualifiers(key: str) -> set[str]:
+    return set(_QUALIFIERS.findall(key))
+
+
+# An action in a header or a title makes a part of the datum (重点人群签约 > 脱贫人口 is not 脱贫人口).
+_ACTION = re.compile(
+    "保险|签约|参保|投保|缴费|救助|帮扶|培训|享受|领取|安置|就业|务工|服务|监测|排查|整治|改造|新建|接种|体检|管理|入住|出生|死亡"
+)
+
+
+def _residue_ok(a: str, b: str, a_says: str, b_says: str, *, stock: bool = False) -> bool:
+    """Whether every stretch of `a` missing from `b` is generic or a word of `a_says` (and the reverse).
+
+    A stretch replaced by another (临时救助 against 医疗救助, 出生人口 against 出生登记) is never generic.
+    """
+    if len(a) == len(b) >= 4 and a in b + b:
+        return True  # an object and its action either way round: 村务公开 = 公开村务
+    extra = [False, False]  # whether each side says something the other does not
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        for side, part in enumerate((a[i1:i2], b[j1:j2])):
+            rest = _GENERIC.sub("", part)
+            context = (a_says, b_says)[side]
+            if side == 0 and rest == "存栏" and stock:
+                continue  # a number of head is the stock unless it says otherwise (能繁母猪 = 能繁母猪存栏)
+            if rest == "保险" and "参保" in a and "参保" in b:
+                continue  # 种植业保险 > 承保面积 = 种植业投保面积: the insured of an insurance
+            if rest and not (len(rest) >= 2 and rest in context and not _ACTION.search(rest)):
+                return False
+            extra[side] = extra[side] or bool(rest)
+    return not all(extra)  # 排查隐患 against 纠纷排查: each side's own topic, two data
+
+
+def _readings(f: _Field, cores: dict[str, str]) -> tuple[str, ...]:
+    """A core as printed, and with its own header last (特色产业种植面积 > 核桃 reads 核桃特色产业种植)."""
+    core = cores[f.key]
+    context = fields.canonical(f.context) if f.context else ""
+    if context and f.key.startswith(context) and len(f.key) > len(context):
+        return core, _core(f.key[len(context) :] + context)
+    return (core,)
+
+
+def _bare(f: _Field, cores: dict[str, str]) -> str:
+    """The core without the header printed above it, for similarity only (重点人群 > 吸毒人员 as 吸毒)."""
+    context = fields.canonical(f.context) if f.context else ""
+    rest = f.key[len(context) :] if context and f.key.startswith(context) else ""
+    return _core(rest) if _GENERIC.sub("", rest) else cores[f.key]
+
+
+def _topic_from(titles: Sequence[str], f: _Field, cores: dict[str, str]) -> str:
+    """The title of `f`'s form, unless the title prints `f`'s own name (then its other words qualify others)."""
+    title = titles[f.form] if f.form < len(titles) else ""
+    return "" if cores[f.key] in title else title
+
+
+def _structural(
+    items: Sequence[_Field], taken: set[tuple[int, int]], titles: Sequence[str]
+) -> list[tuple[float, int, int, float]]:
+    """Pairs left over by the rules that are each other's best match between their two forms."""
+    cores = {f.key: _core(f.key) for f in items}
+    # Fields alike in name, header, measure and unit (county-wide, one name on many forms) are one kind:
+    # similarity and best matches are computed once per kind, then read per field.
+    kinds: dict[tuple[str, str, str, str | None], int] = {}
+    kind_of = [kinds.setdefault((f.key, f.context, f.measure, f.unit), len(kinds)) for f in items]
+    sample: dict[int, _Field] = {}
+    for i, k in enumerate(kind_of):
+        sample.setdefault(k, items[i])
+    # Each name is read as printed, with its own header last and without it (重点人群 > 吸毒人员 as 吸毒):
+    # the best reading counts.
+    own = {k: {*_readings(f, cores), _bare(f, cores)} for k, f in sample.items()}
+    strings = sorted({r for readings in own.values() for r in readings})
+    number = {text: n for n, text in enumerate(strings)}
+    df: dict[str, int] = {}
+    for text in strings:
+        for g in _grams(text):
+            df[g] = df.get(g, 0) + 1
+    weight = {g: math.log(1 + len(strings) / d) for g, d in df.items()}
+    vectors = [{g: weight[g] for g in _grams(text)} for text in strings]
+    norms = [math.sqrt(sum(w * w for w in v.values())) or 1.0 for v in vectors]
+    postings: dict[str, list[int]] = {}
+    for n, v in enumerate(vectors):
+        for g in v:
+            postings.setdefault(g, []).append(n)
+    near: dict[int, dict[int, float]] = {}
+    for n, v in enumerate(vectors):
+        dots: dict[int, float] = {}
+        for g, w in v.items():
+            for m in postings[g]:
+                dots[m] = dots.get(m, 0.0) + w * vectors[m][g]
+        near[n] = {m: sim for m, dot in dots.items() if (sim := dot / (norms[n] * norms[m])) >= STRUCTURAL_THRESHOLD}
+    by_string: dict[int, list[int]] = {}  # reading → kinds read so
+    for k, readings in own.items():
+        for r in readings:
+            by_string.setdefault(number[r], []).append(k)
+    where: dict[int, list[int]] = {}  # kind → its fields
+    for i, k in enumerate(kind_of):
+        where.setdefault(k, []).append(i)
+    titled = [fields.clean(t) for t in titles]
+    # kind_best[(kind, form)] = (similarity, field there, tie)
+    kind_best: dict[tuple[int, int], tuple[float, int, bool]] = {}
+    for k, a in sample.items():
+        sims: dict[int, float] = {}
+        for n in {number[r] for r in own[k]}:
+            for m, sim in near[n].items():
+                for other in by_string.get(m, ()):
+                    if sim > sims.get(other, 0.0):
+                        sims[other] = sim
+        for other, sim in sims.items():
+            b = sample[other]
+            if _compatible(a.measure, a.unit, "", b.measure, b.unit, "") is None:
+                continue  # only a column of the same measure can be the best match
+            for j in where[other]:
+                held = kind_best.get((k, items[j].form))
+                if held is None or sim > held[0] + 1e-9:
+                    kind_best[(k, items[j].form)] = (sim, j, False)
+                elif abs(sim - held[0]) <= 1e-9 and held[1] != j:
+                    kind_best[(k, items[j].form)] = (held[0], held[1], True)
+    best: dict[tuple[int, int], tuple[float, int, bool]] = {}
+    for (k, form), value in kind_best.items():
+        for i in where[k]:
+            if items[i].form != form:
+                best[(i, form)] = value
+    found = []
+    for (i, _form), (sim, j, tie) in best.items():
+        a, b = items[i], items[j]
+        if tie or j < i or (i, b.form) in taken or (j, a.form) in taken:
+            continue
+        back = best.get((j, a.form))
+        if back is None or back[1] != i or back[2]:
+            continue  # not each other's best match
+        if a.parent or b.parent or _qualifiers(a.key) != _qualifiers(b.key):
+            continue
+        # What one name says beyond the other may come from its own header or from the other form's
+        # title (接待游客 on a 乡村旅游 form), never from its own form's title (资助参保 on a 资助参保 form).
+        # A name its own title prints (宅基地 on a 闲置农房和宅基地 form) takes nothing more from that title.
+        a_says = " ".join((a.context, _topic_from(titled, b, cores)))
+        b_says = " ".join((b.context, _topic_from(titled, a, cores)))
+        stock = a.measure == "head"
+        if not any(
+            _residue_ok(x, y, a_says, b_says, stock=stock) or _residue_ok(y, x, b_says, a_says, stock=stock)
+            for x in _readings(a, cores)
+            for y in _readings(b, cores)
+        ):
+            continue
+        factor = _compatible(a.measure, a.unit, "", b.measure, b.unit, "")
+        if factor is not None:
+            found.append((round(sim, 4), i, j, factor))
     return found
 
 

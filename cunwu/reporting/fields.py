@@ -60,6 +60,7 @@ UNITS: dict[str, tuple[str, float]] = {
     "只": ("head", 1.0),
     "羽": ("head", 1.0),
     "万只": ("head", 1e4),
+    "万羽": ("head", 1e4),
     "%": ("percent", 1.0),
     "‰": ("percent", 0.1),
     "个": ("count", 1.0),
@@ -100,10 +101,14 @@ UNITS: dict[str, tuple[str, float]] = {
     "把": ("count", 1.0),
     "部": ("count", 1.0),
     "盏": ("count", 1.0),
+    "本": ("count", 1.0),
     "户次": ("household_time", 1.0),
     "株": ("plant", 1.0),
     "万株": ("plant", 1e4),
     "千瓦": ("power", 1.0),
+    # A transformer's capacity (apparent power) is never 千瓦 of real power.
+    "千伏安": ("apparent_power", 1.0),
+    "万千伏安": ("apparent_power", 1e4),
     "千瓦时": ("energy", 1.0),
     "万千瓦时": ("energy", 1e4),
     "岁": ("age", 1.0),
@@ -358,11 +363,12 @@ def role_of(headers: Sequence[str], position: int) -> str:
     last = words[-1] if words else ""
     if last in SERIAL_WORDS or (position == 0 and last in {"编号", "序"}):
         return "serial"
-    if any(w in SIGNATURE_WORDS for w in words):
-        return "signature"
-    if last in KEY_WORDS or re.fullmatch(r"(所属)?(乡镇|村|村委会|行政村|社区)(名称|名)?", last):
-        return "key"
+    if any(w in SIGNATURE_WORDS for w in words) or _SIGNED.search(last):
+        return "signature"  # 村级田长（签字）, 村委会（盖章）: who signs or seals the row
     counted = any(split_unit(h)[1] for h in headers)  # 卫生院（个）, 工作人员（人） are data
+    if last in KEY_WORDS or re.fullmatch(r"(所属)?(乡镇|村|村委会|行政村|社区)(名称|名)?", last):
+        # 自然村（个）, 村民小组（个）: a place counted in a unit is a number of places, a datum.
+        return "data" if counted and last in _COUNTABLE_PLACES else "key"
     if last and not counted and _KEY_NAME.fullmatch(_BRACKETED.sub("", last)):
         return "key"
     if _RESPONSIBLE.fullmatch(last) and not counted:
@@ -372,6 +378,7 @@ def role_of(headers: Sequence[str], position: int) -> str:
     return "data"
 
 
+_COUNTABLE_PLACES = frozenset({"自然村", "村民小组", "村小组", "小组", "组", "社区", "行政村"})
 # A key column names the place or the organisation a row is about: 村（社区）名称, 户籍所在村, 派出所,
 # 乡镇卫生院, 村团支部 (each organisation stands for the place it serves).
 _KEY_NAME = re.compile(
@@ -379,13 +386,18 @@ _KEY_NAME = re.compile(
     r"(名称|名|派出所|卫生院|卫生室|团委|团支部|党委|党支部|党总支|司法所|财政所|武装部|服务站|烟站)?"
     # Any "…名称" (村级服务站名称, 村党组织名称) and a 建制村 / 自然村 name the row's place too.
     r"|[\w“”\"]{1,12}名称|建制村|自然村"
+    # An organisation serving the place (基层供销社, 村级综合服务社, 供电所) stands for it too.
+    r"|[\w]{0,6}(供电所|供销社|服务社|信用社|营业所)"
 )
 # A post or a person in charge (分管领导, 驻村队长, 村委会主任, 村民小组长, 专武干部, 站长, 排查人),
 # printed with no unit and no 人数/数 measure word: the person who answers for the row, a signature.
 _POST = re.compile(
-    r"[\w“”\"]{0,10}(领导|队长|组长|主任|站长|所长|书记|干部|负责人|(排查|审核|填表|填报|经办|核查|调查|包保|联系)人)"
+    r"[\w“”\"]{0,10}(领导|队长|组长|主任|站长|所长|书记|干部|负责人|主席|田长|河长|林长|路长"
+    r"|(排查|审核|填表|填报|经办|核查|调查|包保|联系|核损)人员?)"
+    # The village's own officer (村级协保员, 村报账员): one person named by post, not a number of staff.
+    r"|村级?[\w]{1,4}员"
 )
-_SIGNED = re.compile(r"(签字|签名|签章)$")
+_SIGNED = re.compile(r"(签字|签名|签章|盖章)[)）]?$")
 # A bare person-in-charge column (a short task word and 人员/民警/干部/医生), printed without a unit.
 _RESPONSIBLE = re.compile(r"(征收|征缴|经办|责任|包村|驻村|包片|社区)(人员|民警|干部|医生|专干)|民警|责任人")
 

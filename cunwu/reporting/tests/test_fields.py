@@ -534,3 +534,59 @@ def test_an_object_and_its_action_either_way_round() -> None:
     grid = [_col(0, "本月排查矛盾纠纷", "件"), _col(1, "本月化解矛盾纠纷", "件")]
     mediation = [_col(0, "矛盾纠纷排查", "件"), _col(1, "矛盾纠纷化解", "件")]
     assert {(o.a, o.b) for o in overlaps([grid, mediation])} == {((0, 0), (1, 0)), ((0, 1), (1, 1))}
+
+
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [("自然村（个）", "data"), ("村民小组（个）", "data"), ("自然村", "key"), ("村民小组", "key")],
+)
+def test_a_place_counted_in_a_unit_is_data(header: str, role: str) -> None:
+    assert fields.role_of([header], 2) == role
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("投保农户", "参保农户"),
+        ("承保面积", "参保面积"),
+        ("已决赔款", "理赔金额"),
+        ("保费合计", "保费收入"),
+        ("村级债务", "负债"),
+        ("农户总数", "总户数"),
+        ("茶园面积", "茶叶种植面积"),
+        ("通宽带互联网的自然村", "通宽带自然村"),
+    ],
+)
+def test_general_synonyms_of_insurance_debt_and_households(a: str, b: str) -> None:
+    assert compare._core(fields.canonical(a)) == compare._core(fields.canonical(b))
+
+
+def test_a_sows_stock_is_no_pig_stock() -> None:
+    assert fields.canonical("能繁母猪存栏") != fields.canonical("生猪存栏")
+
+
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [
+        ("村级协保员", "signature"),
+        ("村报账员", "signature"),
+        ("村妇联主席", "signature"),
+        ("核损人员", "signature"),
+        ("村级田长（签字）", "signature"),
+        ("村委会（盖章）", "signature"),
+        ("保洁员（人）", "data"),  # a number of cleaners
+        ("供电所", "key"),
+        ("基层供销社", "key"),
+        ("村级综合服务社", "key"),
+        ("供销社（个）", "data"),
+    ],
+)
+def test_posts_sign_and_organisations_serving_a_place_are_keys(header: str, role: str) -> None:
+    assert fields.role_of([header], 3) == role
+
+
+def test_kilovolt_amperes_and_books_are_units() -> None:
+    assert fields.split_unit("配变容量（千伏安）") == ("配变容量", "千伏安")
+    assert fields.unit_factor("万千伏安", "千伏安") == 10000
+    assert fields.unit_factor("千伏安", "千瓦") is None  # apparent power is not real power
+    assert fields.split_unit("发放林权证（本）") == ("发放林权证", "本")

@@ -241,3 +241,24 @@ def test_a_first_column_with_no_header_but_village_names_is_the_key() -> None:
     assert [c.role for c in form.columns] == ["key", "data", "data"]
     assert form.columns[0].samples == ["松林村委会", "大坪村委会", "河口村委会"]  # the footer is not a village
     assert form.columns[1].unit == "件"
+
+
+def test_a_unit_row_under_bare_headers_in_ten_thousands() -> None:
+    spec = FormSpec(
+        "县农业农村局",
+        "畜牧业生产情况表",
+        [
+            Col("村（社区）", role="key"),
+            Group("生猪", (Col("期末存栏", unit="头", unit_cell="头"), Col("当季出栏", unit="头", unit_cell="头"))),
+            Col("家禽期末存栏", unit="万羽", type="decimal", unit_cell="万羽"),
+            Col("禽蛋产量", unit="吨", type="decimal", unit_cell="吨"),
+        ],
+        unit_row=True,
+    )
+    form = read_form(form_bytes(spec), spec.filename)
+    assert [(c.name, c.unit) for c in form.columns if c.role == "data"] == [
+        ("生猪期末存栏", "头"),
+        ("生猪当季出栏", "头"),
+        ("家禽期末存栏", "万羽"),
+        ("禽蛋产量", "吨"),
+    ]

@@ -1,0 +1,102 @@
+"""The structural tier of the overlap finder: leftover columns that are each other's best match (no database)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cunwu.reporting import compare, fields
+from cunwu.reporting.compare import overlaps
+from cunwu.reporting.formfiles import Column
+
+
+def _col(index: int, headers: list[str], unit: str | None, part_of: str = "") -> Column:
+    name = "".join(fields.split_unit(h)[0] for h in headers)
+    return Column(index, headers, name, unit, "integer", "data", part_of)
+
+
+def _pairs(forms: list[list[Column]], titles: list[str] | None = None) -> set[tuple[tuple[int, int], tuple[int, int]]]:
+    return {(o.a, o.b) for o in overlaps(forms, titles=titles or [])}
+
+
+def test_a_section_header_naming_a_group_says_nothing_new() -> None:
+    registry = [_col(0, ["登记在册吸毒人员（人）"], "人"), _col(1, ["社区戒毒人员（人）"], "人")]
+    safe = [_col(0, ["重点人群（人）", "吸毒人员"], "人"), _col(1, ["重点人群（人）", "刑满释放人员"], "人")]
+    assert _pairs([registry, safe], ["禁毒工作情况表", "平安村创建情况表"]) == {((0, 0), (1, 0))}
+
+
+def test_a_scheme_in_the_header_is_a_qualifier() -> None:
+    medical = [_col(0, ["城乡居民医保", "应参保（人）"], "人"), _col(1, ["城乡居民医保", "已缴费（人）"], "人")]
+    pension = [_col(0, ["应参保人数（人）"], "人"), _col(1, ["待遇领取人数（人）"], "人")]
+    assert _pairs([medical, pension], ["城乡居民医保参保缴费情况", "城乡居民基本养老保险参保情况"]) == set()
+
+
+def test_an_action_in_the_header_makes_a_part() -> None:
+    village = [_col(0, ["脱贫人口（人）"], "人")]
+    doctors = [_col(0, ["重点人群签约", "脱贫人口（人）"], "人"), _col(1, ["签约率（%）"], "%")]
+    assert _pairs([village, doctors], ["衔接推进乡村振兴", "家庭医生签约服务"]) == set()
+
+
+def test_a_bare_name_takes_its_topic_from_its_own_title_only() -> None:
+    tourism = [_col(0, ["接待游客（人次）"], "人次")]
+    model = [_col(0, ["乡村旅游", "接待游客（人次）"], "人次"), _col(1, ["示范村（个）"], "个")]
+    assert _pairs([tourism, model], ["乡村旅游发展情况统计表", "乡村振兴示范村建设情况表"]) == {((0, 0), (1, 0))}
+    # 资助 on a 资助参保 form is that form's own topic: it cannot explain its own name away.
+    aided = [_col(0, ["资助参保人数（人）"], "人")]
+    pension = [_col(0, ["实际参保人数（人）"], "人")]
+    assert _pairs([aided, pension], ["医疗救助和资助参保情况表", "城乡居民基本养老保险情况表"]) == set()
+
+
+def test_a_measure_and_topic_header_over_a_crop() -> None:
+    model = [_col(0, ["特色产业种植面积（亩）", "核桃"], "亩"), _col(1, ["特色产业种植面积（亩）", "咖啡"], "亩")]
+    farming = [_col(0, ["核桃种植面积（公顷）"], "公顷"), _col(1, ["核桃产量（吨）"], "吨")]
+    found = {(o.a, o.b): o.unit_factor for o in overlaps([model, farming], titles=["示范村", "农业生产"])}
+    assert found == {((0, 0), (1, 0)): pytest.approx(1 / 15)}
+
+
+def test_only_mutual_best_matches_pair_one_to_one() -> None:
+    a = [_col(0, ["流经河流（条）"], "条")]
+    b = [_col(0, ["辖区河流（条）"], "条"), _col(1, ["辖区河流总数（条）"], "条")]
+    assert _pairs([a, b], ["污染防治", "河长制"]) == set()  # two equal best matches: none is taken
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        (("创业担保贷款（万元）", "万元"), ("妇女创业担保贷款（万元）", "万元")),  # a group
+        (("排查隐患（处）", "处"), ("矛盾纠纷排查（处）", "处")),  # each side its own topic
+        (("总户数（户）", "户"), ("总人口（人）", "人")),  # 户 ≠ 人
+        (("应参保人数（人）", "人"), ("参保人数（人）", "人")),  # 应 against 已
+        (("土地流转面积（亩）", "亩"), ("集体土地总面积（亩）", "亩")),  # 流转 and 集体 are no generic words
+    ],
+)
+def test_qualifiers_and_measures_keep_names_apart(left: tuple[str, str], right: tuple[str, str]) -> None:
+    assert _pairs([[_col(0, [left[0]], left[1])], [_col(0, [right[0]], right[1])]], ["甲表", "乙表"]) == set()
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("村集体资产总额（万元）", "资产总额（元）"),
+        ("本年村务公开（次）", "公开村务（次）"),
+        ("辖区河流（条）", "流经河流（条）"),
+        ("本年诊疗（人次）", "总诊疗人次（万人次）"),
+    ],
+)
+def test_generic_words_and_word_order_leave_one_datum(left: str, right: str) -> None:
+    a, b = (_col(0, [h], fields.split_unit(h)[1]) for h in (left, right))
+    assert _pairs([[a], [b]], ["甲表", "乙表"]) == {((0, 0), (1, 0))}
+
+
+def test_a_kind_under_its_whole_is_a_datum_of_its_own() -> None:
+    survey = [_col(0, ["生猪存栏（头）"], "头"), _col(1, ["其中：能繁母猪（头）"], "头", part_of="生猪存栏")]
+    insurance = [_col(0, ["能繁母猪存栏（头）"], "头")]
+    assert _pairs([survey, insurance], ["畜牧业生产情况", "农业保险"]) == {((0, 1), (1, 0))}
+    poor = [_col(0, ["低保户（户）"], "户"), _col(1, ["其中：脱贫户（户）"], "户", part_of="低保户")]
+    assert compare._fields([poor])[1].parent  # 脱贫户 is no kind of 低保户: it stays a part
+
+
+def test_the_residue_check() -> None:
+    assert compare._residue_ok("吸毒", "重点人群吸毒", "", "重点人群 禁毒")
+    assert not compare._residue_ok("吸毒", "重点人群吸毒", "重点人群", "")  # the word must explain its own side
+    assert not compare._residue_ok("临时救助", "医疗救助", "临时", "医疗")  # a word replaced by another
+    assert compare._residue_ok("能繁母猪存栏", "能繁母猪", "", "", stock=True)
