@@ -12,6 +12,10 @@ Per county that has villages in the load, deterministically from (seed, county c
 - signs （九）: each village's plates, from the sign catalog in force and a share of look-alike and
   off-catalog plates; a county clean-up campaign in the second year whose tasks take most
   off-catalog plates down.
+- form filings （四）: three departments' quarterly forms (24 data elements in all) registered and
+  approved each year, the county's plan published with its input windows, and every loaded
+  village's filing for each quarter: opened, submitted with its 24 values within the window,
+  accepted by the township.
 - complaints （十六）: a few reports per village and year with their tracking codes, routed to the
   county, accepted and concluded (or declined) within the 15 working days, some still open.
 
@@ -27,6 +31,7 @@ import random
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
@@ -58,6 +63,19 @@ from cunwu.masking import mask_name, mask_phone, mask_text
 from cunwu.regions.models import Region
 from cunwu.regions.seeding import ensure_departments
 from cunwu.regions.selectors import village_committees
+from cunwu.reporting import rules as reporting_rules
+from cunwu.reporting.models import (
+    DataElement,
+    DataValue,
+    Filing,
+    FilingStatus,
+    FormRequest,
+    Plan,
+    PlanElement,
+    PlanStatus,
+    RequestField,
+    Window,
+)
 from cunwu.signs import rules as sign_rules
 from cunwu.signs.models import (
     Campaign,
@@ -71,6 +89,7 @@ from cunwu.signs.models import (
     TaskAction,
     TaskStatus,
 )
+from cunwu.workdays import is_workday
 
 from .copying import Table, copy_rows, next_id, reset_sequence
 
@@ -235,6 +254,53 @@ UNSUBSTANTIATED = (Finding.UNSUBSTANTIATED, "经调查核实，反映的问题�
 DECLINE = "反映的事项不属于本办法规定的受理范围，请向有关部门反映。"
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
+# Quarterly forms the county takes into its plan （四）: (department index, title, elements as
+# (name, type, unit, low, high)). 24 values per village and quarter.
+FORMS: tuple[tuple[int, str, tuple[tuple[str, str, str, int, int], ...]], ...] = (
+    (
+        1,
+        "农村社会救助对象情况季报",
+        (
+            ("低保户数", "integer", "户", 0, 120),
+            ("低保人数", "integer", "人", 0, 300),
+            ("特困供养人数", "integer", "人", 0, 40),
+            ("临时救助人次", "integer", "人次", 0, 60),
+            ("高龄老人人数", "integer", "人", 0, 200),
+            ("留守儿童人数", "integer", "人", 0, 150),
+            ("残疾人人数", "integer", "人", 0, 120),
+            ("本季度走访困难家庭户数", "integer", "户", 0, 200),
+        ),
+    ),
+    (
+        6,
+        "农业生产情况季报",
+        (
+            ("粮食播种面积", "decimal", "亩", 0, 20000),
+            ("经济作物面积", "decimal", "亩", 0, 10000),
+            ("生猪存栏", "integer", "头", 0, 5000),
+            ("牛存栏", "integer", "头", 0, 2000),
+            ("羊存栏", "integer", "只", 0, 3000),
+            ("农民专业合作社数", "integer", "个", 0, 30),
+            ("高标准农田面积", "decimal", "亩", 0, 10000),
+            ("村集体经营性收入", "decimal", "万元", 0, 500),
+        ),
+    ),
+    (
+        4,
+        "基层卫生健康服务季报",
+        (
+            ("家庭医生签约人数", "integer", "人", 0, 5000),
+            ("65岁以上老人健康管理人数", "integer", "人", 0, 1000),
+            ("孕产妇人数", "integer", "人", 0, 60),
+            ("0至6岁儿童人数", "integer", "人", 0, 600),
+            ("高血压患者管理人数", "integer", "人", 0, 800),
+            ("糖尿病患者管理人数", "integer", "人", 0, 400),
+            ("村卫生室是否正常运行", "yesno", "", 0, 0),
+            ("本季度健康教育活动次数", "integer", "次", 0, 20),
+        ),
+    ),
+)
+
 
 @dataclass
 class County:
@@ -262,6 +328,14 @@ class _Tables:
         self.campaign = Table(Campaign)
         self.campaign_village = Table(CampaignVillage, with_pk=False)
         self.task = Table(CampaignTask, with_pk=False)
+        self.element = Table(DataElement)
+        self.form = Table(FormRequest)
+        self.field = Table(RequestField, with_pk=False)
+        self.plan = Table(Plan)
+        self.plan_element = Table(PlanElement, with_pk=False)
+        self.window = Table(Window, with_pk=False)
+        self.filing = Table(Filing)
+        self.value = Table(DataValue, with_pk=False)
         self.complaint = Table(Complaint)
         self.complaint_event = Table(ComplaintEvent, with_pk=False)
         self.audit = Table(AuditEntry, with_pk=False)
@@ -281,6 +355,14 @@ class _Tables:
             self.campaign,
             self.campaign_village,
             self.task,
+            self.element,
+            self.form,
+            self.field,
+            self.plan,
+            self.plan_element,
+            self.window,
+            self.filing,
+            self.value,
             self.complaint,
             self.complaint_event,
             self.audit,
@@ -288,7 +370,7 @@ class _Tables:
 
 
 MODELS = [t.model for t in _Tables().order()]
-NUMBERED = (User, WorkRequest, Assignment, Sign, Campaign, Complaint)
+NUMBERED = (User, WorkRequest, Assignment, Sign, Campaign, DataElement, FormRequest, Plan, Filing, Complaint)
 
 _JOB: dict[str, Any] = {}
 
@@ -379,6 +461,7 @@ def county_rows(county: County, job: dict[str, Any]) -> tuple[_Tables, dict[int,
     g.staff()
     g.admission()
     g.signs()
+    g.filings()
     g.complaints()
     return t, rows
 
@@ -449,23 +532,25 @@ class _Gen:
         joined = _at(self.calendar.days[0], rng)
         self.users: dict[str, Any] = {}
         plan = [("county_reviewer", Role.COUNTY_REVIEWER, None), ("county_admin", Role.COUNTY_ADMIN, None)]
-        plan += [
-            (f"department_officer_{d}", Role.DEPARTMENT_OFFICER, d) for d in sorted({d for d, _f, _x in TEMPLATES})
-        ]
+        departments = {d for d, _f, _x in TEMPLATES} | {d for d, _t, _e in FORMS}
+        plan += [(f"department_officer_{d}", Role.DEPARTMENT_OFFICER, d) for d in sorted(departments)]
+        # One township officer per township with loaded villages (accepts their filings).
+        plan += [("township_officer", Role.TOWNSHIP_OFFICER, t) for t in sorted({v[:9] + "000" for v in self.c.loaded})]
         for key, role, dep in plan:
             pk = self.next(User)
-            username = f"{key}_{self.c.code}"
+            where = dep if role == Role.TOWNSHIP_OFFICER else self.c.code
+            username = f"{key}_{where}"
             name = _person(rng, self.c.code)[0]
             self.add(self.t.user, id=pk, password="!", username=username, display_name=name, date_joined=joined)
             self.add(
                 self.t.membership,
                 user_id=pk,
                 role=role.value,
-                region_id=self.c.code,
-                organisation_id=self.c.departments[dep][0] if dep is not None else None,
+                region_id=where,
+                organisation_id=self.c.departments[dep][0] if role == Role.DEPARTMENT_OFFICER else None,
                 started_on=self.calendar.days[0],
             )
-            self.users[key] = SimpleNamespace(pk=pk, username=username)
+            self.users[username.removesuffix(f"_{self.c.code}")] = SimpleNamespace(pk=pk, username=username)
 
     # --- admission ---------------------------------------------------------------------------
 
@@ -856,6 +941,187 @@ class _Gen:
                 before={"status": "open"},
                 after={"status": "closed", "open_tasks": open_tasks},
             )
+
+    # --- form filings --------------------------------------------------------------------------
+
+    def filings(self) -> None:
+        c, t = self.c, self.t
+        reviewer = self.users["county_reviewer"]
+        rng = random.Random(f"{self.seed}:{c.code}:forms")
+        first_day = self.calendar.days[0]
+        created = _at(first_day, rng)
+        elements: list[list[tuple[int, str, str, int, int]]] = []
+        number = 0
+        for dep, _title, fields in FORMS:
+            mine = []
+            for name, kind, unit, low, high in fields:
+                number += 1
+                pk = self.next(DataElement)
+                self.add(
+                    t.element,
+                    id=pk,
+                    county_id=c.code,
+                    code=f"E{number:03d}",
+                    name=name,
+                    type=kind,
+                    unit=unit,
+                    department_id=c.departments[dep][0],
+                    min_value=low if kind != "yesno" else None,
+                    max_value=high if kind != "yesno" else None,
+                    rollup="sum",
+                    created_at=created,
+                )
+                mine.append((pk, kind, unit, low, high))
+            elements.append(mine)
+        for year in range(first_day.year, self.end.year + 1):
+            periods = [
+                (p, *reporting_rules.window_for(p, is_workday)) for p in reporting_rules.periods_of(year, "quarterly")
+            ]
+            periods = [(p, o, cl) for p, o, cl in periods if reporting_rules.parse_period(p)[0] >= first_day]  # type: ignore[index]
+            periods = [(p, o, cl) for p, o, cl in periods if _at(o, rng) <= self.now]
+            if not periods:
+                continue
+            registered = max(created, _at(dt.date(year, 1, 4), rng)) - dt.timedelta(days=20)
+            decided = registered + dt.timedelta(days=5)
+            published = decided + dt.timedelta(days=2)
+            for (dep, title, fields), mine in zip(FORMS, elements, strict=True):
+                officer = self.users[f"department_officer_{dep}"]
+                pk = self.next(FormRequest)
+                self.add(
+                    t.form,
+                    id=pk,
+                    department_id=c.departments[dep][0],
+                    county_id=c.code,
+                    year=year,
+                    title=title,
+                    purpose="掌握全县基本情况，纳入县级年度填报计划统一采集（四）。",
+                    frequency="quarterly",
+                    status="approved",
+                    created_by_id=officer.pk,
+                    created_at=registered,
+                    decided_by_id=reviewer.pk,
+                    decided_at=decided,
+                )
+                for position, (element_id, _k, unit, _l, _h) in enumerate(mine, start=1):
+                    label = fields[position - 1][0]
+                    self.add(
+                        t.field,
+                        request_id=pk,
+                        position=position,
+                        headers=[label],
+                        label=label,
+                        unit=unit,
+                        element_id=element_id,
+                    )
+                self.audit(
+                    registered,
+                    officer,
+                    "reporting.request_register",
+                    "reporting.formrequest",
+                    pk,
+                    c.code,
+                    after={"title": title, "year": year, "frequency": "quarterly", "fields": len(mine)},
+                )
+                self.audit(
+                    decided,
+                    reviewer,
+                    "reporting.request_decide",
+                    "reporting.formrequest",
+                    pk,
+                    c.code,
+                    before={"status": "submitted"},
+                    after={"status": "approved", "reason": ""},
+                )
+            plan = self.next(Plan)
+            self.add(
+                t.plan,
+                id=plan,
+                county_id=c.code,
+                year=year,
+                status=PlanStatus.PUBLISHED,
+                published_by_id=reviewer.pk,
+                published_at=published,
+            )
+            flat = [e for mine in elements for e in mine]
+            for position, (element_id, *_rest) in enumerate(flat):
+                self.add(t.plan_element, plan_id=plan, element_id=element_id, frequency="quarterly", position=position)
+            every = [
+                (p, *reporting_rules.window_for(p, is_workday)) for p in reporting_rules.periods_of(year, "quarterly")
+            ]
+            for period, opens, closes in every:
+                self.add(t.window, plan_id=plan, period=period, opens=opens, closes=closes)
+            self.audit(
+                published,
+                reviewer,
+                "reporting.plan_publish",
+                "reporting.plan",
+                plan,
+                c.code,
+                after={"year": year, "elements": len(flat), "requests": len(FORMS), "windows": len(every)},
+            )
+            for village in sorted(c.loaded):
+                clerk_pk, clerk_name = c.clerks.get(village, (None, ""))
+                if clerk_pk is None:
+                    continue
+                self._filings(village, SimpleNamespace(pk=clerk_pk, username=clerk_name), plan, periods, flat)
+
+    def _filings(
+        self, village: str, clerk: Any, plan: int, periods: list[tuple[str, dt.date, dt.date]], flat: list[Any]
+    ) -> None:
+        township = self.users[f"township_officer_{village[:9]}000"]
+        for period, opens, closes in periods:
+            rng = random.Random(f"{self.seed}:{village}:{period}")
+            pk = self.next(Filing)
+            opened = _at(opens, rng)
+            span = dt.datetime.combine(closes, dt.time(17), tzinfo=_tz()) - opened
+            submitted = opened + span * rng.uniform(0.1, 0.9)
+            accepted = submitted + dt.timedelta(hours=rng.randint(2, 72))
+            self.audit(opened, clerk, "reporting.filing_open", "reporting.filing", pk, village)
+            values: dict[str, Any] = dict(
+                id=pk, plan_id=plan, village_id=village, period=period, status=FilingStatus.DRAFT
+            )
+            if submitted <= self.now:
+                values.update(status=FilingStatus.SUBMITTED, submitted_by_id=clerk.pk, submitted_at=submitted)
+                for element_id, kind, _unit, low, high in flat:
+                    if kind == "yesno":
+                        text = "是" if rng.random() < 0.9 else "否"
+                    elif kind == "decimal":
+                        text = format(Decimal(f"{rng.uniform(low, high / 4):.1f}").normalize(), "f")
+                    else:
+                        text = str(int(rng.triangular(low, high, low + (high - low) / 6)))
+                    self.add(
+                        self.t.value,
+                        element_id=element_id,
+                        period=period,
+                        village_id=village,
+                        filing_id=pk,
+                        value=text,
+                        updated_by_id=clerk.pk,
+                        updated_at=submitted,
+                    )
+                self.audit(
+                    submitted,
+                    clerk,
+                    "reporting.filing_submit",
+                    "reporting.filing",
+                    pk,
+                    village,
+                    before={"status": FilingStatus.DRAFT},
+                    after={"status": FilingStatus.SUBMITTED, "values": len(flat)},
+                )
+                if accepted <= self.now:
+                    values.update(status=FilingStatus.ACCEPTED, decided_by_id=township.pk, decided_at=accepted)
+                    self.audit(
+                        accepted,
+                        township,
+                        "reporting.filing_accept",
+                        "reporting.filing",
+                        pk,
+                        village,
+                        before={"status": FilingStatus.SUBMITTED},
+                        after={"status": FilingStatus.ACCEPTED, "reason": ""},
+                    )
+            self.add(self.t.filing, **values)
 
     # --- complaints ---------------------------------------------------------------------------
 

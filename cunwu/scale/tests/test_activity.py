@@ -16,6 +16,7 @@ from cunwu.audit.models import AuditEntry
 from cunwu.complaints import rules as complaint_rules
 from cunwu.complaints import selectors as complaint_selectors
 from cunwu.complaints.models import Complaint, Event
+from cunwu.reporting.models import DataValue, Filing, Plan, PlanElement, Window
 from cunwu.scale import activity
 from cunwu.signs.models import Campaign, CampaignTask, Sign, SignStatus, TaskStatus
 
@@ -61,6 +62,19 @@ def test_county_work_is_loaded_audited_and_read_by_the_pages() -> None:
     assert set(added.values_list("object_id", flat=True)) == {str(pk) for pk in generated.values_list("pk", flat=True)}
     gone = AuditEntry.objects.filter(action="signs.sign_remove", actor_name__startswith="village_clerk_")
     assert gone.count() == removed.count()
+
+    # Filings: one per loaded village and quarter of the published plan, 24 values once submitted.
+    plan = Plan.objects.filter(status="published").first()
+    assert plan is not None and PlanElement.objects.filter(plan=plan).count() == 24
+    accepted = Filing.objects.filter(status="accepted").first()
+    assert accepted is not None
+    assert DataValue.objects.filter(filing=accepted).count() == 24
+    assert Window.objects.filter(plan_id=accepted.plan_id, period=accepted.period).exists()
+    assert AuditEntry.objects.filter(action="reporting.filing_open").count() == Filing.objects.count()
+    assert (
+        AuditEntry.objects.filter(action="reporting.filing_submit").count()
+        == Filing.objects.exclude(status="draft").count()
+    )
 
     # Complaints: tracking codes in the app's format, due in 15 working days, handled.
     complaint = Complaint.objects.filter(status="concluded").first()
