@@ -26,6 +26,7 @@ none of these areas writes to the hash chains. Notifications are not generated.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import multiprocessing
 import random
 import time
@@ -375,6 +376,18 @@ NUMBERED = (User, WorkRequest, Assignment, Sign, Campaign, DataElement, FormRequ
 _JOB: dict[str, Any] = {}
 
 
+@functools.cache
+def _due(received: dt.date) -> dt.date:
+    """`complaints.rules.due_date`, once per day (the holiday calendar lookup is slow)."""
+    return complaint_rules.due_date(received)
+
+
+@functools.cache
+def _window(period: str) -> tuple[dt.date, dt.date]:
+    """`reporting.rules.window_for` by the official calendar, once per period."""
+    return reporting_rules.window_for(period, is_workday)
+
+
 def counties_for(village_codes: list[str], user_ids: dict[str, tuple[int, str]]) -> list[County]:
     """The counties of the villages being loaded, with their departments (made if missing) and
     every village of each county (targets are drawn from all of them)."""
@@ -406,6 +419,11 @@ def _screened(region: Region, at: dt.date) -> list[tuple[dict[str, Any], str]]:
     return out
 
 
+def _snapshots() -> list[dict[str, Any]]:
+    """Each template's version snapshot as `RequestData.snapshot` writes it (targets etc. filled per request)."""
+    return [RequestData(targets=[], **fields).snapshot() for _dep, fields, _decision in TEMPLATES]
+
+
 def load(
     *, villages: list[Any], years: int, calendar: Any, end: dt.date, now: dt.datetime, seed: int, jobs: int
 ) -> dict[str, Any]:
@@ -434,6 +452,7 @@ def load(
         now=now,
         seed=seed,
         screened=_screened(region, start),
+        snapshots=_snapshots(),
         signs=signs,
         first={m: next_id(m) for m in NUMBERED},
     )
@@ -606,12 +625,16 @@ class _Gen:
                 created_at=filed,
                 submitted_at=filed,
             )
-            data = RequestData(targets=targets, deadline=deadline, department_id=c.departments[dep][0], **fields)
+            snapshot = self.job["snapshots"][which] | {
+                "targets": targets,
+                "deadline": deadline.isoformat(),
+                "department_id": c.departments[dep][0],
+            }
             self.add(
                 t.version,
                 request_id=pk,
                 number=1,
-                snapshot=data.snapshot(),
+                snapshot=snapshot,
                 screening=screening,
                 outcome=screening["outcome"],
                 created_by_id=officer.pk,
@@ -974,9 +997,7 @@ class _Gen:
                 mine.append((pk, kind, unit, low, high))
             elements.append(mine)
         for year in range(first_day.year, self.end.year + 1):
-            periods = [
-                (p, *reporting_rules.window_for(p, is_workday)) for p in reporting_rules.periods_of(year, "quarterly")
-            ]
+            periods = [(p, *_window(p)) for p in reporting_rules.periods_of(year, "quarterly")]
             periods = [(p, o, cl) for p, o, cl in periods if reporting_rules.parse_period(p)[0] >= first_day]  # type: ignore[index]
             periods = [(p, o, cl) for p, o, cl in periods if _at(o, rng) <= self.now]
             if not periods:
@@ -1045,9 +1066,7 @@ class _Gen:
             flat = [e for mine in elements for e in mine]
             for position, (element_id, *_rest) in enumerate(flat):
                 self.add(t.plan_element, plan_id=plan, element_id=element_id, frequency="quarterly", position=position)
-            every = [
-                (p, *reporting_rules.window_for(p, is_workday)) for p in reporting_rules.periods_of(year, "quarterly")
-            ]
+            every = [(p, *_window(p)) for p in reporting_rules.periods_of(year, "quarterly")]
             for period, opens, closes in every:
                 self.add(t.window, plan_id=plan, period=period, opens=opens, closes=closes)
             self.audit(
@@ -1140,7 +1159,7 @@ class _Gen:
                 name, _id, phone = _person(rng, village)
                 bits = rng.getrandbits(60)
                 code = "JB-" + "".join(_CROCKFORD[(bits >> (5 * i)) & 31] for i in reversed(range(12)))
-                due = complaint_rules.due_date(received.date())
+                due = _due(received.date())
                 snap = {
                     "tracking_code": code,
                     "status": ComplaintStatus.RECEIVED,

@@ -130,6 +130,7 @@ def test_same_seed_same_county_work() -> None:
         "now": dt.datetime(2026, 7, 1, tzinfo=history.TZ),
         "seed": 2027,
         "screened": activity._screened(region, calendar.days[0]),
+        "snapshots": activity._snapshots(),
         "signs": ["村党组织", "村民委员会"],
         "first": dict.fromkeys(activity.NUMBERED, 1),
     }
