@@ -61,9 +61,8 @@ from cunwu.complaints.models import Category, Complaint, Finding
 from cunwu.complaints.models import Event as ComplaintEvent
 from cunwu.complaints.models import Status as ComplaintStatus
 from cunwu.masking import mask_name, mask_phone, mask_text
-from cunwu.regions.models import Region
 from cunwu.regions.seeding import ensure_departments
-from cunwu.regions.selectors import village_committees
+from cunwu.regions.selectors import region_get, regions_by_code, village_committees
 from cunwu.reporting import rules as reporting_rules
 from cunwu.reporting.models import (
     DataElement,
@@ -83,7 +82,6 @@ from cunwu.signs.models import (
     CampaignStatus,
     CampaignTask,
     CampaignVillage,
-    Placement,
     RemovalReason,
     Sign,
     SignStatus,
@@ -98,7 +96,6 @@ from .copying import Table, copy_rows, next_id, reset_sequence
 # the whole county or a handful of villages) about 4 assignments per village and year: ≈ 12,500
 # requests and ≈ 180,000 assignments in three years for the province.
 REQUESTS_PER_VILLAGE_YEAR = 0.28
-PLATES_PER_VILLAGE = 13  # ≈ 200,000 plates for the province
 COMPLAINTS_PER_VILLAGE_YEAR = 2.5
 BLOCK = 1_000_000  # ids per county, so the rows do not depend on the number of workers
 
@@ -396,7 +393,7 @@ def counties_for(village_codes: list[str], user_ids: dict[str, tuple[int, str]])
     for code, *_rest in village_committees():
         by_county[code[:6] + "000000"].append(code)
     wanted = sorted({c[:6] + "000000" for c in loaded})
-    regions = {r.code: r for r in Region.objects.filter(code__in=wanted)}
+    regions = regions_by_code(wanted)
     out = []
     for index, code in enumerate(wanted):
         county = regions[code]
@@ -408,7 +405,7 @@ def counties_for(village_codes: list[str], user_ids: dict[str, tuple[int, str]])
     return out
 
 
-def _screened(region: Region, at: dt.date) -> list[tuple[dict[str, Any], str]]:
+def _screened(region: Any, at: dt.date) -> list[tuple[dict[str, Any], str]]:
     """Each template screened once, as `request_file` screens it (catalogs in force at the start):
     the stored screening and the status it leads to."""
     out = []
@@ -441,9 +438,12 @@ def load(
     out: dict[str, Any] = {"counties": len(counties), "rows": {}, "seconds": {}}
     if not counties:
         return out
-    region = Region.objects.get(code=counties[0].code)
+    region = region_get(counties[0].code)
     start = calendar.days[0]
-    signs = [i.name for i in catalog_in_force(kinds.SIGN, region, start)]
+    signs = [
+        (x.name, x.placement, x.max_count)
+        for x in sign_rules.catalog_signs(catalog_in_force(kinds.SIGN, region, start))
+    ]
     _JOB.update(
         counties=counties,
         years=years,
@@ -550,26 +550,35 @@ class _Gen:
         rng = random.Random(f"{self.seed}:{self.c.code}:staff")
         joined = _at(self.calendar.days[0], rng)
         self.users: dict[str, Any] = {}
-        plan = [("county_reviewer", Role.COUNTY_REVIEWER, None), ("county_admin", Role.COUNTY_ADMIN, None)]
+        c = self.c
+        # (username stem, role, region, organisation): the county's staff, an officer for each
+        # department that files, one township officer per township with loaded villages.
+        plan: list[tuple[str, Role, str, int | None]] = [
+            ("county_reviewer", Role.COUNTY_REVIEWER, c.code, None),
+            ("county_admin", Role.COUNTY_ADMIN, c.code, None),
+        ]
         departments = {d for d, _f, _x in TEMPLATES} | {d for d, _t, _e in FORMS}
-        plan += [(f"department_officer_{d}", Role.DEPARTMENT_OFFICER, d) for d in sorted(departments)]
-        # One township officer per township with loaded villages (accepts their filings).
-        plan += [("township_officer", Role.TOWNSHIP_OFFICER, t) for t in sorted({v[:9] + "000" for v in self.c.loaded})]
-        for key, role, dep in plan:
+        plan += [
+            (f"department_officer_{d}", Role.DEPARTMENT_OFFICER, c.code, c.departments[d][0])
+            for d in sorted(departments)
+        ]
+        plan += [
+            ("township_officer", Role.TOWNSHIP_OFFICER, t, None) for t in sorted({v[:9] + "000" for v in c.loaded})
+        ]
+        for key, role, where, organisation in plan:
             pk = self.next(User)
-            where = dep if role == Role.TOWNSHIP_OFFICER else self.c.code
             username = f"{key}_{where}"
-            name = _person(rng, self.c.code)[0]
+            name = _person(rng, c.code)[0]
             self.add(self.t.user, id=pk, password="!", username=username, display_name=name, date_joined=joined)
             self.add(
                 self.t.membership,
                 user_id=pk,
                 role=role.value,
                 region_id=where,
-                organisation_id=self.c.departments[dep][0] if role == Role.DEPARTMENT_OFFICER else None,
+                organisation_id=organisation,
                 started_on=self.calendar.days[0],
             )
-            self.users[username.removesuffix(f"_{self.c.code}")] = SimpleNamespace(pk=pk, username=username)
+            self.users[username.removesuffix(f"_{c.code}")] = SimpleNamespace(pk=pk, username=username)
 
     # --- admission ---------------------------------------------------------------------------
 
@@ -763,7 +772,7 @@ class _Gen:
         late = rng_v.random() < 0.06
         finish = due + dt.timedelta(days=rng_v.randint(1, 20)) if late else created + span * rng_v.uniform(0.6, 0.98)
         steps.append(("complete", finish, 100, "已办结"))
-        status, progress, note = AssignmentStatus.ASSIGNED, 0, ""
+        status, progress, note = str(AssignmentStatus.ASSIGNED), 0, ""
         acknowledged = completed = None
         updated = created
         for action, at, value, text in steps:
@@ -825,18 +834,19 @@ class _Gen:
                 continue
             clerk = SimpleNamespace(pk=clerk_pk, username=clerk_name)
             rng = random.Random(f"{self.seed}:{village}:signs")
-            n = max(3, round(rng.gauss(PLATES_PER_VILLAGE, 3)))
+            # The catalog's plates (nine in ten of them, up to the number allowed, 4 % in the wrong place),
+            # then a few off-catalog ones: ≈ 13 a village.
+            plates: list[tuple[str, str, bool]] = []
+            for name, where, most in self.job["signs"]:
+                if rng.random() < 0.9:
+                    for _ in range(1 if most == 1 else rng.randint(1, min(most, 4))):
+                        wrong = not where or rng.random() < 0.04
+                        plates.append((name, rng.choice(sign_rules.PLACEMENTS) if wrong else where, False))
+            for _ in range(rng.choices((0, 1, 2, 3, 4, 5), (10, 15, 25, 25, 15, 10))[0]):
+                plates.append((rng.choice(OFF_CATALOG_PLATES), rng.choice(sign_rules.PLACEMENTS), True))
             hanging = findings = 0
-            for i in range(n):
+            for name, placement, off in plates:
                 pk = self.next(Sign)
-                off = i >= n - max(1, round(n * rng.uniform(0.1, 0.35)))
-                if off:
-                    name = rng.choice(OFF_CATALOG_PLATES)
-                else:
-                    name = self.job["signs"][min(int(rng.paretovariate(0.9)) - 1, len(self.job["signs"]) - 1)]
-                placement = (
-                    rng.choice(sign_rules.PLACEMENTS) if off else (Placement.GATE if i < 4 else Placement.INTERIOR)
-                )
                 put_up = days[0] - dt.timedelta(days=rng.randint(100, 3000))
                 recorded = _at(days[rng.randint(0, 60)], rng)
                 values: dict[str, Any] = dict(

@@ -3,6 +3,7 @@ the app's pages read and the audit checks accept."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from django.core.management import call_command
@@ -16,8 +17,9 @@ from cunwu.audit.models import AuditEntry
 from cunwu.complaints import rules as complaint_rules
 from cunwu.complaints import selectors as complaint_selectors
 from cunwu.complaints.models import Complaint, Event
+from cunwu.regions.selectors import region_get
 from cunwu.reporting.models import DataValue, Filing, Plan, PlanElement, Window
-from cunwu.scale import activity
+from cunwu.scale import activity, history
 from cunwu.signs.models import Campaign, CampaignTask, Sign, SignStatus, TaskStatus
 
 from .test_history import on_postgres
@@ -113,16 +115,12 @@ def test_county_work_is_loaded_audited_and_read_by_the_pages() -> None:
 @on_postgres
 def test_same_seed_same_county_work() -> None:
     call_command("seed", scale="demo", stdout=io.StringIO())
-    import datetime as dt
 
-    from cunwu.scale import history
 
     village = history.villages_for(0.3, 2027)[0]
     county = activity.counties_for([village.code], {village.code: (7, f"village_clerk_{village.code}")})[0]
     calendar = history._Calendar(dt.date(2025, 1, 1), dt.date(2026, 6, 30))
-    from cunwu.regions.models import Region
-
-    region = Region.objects.get(code=county.code)
+    region = region_get(county.code)
     job = {
         "years": 1,
         "calendar": calendar,
@@ -131,7 +129,7 @@ def test_same_seed_same_county_work() -> None:
         "seed": 2027,
         "screened": activity._screened(region, calendar.days[0]),
         "snapshots": activity._snapshots(),
-        "signs": ["村党组织", "村民委员会"],
+        "signs": [("村党群服务中心", "exterior_mark", 1), ("功能区域门牌", "interior", 12)],
         "first": dict.fromkeys(activity.NUMBERED, 1),
     }
 
