@@ -116,7 +116,6 @@ def test_county_work_is_loaded_audited_and_read_by_the_pages() -> None:
 def test_same_seed_same_county_work() -> None:
     call_command("seed", scale="demo", stdout=io.StringIO())
 
-
     village = history.villages_for(0.3, 2027)[0]
     county = activity.counties_for([village.code], {village.code: (7, f"village_clerk_{village.code}")})[0]
     calendar = history._Calendar(dt.date(2025, 1, 1), dt.date(2026, 6, 30))
