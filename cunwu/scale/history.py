@@ -61,6 +61,7 @@ from cunwu.seals.models import Seal, SealApprover, SealRequest, SealUse
 from cunwu.seals.payloads import CHAIN_KIND_USE, use_payload
 from cunwu.workdays import is_workday
 
+from . import activity
 from .copying import Table, copy_rows, keys_and_indexes_deferred, next_id, reset_sequence
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -100,6 +101,7 @@ class Stats:
     phases: dict[str, float] = field(default_factory=dict)
     copy_seconds: dict[str, float] = field(default_factory=dict)
     copy_rows: dict[str, int] = field(default_factory=dict)
+    activity: dict[str, Any] = field(default_factory=dict)  # activity.load: county work, rows and timings
 
     def add(self, other: Stats) -> None:
         for name in ("villages", "applications", "certificates", "refused", "seal_uses", "chain_entries", "users"):
@@ -322,7 +324,7 @@ def generate(*, years: int, fraction: float, seed: int, jobs: int = 2, stdout: A
     stats.phases["prepare"] = time.perf_counter() - started
     batches = range((len(villages) + BATCH_VILLAGES - 1) // BATCH_VILLAGES)
     t = time.perf_counter()
-    with keys_and_indexes_deferred([table.model for table in _Tables().order()]) as deferred:
+    with keys_and_indexes_deferred([table.model for table in _Tables().order()] + activity.MODELS) as deferred:
         stats.phases["drop_keys_and_indexes"] = time.perf_counter() - t
         t = time.perf_counter()
         connection.close()  # each worker opens its own
@@ -334,6 +336,11 @@ def generate(*, years: int, fraction: float, seed: int, jobs: int = 2, stdout: A
                         f"  已载入 {stats.villages}/{len(villages)} 个村，{time.perf_counter() - started:.0f} 秒"
                     )
         stats.phases["generate_and_copy"] = time.perf_counter() - t
+        t = time.perf_counter()
+        stats.activity = activity.load(
+            villages=villages, years=years, calendar=calendar, end=end, now=_JOB["now"], seed=seed, jobs=jobs
+        )
+        stats.phases["county_work"] = time.perf_counter() - t
     stats.phases.update(deferred)
     t = time.perf_counter()
     for model in (

@@ -70,6 +70,18 @@ class Command(BaseCommand):
             f"不予出具 {stats.refused:,}），用印 {stats.seal_uses:,} 次，存证链记录 {stats.chain_entries:,} 条，"
             f"操作日志 {stats.audit_rows:,} 条，人员 {stats.users:,} 名"
         )
+        work = stats.activity.get("rows", {})
+        if work:
+            self.stdout.write(
+                f"县级工作（{stats.activity['counties']} 个县）："
+                + "，".join(f"{t} {n:,}" for t, n in sorted(work.items()))
+            )
+            took = stats.activity["seconds"]
+            copied = sum(v for k, v in took.items() if k.startswith("copy "))
+            self.stdout.write(
+                f"县级工作用时：准备 {took['prepare']:.1f} 秒，生成并载入 {took['generate_and_copy']:.1f} 秒"
+                f"（生成 {took['generate']:.1f} 进程秒，COPY {copied:.1f} 进程秒）"
+            )
         copy = "，".join(f"{t} {s:.1f} 秒" for t, s in sorted(stats.copy_seconds.items(), key=lambda kv: -kv[1]))
         phases = "，".join(f"{name} {seconds:.1f} 秒" for name, seconds in stats.phases.items())
         self.stdout.write(
