@@ -40,12 +40,14 @@ UNITS: dict[str, tuple[str, float]] = {
     "kg": ("mass", 1.0),
     "斤": ("mass", 0.5),
     "吨": ("mass", 1e3),
+    "担": ("mass", 50.0),  # 1 担 = 100 斤 = 50 公斤 (烟叶收购)
     "万吨": ("mass", 1e7),
     "米": ("length", 1.0),
     "公里": ("length", 1e3),
     "千米": ("length", 1e3),
     "km": ("length", 1e3),
     "立方米": ("volume", 1.0),
+    "方": ("volume", 1.0),
     "万立方米": ("volume", 1e4),
     "升": ("volume", 1e-3),
     "人": ("person", 1.0),
@@ -75,6 +77,19 @@ UNITS: dict[str, tuple[str, float]] = {
     "条": ("count", 1.0),
     "张": ("count", 1.0),
     "件": ("count", 1.0),
+    "万件": ("count", 1e4),
+    "枚": ("count", 1.0),
+    "发": ("count", 1.0),
+    "笔": ("count", 1.0),
+    "万笔": ("count", 1e4),
+    "艘": ("count", 1.0),
+    "架": ("count", 1.0),
+    "万台": ("count", 1e4),
+    "根": ("count", 1.0),
+    "箱": ("count", 1.0),
+    "袋": ("count", 1.0),
+    "篇": ("count", 1.0),
+    "幢": ("count", 1.0),
     "起": ("count", 1.0),
     "次": ("count", 1.0),
     "场": ("count", 1.0),
@@ -105,7 +120,12 @@ UNITS: dict[str, tuple[str, float]] = {
     "户次": ("household_time", 1.0),
     "株": ("plant", 1.0),
     "万株": ("plant", 1e4),
+    "棵": ("plant", 1.0),
+    "万棵": ("plant", 1e4),
+    "尾": ("head", 1.0),
+    "万尾": ("head", 1e4),
     "千瓦": ("power", 1.0),
+    "万千瓦": ("power", 1e4),
     # A transformer's capacity (apparent power) is never 千瓦 of real power.
     "千伏安": ("apparent_power", 1.0),
     "万千伏安": ("apparent_power", 1e4),
@@ -138,6 +158,12 @@ _UNIT_ALIASES = {
     "m2": "平方米",
     "m²": "平方米",
     "平方千米": "平方公里",
+    "km2": "平方公里",
+    "km²": "平方公里",
+    "立方": "立方米",
+    "m3": "立方米",
+    "m³": "立方米",
+    "万方": "万立方米",
     "人/次": "人次",
     "元／人": "元/人",
 }
@@ -305,6 +331,18 @@ def unit_of(text: str) -> str | None:
     return raw if raw in UNITS else None
 
 
+def unit_row(texts: Sequence[str]) -> bool:
+    """A row of units under the headers (亩, 吨, —): most cells are units, so one unit this
+    table does not know (a short word beside known units) does not make the row unread."""
+    filled = [t for t in texts if t and t not in {"—", "-", "/", "－"}]
+    known = sum(1 for t in filled if unit_of(t))
+    if not known:
+        return False
+    unknown = [t for t in filled if not unit_of(t)]
+    short = all(len(_UNIT_LABEL.sub("", t).strip(_OPEN + _CLOSE)) <= 4 and not re.search(r"\d", t) for t in unknown)
+    return short and (not unknown or (known >= 2 and known >= 3 * len(unknown)))
+
+
 def split_unit(text: str) -> tuple[str, str | None]:
     """("低保金额", "万元") from "低保金额（万元）"; "（单位：人）" and "/户" suffixes too."""
     text = clean(text)
@@ -371,6 +409,10 @@ def role_of(headers: Sequence[str], position: int) -> str:
         return "data" if counted and last in _COUNTABLE_PLACES else "key"
     if last and not counted and _KEY_NAME.fullmatch(_BRACKETED.sub("", last)):
         return "key"
+    if not counted and _PLACE_OF.fullmatch(_BRACKETED.sub("", last)):
+        return "key"  # 作业点所在村, 回收网点所在村: the place the row is about
+    if not counted and _ONE_POST.search(_BRACKETED.sub("", last)):
+        return "signature"  # 灾害信息员, 民政协理员, 烟技员, 户籍民警: the one person in post, not a count
     if _RESPONSIBLE.fullmatch(last) and not counted:
         return "signature"  # 征收人员, 民警: who is responsible for the row, not a datum collected
     if not counted and (_POST.fullmatch(_BRACKETED.sub("", last)) or _SIGNED.search(last)):
@@ -397,9 +439,26 @@ _POST = re.compile(
     # The village's own officer (村级协保员, 村报账员): one person named by post, not a number of staff.
     r"|村级?[\w]{1,4}员"
 )
+# A one-person post by its suffix (灾害信息员, 社会救助协理员, 农机管理员, 烟技员, 文化专管员, 户籍民警,
+# 计生专干). Posts held by many (护林员, 网格员, 队员) are left to the unit and the measure words.
+_ONE_POST = re.compile(r"(管理员|协理员|协管员|信息员|联络员|技术员|技员|专管员|指导员|辅导员|专干|民警)$")
+_PLACE_OF = re.compile(r"[\w]{0,8}所在(乡镇|村|村委会|社区|行政村|地|乡|镇)(名称)?")
 _SIGNED = re.compile(r"(签字|签名|签章|盖章)[)）]?$")
 # A bare person-in-charge column (a short task word and 人员/民警/干部/医生), printed without a unit.
 _RESPONSIBLE = re.compile(r"(征收|征缴|经办|责任|包村|驻村|包片|社区)(人员|民警|干部|医生|专干)|民警|责任人")
+
+
+# An organisation the row is about (烟叶站（点）, 乡镇工会, 供电所): a key when printed with no unit
+# among the leading place columns.
+_ORGANISATION = re.compile(r"[\w]{0,8}(站|站点|网点|所|工会|团委|妇联|社|院|室|中心|委会|支部|总支|党委)")
+
+
+def organisation_key(headers: Sequence[str]) -> bool:
+    """An organisation named with no unit: in the leading place columns it is a key, not a datum."""
+    last = clean(headers[-1]) if headers else ""
+    if not last or any(split_unit(h)[1] or type_hint(h) for h in headers):
+        return False
+    return bool(_ORGANISATION.fullmatch(_BRACKETED.sub("", last)))
 
 
 def datum_of(headers: Sequence[str], *, parent: str = "", table_unit: str | None = None) -> Datum:
@@ -608,6 +667,8 @@ def measure_of(name: str, unit: str | None) -> str:
         at = bare.rfind(word)
         if at > best[1] or (at == best[1] and at >= 0 and len(word) > 1):
             best = (dim, at)
+    if not best[0] and re.search(r"[金费]$", bare):
+        return "money"  # 保障金, 养老金, 管护费: an amount of money
     if not best[0] and re.search(r"(劳动力|员)$", bare):
         return "person"  # 脱贫劳动力, 生态护林员, 网格员 count people
     return best[0]

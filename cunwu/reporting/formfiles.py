@@ -420,6 +420,9 @@ def parse_grid(grid: Grid, filename: str = "") -> Form:
             )
         seen.setdefault(key, c)
         role = fields.role_of(headers, c)
+        leading = all(col.role in {"key", "serial"} for col in columns)
+        if role == "data" and leading and len(headers) == 1 and fields.organisation_key(headers):
+            role = "key"  # 烟叶站（点） beside the village, 乡镇工会 first: the row's organisation
         datum = fields.datum_of(headers, parent=parent)
         if role == "data" and datum.unit is None and table_units:
             datum = fields.Datum(datum.name, _unit_for(datum.name, table_units), datum.part_of)
@@ -474,7 +477,7 @@ def _header_end(grid: Grid, merged: dict[tuple[int, int], tuple[int, int, int, i
         total = bool(texts) and _TOTAL_ROW.match(texts[0]) and cells[0][0] not in under_band
         if not cells or numeric or total:
             break
-        if all(fields.unit_of(t) for t in texts) or all(_COLUMN_NUMBERS.match(t) for t in texts):
+        if fields.unit_row(texts) or all(_COLUMN_NUMBERS.match(t) for t in texts):
             break
         if spans_down or band:
             end = nxt
@@ -506,7 +509,7 @@ def _after_header(grid: Grid, r: int, width: int) -> tuple[int | None, int]:
         texts = [fields.clean(str(v)) for _, v in cells]
         if not texts:
             break
-        if all(fields.unit_of(t) or t in {"—", "-", "/"} for t in texts) and any(fields.unit_of(t) for t in texts):
+        if fields.unit_row(texts):
             unit_row = r
             r += 1
             continue

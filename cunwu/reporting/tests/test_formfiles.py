@@ -262,3 +262,45 @@ def test_a_unit_row_under_bare_headers_in_ten_thousands() -> None:
         ("家禽期末存栏", "万羽"),
         ("禽蛋产量", "吨"),
     ]
+
+
+def test_a_unit_row_with_one_unknown_unit_is_still_read() -> None:
+    spec = FormSpec(
+        "县农业农村局",
+        "主要农作物播种面积和产量统计表",
+        [
+            Col("乡镇", role="key"),
+            Col("村（社区）", role="key"),
+            Group("粮食", (Col("播种面积", unit="公顷", unit_cell="公顷"), Col("产量", unit="吨", unit_cell="吨"))),
+            Group("烤烟", (Col("播种面积", unit="亩", unit_cell="亩"), Col("产量", unit="担", unit_cell="担"))),
+            Col("农药使用量", unit="吨", unit_cell="吨"),
+            Col("地膜覆盖", unit="吨", unit_cell="百吨"),  # a unit the reader does not know
+        ],
+        unit_row=True,
+    )
+    form = read_form(form_bytes(spec), spec.filename)
+    assert [(c.name, c.unit) for c in form.columns if c.role == "data"][:5] == [
+        ("粮食播种面积", "公顷"),
+        ("粮食产量", "吨"),
+        ("烤烟播种面积", "亩"),
+        ("烤烟产量", "担"),
+        ("农药使用量", "吨"),
+    ]
+    assert form.data_start == form.header_rows[-1] + 2  # the unit row is skipped, not read as a village
+    assert "百吨" not in form.columns[-1].samples
+
+
+def test_an_organisation_beside_the_village_is_a_key() -> None:
+    spec = FormSpec(
+        "县烟草专卖局",
+        "烤烟种植合同签订和烟叶收购进度表",
+        [
+            Col("烟叶站（点）", role="key"),
+            Col("村委会", role="key"),
+            Col("合同面积（亩）", unit="亩"),
+            Col("村级寄递物流服务站", unit="个"),
+            Col("烟技员", role="signature"),
+        ],
+    )
+    form = read_form(form_bytes(spec), spec.filename)
+    assert [c.role for c in form.columns] == ["key", "key", "data", "data", "signature"]
