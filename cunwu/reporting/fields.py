@@ -490,6 +490,9 @@ def datum_of(headers: Sequence[str], *, parent: str = "", table_unit: str | None
             joined = _TOTAL_PREFIX.sub("", name)
             joined = "" if joined in {"小计", "合计", "总计"} else joined
             name = upper + joined if not upper.endswith(joined) else upper
+        elif (over := _MEASURE_TAIL.search(upper)) and len(name) <= 6 and not _MEASURE_SUFFIX.search(name):
+            # 特色产业种植面积 / 蔬菜 = 蔬菜种植面积: a measure over types names each type's measure.
+            name = name + over.group(0)
         elif not _SECTION.search(upper) and upper not in name and len(name) <= 6:
             name = upper + name  # 特困人员 / 集中供养; 城乡低保 / 保障户数
         break
@@ -507,6 +510,8 @@ _DAILY = re.compile(r"^(日均|每日|平均每日|日)")
 
 # A top header naming only a measure (地类面积, 各类人数): its sub-headers name the types measured.
 _MEASURE_HEADER = re.compile(r"(?:地类|各类|分类|类别|按类型分?)?(面积|数量|人数|户数|金额|产量)")
+# The measure a top header prints over bare types (特色产业种植面积, 农作物受灾面积): its verb and measure word.
+_MEASURE_TAIL = re.compile(r"(?<=.)(种植|播种|受灾|成灾|绝收|收获|实有|年末)(面积|产量)$")
 _SECTION = re.compile(r"(情况|信息|概况|指标|项目|内容|分类|基本|其中|合计|结构|构成|主体|类型|种类|设施|设备)$")
 # A top header naming the unit of observation (汇总农户, 全村, 户籍): the measures below are the village's totals.
 _HEADCOUNT = re.compile(r"总?(户数|户|人口|人口数|人数|人|劳动力|劳动力数|劳动力人数)")
@@ -579,6 +584,10 @@ def canonical(name: str, measure: str = "") -> str:
     """
     explained = _EXPLAINED.match(clean(name))
     name = explained.group(1) if explained else name
+    # 列入中国传统村落名录 = 中国传统村落: being listed is being one.
+    name = re.sub(r"^(列入|入选|纳入)(.{2,}?)名录$", r"\2", clean(name))
+    if measure == "household" and re.fullmatch(r"(全村|总)?农户(总数|数|总)?", name):
+        name = "户籍户数"  # a village's bare 农户 counted in 户 is its registered households
     if measure == "count":
         name = _COUNT_SUFFIX.sub("", clean(name)) or name
     elif measure.endswith("_per_day"):
