@@ -86,7 +86,7 @@ def _fields(forms: Sequence[Sequence[Column]]) -> list[_Field]:
                     # 纳入农村低保 on a 脱贫人口 form: the part of the form's population taken into the
                     # scheme, not the scheme's own count (低保人数).
                     parent = "纳入"
-                whole = fields.canonical(fields.topic_of(parent) + key) if parent else ""
+                whole = fields.canonical(fields.topic_of(parent) + key) if parent and parent != "纳入" else ""
                 context = "".join(fields.split_unit(fields.clean(h))[0] for h in col.headers[:-1])
                 found.append(_Field(position, col.index, key, parent, col.unit, measure, whole, context))
     return found

@@ -544,7 +544,11 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^(男|女)性?(.{2,})$", r"\2\1"),  # 男性劳动力 = 劳动力 / 男 (a two-level header reads 劳动力男)
         (r"人(数|口|员|员数)$", "人"),
         (r"(群众|村民)(人数)?$", "人"),  # 受威胁群众 = 威胁人数: the people a count is of
-        (r"外出务工$", "外出务工人"),  # a count of 外出务工 counts people
+        (r"外出务工$", "外出务工人"),
+        (
+            r"^(外出务工|转移就业|返乡)农民工$",
+            r"\1人",
+        ),  # 转移就业农民工 are the people 转移就业 counts  # a count of 外出务工 counts people
         (r"户户数?$", "户"),
         (r"人户数?$", "户"),  # 脱贫人口 / 户数: the households of 脱贫人口 = 脱贫户
         (r"^外出务工(.+?)劳动力$", r"\1外出务工人"),  # 外出务工脱贫劳动力 = 脱贫劳动力外出务工人数

@@ -122,6 +122,8 @@ def test_taken_into_a_scheme_on_another_form_is_a_part_of_its_population() -> No
         _col(2, ["纳入特困供养（人）"], "人"),
     ]
     assert _pairs([aid, poverty], ["社会救助情况表", "脱贫人口和监测对象情况表"]) == set()
+    medical = [_col(0, ["农村低保对象（人）"], "人")]
+    assert _pairs([medical, poverty], ["医疗救助资助参保情况表", "脱贫人口和监测对象情况表"]) == set()
 
 
 def test_registered_things_are_not_the_things() -> None:
