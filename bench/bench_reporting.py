@@ -511,7 +511,8 @@ naming a pair. (1) Reader: the crop form's unit row (亩/吨/万千瓦 under 粮
 because 万千瓦 was no known unit and the row had to be all units; a unit row is now a row whose cells are mostly units \
 (one short unknown word beside ≥ 3× as many known units does not unread it), in the header scan and below it. Units \
 担 (= 50 公斤), 枚, 发, 笔, 万笔, 万件, 艘, 架, 万台, 根, 箱, 袋, 篇, 幢, 万千瓦, 棵, 万棵, 尾, 万尾, 方 (立方米), \
-m³/km² spellings; a name ending in 金/费 (保障金) measures money. (2) Roles by pattern: a header ending in a one-person \
+m³/km² spellings; a name ending in 金/费 (保障金) measures money; a 其中 part with no measure word (集中供养) takes \
+its whole's unit from a units line. (2) Roles by pattern: a header ending in a one-person \
 post (…管理员, …协理员, …协管员, …信息员, …联络员, …技术员, …技员, …专管员, …指导员, 专干, 民警) printed with no unit \
 signs (护林员（人）, 网格员人数 and a bare 生态护林员 stay counts); …所在村 / …所在乡镇 is a key; an organisation \
 (…站, 站（点）, …所, 工会, …社, …院, …室, 中心…) printed with no unit or 是/否 hint among the leading place columns is a \
@@ -535,10 +536,10 @@ CPU against 1.56–1.74 s on main in the same minutes, 77,496 pairs unchanged. B
 (`--accuracy-only`): train 1.000 / 1.000 → 1.000 / 1.000; held-out 1.000 / 0.983 → 1.000 / 0.983; FRESH 1.000 / 1.000 \
 → 1.000 / 1.000; FRESH2 1.000 / 1.000 → 1.000 / 1.000; FRESH3 1.000 / 0.967 → 1.000 / 0.967; FRESH4 1.000 / 0.909 → \
 1.000 / 0.909; FRESH5 precision 0.891 → **1.000**, recall 0.655 → **0.908** (79/87), unit factors 53/57 → 79/79, roles \
-0.973 → 1.000, units 0.953 → 0.998. Left on FRESH5 (8): 医保已缴费 / 应缴费 ↔ 已参保 / 应参保 (the label conflict \
+0.973 → 1.000, units 0.953 → 1.000. Left on FRESH5 (8): 医保已缴费 / 应缴费 ↔ 已参保 / 应参保 (the label conflict \
 above), 烤烟受灾 ↔ 烟叶受雹灾面积, 村级寄递物流综合服务站 ↔ 服务站点, 林下经济利用面积 ↔ 种植面积, 野生菌采集量 ↔ \
-野生菌, 发放养老金 ↔ 养老保险待遇, 本年缴费 (其中 of 已参保) ↔ 养老保险缴费人数; 其中：集中供养 gets no unit from the \
-units line. FRESH5 is now tuned; FRESH6 is the figure to trust."""
+野生菌, 发放养老金 ↔ 养老保险待遇, 本年缴费 (其中 of 已参保) ↔ 养老保险缴费人数. \
+FRESH5 is now tuned; FRESH6 is the figure to trust."""
 
 
 def main() -> None:

@@ -392,7 +392,7 @@ def parse_grid(grid: Grid, filename: str = "") -> Form:
     columns: list[Column] = []
     warnings: list[str] = []
     seen: dict[tuple[str, ...], int] = {}
-    parent = ""
+    parent, parent_unit = "", None
     samples_by_col = _samples(grid, data_start, width)
     shown = _spread_unmerged_tops(grid, merged, header_rows, width)
     for c in range(width):
@@ -425,13 +425,16 @@ def parse_grid(grid: Grid, filename: str = "") -> Form:
             role = "key"  # 烟叶站（点） beside the village, 乡镇工会 first: the row's organisation
         datum = fields.datum_of(headers, parent=parent)
         if role == "data" and datum.unit is None and table_units:
-            datum = fields.Datum(datum.name, _unit_for(datum.name, table_units), datum.part_of)
+            unit = _unit_for(datum.name, table_units)
+            if unit is None and datum.part_of and parent_unit in table_units:
+                unit = parent_unit  # 其中：集中供养 under 特困供养人数 counts in its whole's unit
+            datum = fields.Datum(datum.name, unit, datum.part_of)
         hint = next((fields.type_hint(h) for h in headers if fields.type_hint(h)), None)
         samples = samples_by_col.get(c, [])
         if role == "data":
             kind = fields.infer_type(datum.name, datum.unit, samples, hint)
             if not datum.part_of:
-                parent = datum.name
+                parent, parent_unit = datum.name, datum.unit
         else:
             kind = "text"
         columns.append(Column(c, headers, datum.name or headers[-1], datum.unit, kind, role, datum.part_of, samples))

@@ -304,3 +304,22 @@ def test_an_organisation_beside_the_village_is_a_key() -> None:
     )
     form = read_form(form_bytes(spec), spec.filename)
     assert [c.role for c in form.columns] == ["key", "key", "data", "data", "signature"]
+
+
+def test_a_part_with_no_measure_word_counts_in_its_wholes_unit() -> None:
+    spec = FormSpec(
+        "县民政局",
+        "特困供养和临时救助情况季报表",
+        [
+            Col("村（社区）", role="key"),
+            Group("特困供养", (Col("人数", unit="人"), Col("其中：集中供养", unit="人"))),
+            Col("临时救助金额", unit="万元", type="decimal"),
+        ],
+        meta=["填报单位：", "单位：户、人、万元"],
+    )
+    form = read_form(form_bytes(spec), spec.filename)
+    assert [(c.name, c.unit, c.part_of) for c in form.columns if c.role == "data"] == [
+        ("特困供养人数", "人", ""),
+        ("集中供养", "人", "特困供养人数"),
+        ("临时救助金额", "万元", ""),
+    ]
