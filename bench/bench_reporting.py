@@ -516,7 +516,7 @@ its whole's unit from a units line. (2) Roles by pattern: a header ending in a o
 post (…管理员, …协理员, …协管员, …信息员, …联络员, …技术员, …技员, …专管员, …指导员, 专干, 民警) printed with no unit \
 signs (护林员（人）, 网格员人数 and a bare 生态护林员 stay counts); …所在村 / …所在乡镇 is a key; an organisation \
 (…站, 站（点）, …所, 工会, …社, …院, …室, 中心…) printed with no unit or 是/否 hint among the leading place columns is a \
-key. (3) Precision: a scheme named only in the form titles (…保险, …补贴, …津贴; 医保 = 大病保险 = 医疗) keeps two \
+key — unless the column's sample values are numbers (a count of 合作社 or of 指导员 stays data). (3) Precision: a scheme named only in the form titles (…保险, …补贴, …津贴; 医保 = 大病保险 = 医疗) keeps two \
 alike-named scheme columns (参保/缴费/补贴/享受/领取/待遇/发放) apart when the titles name different schemes and \
 neither name does (户籍人口 still pairs); 纳入X with no parent is a part of its form's population, neither X nor \
 the other form's X (it took no 其中 whole either); a leading 登记 is only dropped before people (登记拖拉机 ≠ 拖拉机). \

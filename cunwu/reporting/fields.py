@@ -453,6 +453,12 @@ _RESPONSIBLE = re.compile(r"(征收|征缴|经办|责任|包村|驻村|包片|�
 _ORGANISATION = re.compile(r"[\w]{0,8}(站|站点|网点|所|工会|团委|妇联|社|院|室|中心|委会|支部|总支|党委)")
 
 
+def one_post(headers: Sequence[str]) -> bool:
+    """A header naming a one-person post by its suffix (灾害信息员, 户籍民警)."""
+    last = clean(headers[-1]) if headers else ""
+    return bool(last) and bool(_ONE_POST.search(_BRACKETED.sub("", last)))
+
+
 def organisation_key(headers: Sequence[str]) -> bool:
     """An organisation named with no unit: in the leading place columns it is a key, not a datum."""
     last = clean(headers[-1]) if headers else ""

@@ -9,6 +9,7 @@ import pytest
 from openpyxl import Workbook
 
 from bench.reporting_forms import TRAIN
+from cunwu.reporting import fields
 from cunwu.reporting.formfiles import FormFileError, read_form
 
 from .sheets import Col, FormSpec, Group, form_bytes
@@ -323,3 +324,27 @@ def test_a_part_with_no_measure_word_counts_in_its_wholes_unit() -> None:
         ("集中供养", "人", "特困供养人数"),
         ("临时救助金额", "万元", ""),
     ]
+
+
+def test_a_count_of_organisations_beside_the_village_stays_data() -> None:
+    spec = FormSpec(
+        "县农业农村局",
+        "新型农业经营主体情况表",
+        [Col("村（社区）", role="key"), Col("农民专业合作社"), Col("家庭农场")],
+        meta=["填报单位：", "单位：个"],
+    )
+    form = read_form(form_bytes(spec), spec.filename)
+    assert [c.role for c in form.columns] == ["key", "data", "data"]
+    assert form.columns[1].unit == "个"
+
+
+def test_a_post_filled_with_numbers_is_a_count() -> None:
+    spec = FormSpec(
+        "县文化和旅游局",
+        "全民健身情况表",
+        [Col("村（社区）", role="key"), Col("健身路径（条）", unit="条"), Col("社会体育指导员")],
+        meta=["填报单位：", "单位：条、人"],
+    )
+    form = read_form(form_bytes(spec), spec.filename)
+    assert [(c.role, c.unit) for c in form.columns] == [("key", None), ("data", "条"), ("data", "人")]
+    assert fields.one_post(["社会体育指导员"]) and fields.role_of(["社会体育指导员"], 2) == "signature"
