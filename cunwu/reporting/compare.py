@@ -74,14 +74,51 @@ def _fields(forms: Sequence[Sequence[Column]]) -> list[_Field]:
                     parent = ""  # 其中：脱贫劳动力 under 农村劳动力 names a datum of its own
                 if parent and _kind_of(fields.topic_of(key), fields.topic_of(parent)):
                     parent = ""  # 其中：能繁母猪 under 生猪存栏: a kind of the thing, counted on its own
-                if parent and re.search(r"\d+岁", key) and re.search(r"(\d+岁|人口|老年人)", parent):
+                if (
+                    parent
+                    and re.search(r"\d+岁", key)
+                    and re.search(r"(\d+岁|人口|老年人)", parent + " " + col.part_of)
+                ):
                     # 其中：80岁及以上 under 60岁及以上 (or under 户籍人口): the age bracket names its own
                     # datum; under 退役军人 it stays a part (60岁以上的退役军人 are not the elderly).
                     parent = ""
-                whole = fields.canonical(fields.topic_of(parent) + key) if parent else ""
+                if not parent and _ENROLLED.match(fields.clean(col.name)):
+                    # 纳入农村低保 on a 脱贫人口 form: the part of the form's population taken into the
+                    # scheme, not the scheme's own count (低保人数).
+                    parent = "纳入"
+                whole = fields.canonical(fields.topic_of(parent) + key) if parent and parent != "纳入" else ""
                 context = "".join(fields.split_unit(fields.clean(h))[0] for h in col.headers[:-1])
                 found.append(_Field(position, col.index, key, parent, col.unit, measure, whole, context))
     return found
+
+
+_ENROLLED = re.compile(r"^(纳入|转入)(?!.*名录)")
+# The scheme a form's title names (农机购置补贴, 耕地地力保护补贴, 养老保险, 医疗保险 / 医保): two columns
+# named alike on forms of two schemes (已参保人数, 享受补贴农户) count different people.
+_SCHEME = re.compile(r"(..)(?:保险|补贴|津贴)|(医保)")
+
+
+_NAMES_SCHEME = re.compile(r"医保|医疗|养老|大病|工伤|失业|生育")
+_OF_SCHEME = re.compile(r"参保|缴费|补贴|津贴|享受|领取|待遇|发放|保险")
+
+
+# 大病保险 tops up the basic medical insurance: one scheme with 医保 / 医疗保险.
+_SAME_SCHEME = {"医保": "医疗", "大病": "医疗", "基本医疗": "医疗"}
+
+
+def _schemes(title: str) -> set[str]:
+    found = {m.group(1) or "医保" for m in _SCHEME.finditer(fields.clean(title))}
+    return {_SAME_SCHEME.get(s, s) for s in found}
+
+
+def _schemes_apart(a: _Field, b: _Field, names: Sequence[str], titles: Sequence[str]) -> bool:
+    """Whether the two forms' titles name different schemes and neither column names one."""
+    if a.form >= len(titles) or b.form >= len(titles) or not all(_OF_SCHEME.search(n) for n in names):
+        return False  # 户籍人口 is the village's, whatever scheme the form is about
+    sa, sb = _schemes(titles[a.form]), _schemes(titles[b.form])
+    if not sa or not sb or sa & sb:
+        return False
+    return not any(_NAMES_SCHEME.search(name) or any(w in name for w in sa | sb) for name in names)
 
 
 def _kind_of(topic: str, whole: str) -> bool:
@@ -115,6 +152,8 @@ def overlaps(
     items = _fields(forms)
     if len({f.form for f in items}) < 2:
         return []
+    printed = {(p, col.index): fields.clean(col.name) for p, columns in enumerate(forms) for col in columns}
+    raw = [f"{printed[(f.form, f.column)]} {f.context}" for f in items]
     # One matcher entry and one query per distinct name: county-wide, many fields share a name.
     keys = sorted({f.key for f in items})
     matcher = Matcher(Entry(code=str(n), name=k) for n, k in enumerate(keys))
@@ -162,9 +201,15 @@ def overlaps(
         a, b = items[i], items[j]
         if (i, b.form) in taken or (j, a.form) in taken:
             continue
+        if titles and _schemes_apart(a, b, (raw[i], raw[j]), titles):
+            continue
         taken.update({(i, b.form), (j, a.form)})
         chosen.append((score, i, j, factor))
-    chosen += _structural(items, taken, titles)
+    chosen += [
+        found
+        for found in _structural(items, taken, titles)
+        if not (titles and _schemes_apart(items[found[1]], items[found[2]], (raw[found[1]], raw[found[2]]), titles))
+    ]
     result = []
     for score, i, j, factor in chosen:
         a, b = items[i], items[j]
@@ -273,8 +318,9 @@ _QUALIFIERS = re.compile(
 )
 
 
-# A leading 登记 is the register (登记在册吸毒人员); a trailing one is an act (出生登记), never dropped.
-_REGISTERED = re.compile(r"^登记(?=..)")
+# A leading 登记 before people is the register (登记在册吸毒人员); before things it is another count
+# (登记拖拉机: the police register, not the farm census); a trailing one is an act (出生登记), never dropped.
+_REGISTERED = re.compile(r"^登记(?=.*(人|员|户))")
 
 
 def _core(key: str) -> str:

@@ -40,12 +40,14 @@ UNITS: dict[str, tuple[str, float]] = {
     "kg": ("mass", 1.0),
     "斤": ("mass", 0.5),
     "吨": ("mass", 1e3),
+    "担": ("mass", 50.0),  # 1 担 = 100 斤 = 50 公斤 (烟叶收购)
     "万吨": ("mass", 1e7),
     "米": ("length", 1.0),
     "公里": ("length", 1e3),
     "千米": ("length", 1e3),
     "km": ("length", 1e3),
     "立方米": ("volume", 1.0),
+    "方": ("volume", 1.0),
     "万立方米": ("volume", 1e4),
     "升": ("volume", 1e-3),
     "人": ("person", 1.0),
@@ -75,6 +77,19 @@ UNITS: dict[str, tuple[str, float]] = {
     "条": ("count", 1.0),
     "张": ("count", 1.0),
     "件": ("count", 1.0),
+    "万件": ("count", 1e4),
+    "枚": ("count", 1.0),
+    "发": ("count", 1.0),
+    "笔": ("count", 1.0),
+    "万笔": ("count", 1e4),
+    "艘": ("count", 1.0),
+    "架": ("count", 1.0),
+    "万台": ("count", 1e4),
+    "根": ("count", 1.0),
+    "箱": ("count", 1.0),
+    "袋": ("count", 1.0),
+    "篇": ("count", 1.0),
+    "幢": ("count", 1.0),
     "起": ("count", 1.0),
     "次": ("count", 1.0),
     "场": ("count", 1.0),
@@ -105,7 +120,12 @@ UNITS: dict[str, tuple[str, float]] = {
     "户次": ("household_time", 1.0),
     "株": ("plant", 1.0),
     "万株": ("plant", 1e4),
+    "棵": ("plant", 1.0),
+    "万棵": ("plant", 1e4),
+    "尾": ("head", 1.0),
+    "万尾": ("head", 1e4),
     "千瓦": ("power", 1.0),
+    "万千瓦": ("power", 1e4),
     # A transformer's capacity (apparent power) is never 千瓦 of real power.
     "千伏安": ("apparent_power", 1.0),
     "万千伏安": ("apparent_power", 1e4),
@@ -138,6 +158,12 @@ _UNIT_ALIASES = {
     "m2": "平方米",
     "m²": "平方米",
     "平方千米": "平方公里",
+    "km2": "平方公里",
+    "km²": "平方公里",
+    "立方": "立方米",
+    "m3": "立方米",
+    "m³": "立方米",
+    "万方": "万立方米",
     "人/次": "人次",
     "元／人": "元/人",
 }
@@ -305,6 +331,18 @@ def unit_of(text: str) -> str | None:
     return raw if raw in UNITS else None
 
 
+def unit_row(texts: Sequence[str]) -> bool:
+    """A row of units under the headers (亩, 吨, —): most cells are units, so one unit this
+    table does not know (a short word beside known units) does not make the row unread."""
+    filled = [t for t in texts if t and t not in {"—", "-", "/", "－"}]
+    known = sum(1 for t in filled if unit_of(t))
+    if not known:
+        return False
+    unknown = [t for t in filled if not unit_of(t)]
+    short = all(len(_UNIT_LABEL.sub("", t).strip(_OPEN + _CLOSE)) <= 4 and not re.search(r"\d", t) for t in unknown)
+    return short and (not unknown or (known >= 2 and known >= 3 * len(unknown)))
+
+
 def split_unit(text: str) -> tuple[str, str | None]:
     """("低保金额", "万元") from "低保金额（万元）"; "（单位：人）" and "/户" suffixes too."""
     text = clean(text)
@@ -371,6 +409,10 @@ def role_of(headers: Sequence[str], position: int) -> str:
         return "data" if counted and last in _COUNTABLE_PLACES else "key"
     if last and not counted and _KEY_NAME.fullmatch(_BRACKETED.sub("", last)):
         return "key"
+    if not counted and _PLACE_OF.fullmatch(_BRACKETED.sub("", last)):
+        return "key"  # 作业点所在村, 回收网点所在村: the place the row is about
+    if not counted and _ONE_POST.search(_BRACKETED.sub("", last)):
+        return "signature"  # 灾害信息员, 民政协理员, 烟技员, 户籍民警: the one person in post, not a count
     if _RESPONSIBLE.fullmatch(last) and not counted:
         return "signature"  # 征收人员, 民警: who is responsible for the row, not a datum collected
     if not counted and (_POST.fullmatch(_BRACKETED.sub("", last)) or _SIGNED.search(last)):
@@ -397,9 +439,32 @@ _POST = re.compile(
     # The village's own officer (村级协保员, 村报账员): one person named by post, not a number of staff.
     r"|村级?[\w]{1,4}员"
 )
+# A one-person post by its suffix (灾害信息员, 社会救助协理员, 农机管理员, 烟技员, 文化专管员, 户籍民警,
+# 计生专干). Posts held by many (护林员, 网格员, 队员) are left to the unit and the measure words.
+_ONE_POST = re.compile(r"(管理员|协理员|协管员|信息员|联络员|技术员|技员|专管员|指导员|辅导员|专干|民警)$")
+_PLACE_OF = re.compile(r"[\w]{0,8}所在(乡镇|村|村委会|社区|行政村|地|乡|镇)(名称)?")
 _SIGNED = re.compile(r"(签字|签名|签章|盖章)[)）]?$")
 # A bare person-in-charge column (a short task word and 人员/民警/干部/医生), printed without a unit.
 _RESPONSIBLE = re.compile(r"(征收|征缴|经办|责任|包村|驻村|包片|社区)(人员|民警|干部|医生|专干)|民警|责任人")
+
+
+# An organisation the row is about (烟叶站（点）, 乡镇工会, 供电所): a key when printed with no unit
+# among the leading place columns.
+_ORGANISATION = re.compile(r"[\w]{0,8}(站|站点|网点|所|工会|团委|妇联|社|院|室|中心|委会|支部|总支|党委)")
+
+
+def one_post(headers: Sequence[str]) -> bool:
+    """A header naming a one-person post by its suffix (灾害信息员, 户籍民警)."""
+    last = clean(headers[-1]) if headers else ""
+    return bool(last) and bool(_ONE_POST.search(_BRACKETED.sub("", last)))
+
+
+def organisation_key(headers: Sequence[str]) -> bool:
+    """An organisation named with no unit: in the leading place columns it is a key, not a datum."""
+    last = clean(headers[-1]) if headers else ""
+    if not last or any(split_unit(h)[1] or type_hint(h) for h in headers):
+        return False
+    return bool(_ORGANISATION.fullmatch(_BRACKETED.sub("", last)))
 
 
 def datum_of(headers: Sequence[str], *, parent: str = "", table_unit: str | None = None) -> Datum:
@@ -431,6 +496,9 @@ def datum_of(headers: Sequence[str], *, parent: str = "", table_unit: str | None
             joined = _TOTAL_PREFIX.sub("", name)
             joined = "" if joined in {"小计", "合计", "总计"} else joined
             name = upper + joined if not upper.endswith(joined) else upper
+        elif (over := _MEASURE_TAIL.search(upper)) and len(name) <= 6 and not _MEASURE_SUFFIX.search(name):
+            # 特色产业种植面积 / 蔬菜 = 蔬菜种植面积: a measure over types names each type's measure.
+            name = name + over.group(0)
         elif not _SECTION.search(upper) and upper not in name and len(name) <= 6:
             name = upper + name  # 特困人员 / 集中供养; 城乡低保 / 保障户数
         break
@@ -448,6 +516,8 @@ _DAILY = re.compile(r"^(日均|每日|平均每日|日)")
 
 # A top header naming only a measure (地类面积, 各类人数): its sub-headers name the types measured.
 _MEASURE_HEADER = re.compile(r"(?:地类|各类|分类|类别|按类型分?)?(面积|数量|人数|户数|金额|产量)")
+# The measure a top header prints over bare types (特色产业种植面积, 农作物受灾面积): its verb and measure word.
+_MEASURE_TAIL = re.compile(r"(?<=.)(种植|播种|受灾|成灾|绝收|收获|实有|年末)(面积|产量)$")
 _SECTION = re.compile(r"(情况|信息|概况|指标|项目|内容|分类|基本|其中|合计|结构|构成|主体|类型|种类|设施|设备)$")
 # A top header naming the unit of observation (汇总农户, 全村, 户籍): the measures below are the village's totals.
 _HEADCOUNT = re.compile(r"总?(户数|户|人口|人口数|人数|人|劳动力|劳动力数|劳动力人数)")
@@ -480,7 +550,11 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^(男|女)性?(.{2,})$", r"\2\1"),  # 男性劳动力 = 劳动力 / 男 (a two-level header reads 劳动力男)
         (r"人(数|口|员|员数)$", "人"),
         (r"(群众|村民)(人数)?$", "人"),  # 受威胁群众 = 威胁人数: the people a count is of
-        (r"外出务工$", "外出务工人"),  # a count of 外出务工 counts people
+        (r"外出务工$", "外出务工人"),
+        (
+            r"^(外出务工|转移就业|返乡)农民工$",
+            r"\1人",
+        ),  # 转移就业农民工 are the people 转移就业 counts  # a count of 外出务工 counts people
         (r"户户数?$", "户"),
         (r"人户数?$", "户"),  # 脱贫人口 / 户数: the households of 脱贫人口 = 脱贫户
         (r"^外出务工(.+?)劳动力$", r"\1外出务工人"),  # 外出务工脱贫劳动力 = 脱贫劳动力外出务工人数
@@ -520,6 +594,10 @@ def canonical(name: str, measure: str = "") -> str:
     """
     explained = _EXPLAINED.match(clean(name))
     name = explained.group(1) if explained else name
+    # 列入中国传统村落名录 = 中国传统村落: being listed is being one.
+    name = re.sub(r"^(列入|入选|纳入)(.{2,}?)名录$", r"\2", clean(name))
+    if measure == "household" and re.fullmatch(r"(全村|总)?农户(总数|数|总)?", name):
+        name = "户籍户数"  # a village's bare 农户 counted in 户 is its registered households
     if measure == "count":
         name = _COUNT_SUFFIX.sub("", clean(name)) or name
     elif measure.endswith("_per_day"):
@@ -608,6 +686,8 @@ def measure_of(name: str, unit: str | None) -> str:
         at = bare.rfind(word)
         if at > best[1] or (at == best[1] and at >= 0 and len(word) > 1):
             best = (dim, at)
+    if not best[0] and re.search(r"[金费]$", bare):
+        return "money"  # 保障金, 养老金, 管护费: an amount of money
     if not best[0] and re.search(r"(劳动力|员)$", bare):
         return "person"  # 脱贫劳动力, 生态护林员, 网格员 count people
     return best[0]

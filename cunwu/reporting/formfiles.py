@@ -392,7 +392,7 @@ def parse_grid(grid: Grid, filename: str = "") -> Form:
     columns: list[Column] = []
     warnings: list[str] = []
     seen: dict[tuple[str, ...], int] = {}
-    parent = ""
+    parent, parent_unit = "", None
     samples_by_col = _samples(grid, data_start, width)
     shown = _spread_unmerged_tops(grid, merged, header_rows, width)
     for c in range(width):
@@ -420,15 +420,24 @@ def parse_grid(grid: Grid, filename: str = "") -> Form:
             )
         seen.setdefault(key, c)
         role = fields.role_of(headers, c)
+        leading = all(col.role in {"key", "serial"} for col in columns)
+        numbers = any(_is_number(v) for v in samples_by_col.get(c, []))
+        if role == "signature" and numbers and fields.one_post(headers):
+            role = "data"  # 社会体育指导员 filled with numbers counts them: not the one person in post
+        if role == "data" and leading and not numbers and len(headers) == 1 and fields.organisation_key(headers):
+            role = "key"  # 烟叶站（点） beside the village, 乡镇工会 first: the row's organisation
         datum = fields.datum_of(headers, parent=parent)
         if role == "data" and datum.unit is None and table_units:
-            datum = fields.Datum(datum.name, _unit_for(datum.name, table_units), datum.part_of)
+            unit = _unit_for(datum.name, table_units)
+            if unit is None and datum.part_of and parent_unit in table_units:
+                unit = parent_unit  # 其中：集中供养 under 特困供养人数 counts in its whole's unit
+            datum = fields.Datum(datum.name, unit, datum.part_of)
         hint = next((fields.type_hint(h) for h in headers if fields.type_hint(h)), None)
         samples = samples_by_col.get(c, [])
         if role == "data":
             kind = fields.infer_type(datum.name, datum.unit, samples, hint)
             if not datum.part_of:
-                parent = datum.name
+                parent, parent_unit = datum.name, datum.unit
         else:
             kind = "text"
         columns.append(Column(c, headers, datum.name or headers[-1], datum.unit, kind, role, datum.part_of, samples))
@@ -474,7 +483,7 @@ def _header_end(grid: Grid, merged: dict[tuple[int, int], tuple[int, int, int, i
         total = bool(texts) and _TOTAL_ROW.match(texts[0]) and cells[0][0] not in under_band
         if not cells or numeric or total:
             break
-        if all(fields.unit_of(t) for t in texts) or all(_COLUMN_NUMBERS.match(t) for t in texts):
+        if fields.unit_row(texts) or all(_COLUMN_NUMBERS.match(t) for t in texts):
             break
         if spans_down or band:
             end = nxt
@@ -506,7 +515,7 @@ def _after_header(grid: Grid, r: int, width: int) -> tuple[int | None, int]:
         texts = [fields.clean(str(v)) for _, v in cells]
         if not texts:
             break
-        if all(fields.unit_of(t) or t in {"—", "-", "/"} for t in texts) and any(fields.unit_of(t) for t in texts):
+        if fields.unit_row(texts):
             unit_row = r
             r += 1
             continue

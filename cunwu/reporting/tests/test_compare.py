@@ -100,3 +100,64 @@ def test_the_residue_check() -> None:
     assert not compare._residue_ok("吸毒", "重点人群吸毒", "重点人群", "")  # the word must explain its own side
     assert not compare._residue_ok("临时救助", "医疗救助", "临时", "医疗")  # a word replaced by another
     assert compare._residue_ok("能繁母猪存栏", "能繁母猪", "", "", stock=True)
+
+
+def test_a_scheme_named_only_in_the_titles_keeps_two_columns_apart() -> None:
+    pension = [_col(0, ["户籍人口（人）"], "人"), _col(1, ["已参保人数（人）"], "人")]
+    medical = [_col(0, ["户籍人口（人）"], "人"), _col(1, ["已参保人数（人）"], "人")]
+    titles = ["城乡居民基本养老保险参保缴费情况表", "城乡居民基本医疗保险参保情况表"]
+    assert _pairs([pension, medical], titles) == {((0, 0), (1, 0))}  # the population is the village's
+    machines = [_col(0, ["享受补贴农户（户）"], "户")]
+    farmland = [_col(0, ["享受补贴农户（户）"], "户")]
+    assert _pairs([machines, farmland], ["农机购置补贴情况表", "耕地地力保护补贴情况表"]) == set()
+    serious = [_col(0, ["城乡居民医保参保人数（人）"], "人")]
+    assert _pairs([medical, serious], [titles[1], "城乡居民大病保险和医疗救助情况表"]) == {((0, 1), (1, 0))}
+
+
+def test_taken_into_a_scheme_on_another_form_is_a_part_of_its_population() -> None:
+    aid = [_col(0, ["农村低保人数（人）"], "人"), _col(1, ["特困供养人数（人）"], "人")]
+    poverty = [
+        _col(0, ["脱贫人口（人）"], "人"),
+        _col(1, ["纳入农村低保（人）"], "人"),
+        _col(2, ["纳入特困供养（人）"], "人"),
+    ]
+    assert _pairs([aid, poverty], ["社会救助情况表", "脱贫人口和监测对象情况表"]) == set()
+    medical = [_col(0, ["农村低保对象（人）"], "人")]
+    assert _pairs([medical, poverty], ["医疗救助资助参保情况表", "脱贫人口和监测对象情况表"]) == set()
+
+
+def test_registered_things_are_not_the_things() -> None:
+    farm = [_col(0, ["拖拉机（台）"], "台")]
+    police = [_col(0, ["登记拖拉机（台）"], "台")]
+    assert _pairs([farm, police], ["农业机械化情况表", "农村道路交通安全情况表"]) == set()
+    # Before people, 登记 is the register: 登记吸毒人员 are the 吸毒人员.
+    assert compare._core(compare.field_key("登记吸毒人员", "", "person")[0]) == compare._core("吸毒人")
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        (("村域面积（平方公里）", "平方公里"), ("行政区域面积（平方公里）", "平方公里")),
+        (("村域面积（平方公里）", "平方公里"), ("村域国土面积（公顷）", "公顷")),
+        (("农机总动力（千瓦）", "千瓦"), ("农业机械总动力（万千瓦）", "万千瓦")),
+        (("农膜使用量（吨）", "吨"), ("农用塑料薄膜使用量（吨）", "吨")),
+        (("60周岁以上老年人（人）", "人"), ("60周岁以上（人）", "人")),
+        (("农户（户）", "户"), ("户籍户数（户）", "户")),
+        (("征收金额（元）", "元"), ("个人缴费金额（万元）", "万元")),
+        (("列入中国传统村落名录（个）", "个"), ("中国传统村落（个）", "个")),
+    ],
+)
+def test_one_datum_under_two_names(left: tuple[str, str], right: tuple[str, str]) -> None:
+    assert _pairs([[_col(0, [left[0]], left[1])], [_col(0, [right[0]], right[1])]]) == {((0, 0), (1, 0))}
+
+
+def test_a_measure_over_types_names_each_types_measure() -> None:
+    assert fields.datum_of(["特色产业种植面积（亩）", "蔬菜"]).name == "蔬菜种植面积"
+    assert fields.datum_of(["农作物受灾面积（亩）", "干旱"]).name == "干旱受灾面积"
+    assert fields.datum_of(["粮食", "播种面积"]).name == "粮食播种面积"
+    industry = [_col(0, ["特色产业种植面积（亩）", "蔬菜"], "亩"), _col(1, ["特色产业种植面积（亩）", "水果"], "亩")]
+    crops = [_col(0, ["蔬菜播种面积（公顷）"], "公顷"), _col(1, ["果园面积（公顷）"], "公顷")]
+    industry = [
+        Column(c.index, c.headers, fields.datum_of(c.headers).name, c.unit, "decimal", "data") for c in industry
+    ]
+    assert _pairs([industry, crops]) == {((0, 0), (1, 0)), ((0, 1), (1, 1))}

@@ -590,3 +590,43 @@ def test_kilovolt_amperes_and_books_are_units() -> None:
     assert fields.unit_factor("万千伏安", "千伏安") == 10000
     assert fields.unit_factor("千伏安", "千瓦") is None  # apparent power is not real power
     assert fields.split_unit("发放林权证（本）") == ("发放林权证", "本")
+
+
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [
+        ("灾害信息员", "signature"),
+        ("社会救助协理员", "signature"),
+        ("农机管理员", "signature"),
+        ("烟技员", "signature"),
+        ("文化专管员", "signature"),
+        ("户籍民警", "signature"),
+        ("计生专干", "signature"),
+        ("护林员（人）", "data"),  # a number of rangers
+        ("网格员人数", "data"),
+        ("生态护林员", "data"),  # a post held by many is counted
+        ("作业点所在村", "key"),
+        ("回收网点所在村", "key"),
+    ],
+)
+def test_one_person_posts_sign_and_a_place_of_is_a_key(header: str, role: str) -> None:
+    assert fields.role_of([header], 4) == role
+
+
+def test_count_and_measure_units() -> None:
+    assert fields.unit_factor("担", "公斤") == 50
+    assert fields.unit_factor("万件", "件") == 10000
+    assert fields.unit_factor("万千瓦", "千瓦") == 10000
+    assert fields.split_unit("消耗火箭弹（枚）") == ("消耗火箭弹", "枚")
+    assert fields.split_unit("代收代缴业务（笔）") == ("代收代缴业务", "笔")
+    assert fields.split_unit("蓄水量（m³）") == ("蓄水量", "立方米")
+    assert fields.unit_row(["亩", "吨", "万千瓦", "百担"])  # one unknown unit beside known ones
+    assert not fields.unit_row(["松林村", "120", "吨"])
+    assert fields.measure_of("农村低保保障金", None) == "money"
+
+
+def test_an_organisation_named_with_no_unit() -> None:
+    assert fields.organisation_key(["烟叶站（点）"])
+    assert fields.organisation_key(["乡镇工会"])
+    assert not fields.organisation_key(["卫生室（个）"])
+    assert not fields.organisation_key(["纳入医保定点（是/否）"])

@@ -9,6 +9,7 @@ import pytest
 from openpyxl import Workbook
 
 from bench.reporting_forms import TRAIN
+from cunwu.reporting import fields
 from cunwu.reporting.formfiles import FormFileError, read_form
 
 from .sheets import Col, FormSpec, Group, form_bytes
@@ -262,3 +263,88 @@ def test_a_unit_row_under_bare_headers_in_ten_thousands() -> None:
         ("家禽期末存栏", "万羽"),
         ("禽蛋产量", "吨"),
     ]
+
+
+def test_a_unit_row_with_one_unknown_unit_is_still_read() -> None:
+    spec = FormSpec(
+        "县农业农村局",
+        "主要农作物播种面积和产量统计表",
+        [
+            Col("乡镇", role="key"),
+            Col("村（社区）", role="key"),
+            Group("粮食", (Col("播种面积", unit="公顷", unit_cell="公顷"), Col("产量", unit="吨", unit_cell="吨"))),
+            Group("烤烟", (Col("播种面积", unit="亩", unit_cell="亩"), Col("产量", unit="担", unit_cell="担"))),
+            Col("农药使用量", unit="吨", unit_cell="吨"),
+            Col("地膜覆盖", unit="吨", unit_cell="百吨"),  # a unit the reader does not know
+        ],
+        unit_row=True,
+    )
+    form = read_form(form_bytes(spec), spec.filename)
+    assert [(c.name, c.unit) for c in form.columns if c.role == "data"][:5] == [
+        ("粮食播种面积", "公顷"),
+        ("粮食产量", "吨"),
+        ("烤烟播种面积", "亩"),
+        ("烤烟产量", "担"),
+        ("农药使用量", "吨"),
+    ]
+    assert form.data_start == form.header_rows[-1] + 2  # the unit row is skipped, not read as a village
+    assert "百吨" not in form.columns[-1].samples
+
+
+def test_an_organisation_beside_the_village_is_a_key() -> None:
+    spec = FormSpec(
+        "县烟草专卖局",
+        "烤烟种植合同签订和烟叶收购进度表",
+        [
+            Col("烟叶站（点）", role="key"),
+            Col("村委会", role="key"),
+            Col("合同面积（亩）", unit="亩"),
+            Col("村级寄递物流服务站", unit="个"),
+            Col("烟技员", role="signature"),
+        ],
+    )
+    form = read_form(form_bytes(spec), spec.filename)
+    assert [c.role for c in form.columns] == ["key", "key", "data", "data", "signature"]
+
+
+def test_a_part_with_no_measure_word_counts_in_its_wholes_unit() -> None:
+    spec = FormSpec(
+        "县民政局",
+        "特困供养和临时救助情况季报表",
+        [
+            Col("村（社区）", role="key"),
+            Group("特困供养", (Col("人数", unit="人"), Col("其中：集中供养", unit="人"))),
+            Col("临时救助金额", unit="万元", type="decimal"),
+        ],
+        meta=["填报单位：", "单位：户、人、万元"],
+    )
+    form = read_form(form_bytes(spec), spec.filename)
+    assert [(c.name, c.unit, c.part_of) for c in form.columns if c.role == "data"] == [
+        ("特困供养人数", "人", ""),
+        ("集中供养", "人", "特困供养人数"),
+        ("临时救助金额", "万元", ""),
+    ]
+
+
+def test_a_count_of_organisations_beside_the_village_stays_data() -> None:
+    spec = FormSpec(
+        "县农业农村局",
+        "新型农业经营主体情况表",
+        [Col("村（社区）", role="key"), Col("农民专业合作社"), Col("家庭农场")],
+        meta=["填报单位：", "单位：个"],
+    )
+    form = read_form(form_bytes(spec), spec.filename)
+    assert [c.role for c in form.columns] == ["key", "data", "data"]
+    assert form.columns[1].unit == "个"
+
+
+def test_a_post_filled_with_numbers_is_a_count() -> None:
+    spec = FormSpec(
+        "县文化和旅游局",
+        "全民健身情况表",
+        [Col("村（社区）", role="key"), Col("健身路径（条）", unit="条"), Col("社会体育指导员")],
+        meta=["填报单位：", "单位：条、人"],
+    )
+    form = read_form(form_bytes(spec), spec.filename)
+    assert [(c.role, c.unit) for c in form.columns] == [("key", None), ("data", "条"), ("data", "人")]
+    assert fields.one_post(["社会体育指导员"]) and fields.role_of(["社会体育指导员"], 2) == "signature"
