@@ -74,7 +74,9 @@ def test_retained_certificate_from_desk_to_verification(page_for: Any, tmp_path:
 
     public = page_for(None, phone=True)
     public.goto(f"{base}/v/{token}")
-    assert "证明真实有效" in public.content() and "张*丰" in public.content() and "张三丰" not in public.content()
+    # expect() waits, and on a failure prints what the page did say.
+    expect(public.locator("main .notice").first).to_contain_text("证明真实有效")
+    assert "张*丰" in public.content() and "张三丰" not in public.content()
     # The page lists what the paper certifies, for the relying party to compare line by line.
     printed = public.get_by_role("region", name="证明上印的内容")
     expect(printed.get_by_role("heading", name="居（租）住证明")).to_be_visible()
