@@ -60,6 +60,7 @@ UNITS: dict[str, tuple[str, float]] = {
     "头": ("head", 1.0),
     "万头": ("head", 1e4),
     "只": ("head", 1.0),
+    "头只": ("head", 1.0),  # 死亡畜禽（头只）: heads of stock and birds counted together
     "羽": ("head", 1.0),
     "万只": ("head", 1e4),
     "万羽": ("head", 1e4),
