@@ -60,7 +60,14 @@ def field_key(name: str, part_of: str = "", measure: str = "") -> tuple[str, str
     With the column's `measure`, a count drops its count words (隐患点个数 = 隐患点) and a rate per day its day words.
     """
     key = fields.canonical(name, measure) or fields.canonical(name) or fields.clean(name)
+    # The measure word the unit already says: 绝收面积 in 亩 = 绝收.
+    said = _SAID_BY_UNIT.get(measure)
+    if said and len(key) > 3 and key.endswith(said):
+        key = key[: -len(said)]
     return key, fields.canonical(part_of) if part_of else ""
+
+
+_SAID_BY_UNIT = {"area": "面积"}
 
 
 def _fields(forms: Sequence[Sequence[Column]]) -> list[_Field]:
