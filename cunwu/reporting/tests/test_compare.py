@@ -167,7 +167,9 @@ def test_a_sector_qualifier_makes_a_part_of_the_whole_loss() -> None:
     flood = [_col(0, ["直接经济损失（万元）"], "万元")]
     farm = [_col(0, ["农业直接经济损失（万元）"], "万元")]
     other = [_col(0, ["直接经济损失（万元）"], "万元")]
-    assert _pairs([flood, farm, other], ["汛期自然灾害损失情况", "农业灾情统计表", "地质灾害损失表"]) == {((0, 0), (2, 0))}
+    assert _pairs([flood, farm, other], ["汛期自然灾害损失情况", "农业灾情统计表", "地质灾害损失表"]) == {
+        ((0, 0), (2, 0))
+    }
 
 
 def test_an_area_unit_says_the_measure_word() -> None:
