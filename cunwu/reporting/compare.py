@@ -94,11 +94,15 @@ def _fields(forms: Sequence[Sequence[Column]]) -> list[_Field]:
                     # scheme, not the scheme's own count (低保人数).
                     parent = "纳入"
                 whole = fields.canonical(fields.topic_of(parent) + key) if parent and parent != "纳入" else ""
+                if whole and measure == "person" and _POPULATION.fullmatch(fields.topic_of(parent)):
+                    whole = key  # 其中：少数民族 under 户籍人口: the part of the people at large is the group's people
                 context = "".join(fields.split_unit(fields.clean(h))[0] for h in col.headers[:-1])
                 found.append(_Field(position, col.index, key, parent, col.unit, measure, whole, context))
     return found
 
 
+# A parent naming the village's people at large (户籍人口, 常住人口, 总人口): its parts are groups of their own.
+_POPULATION = re.compile(r"(户籍|常住|农村|在册|全村|年末|总)*(人口)?")
 _ENROLLED = re.compile(r"^(纳入|转入)(?!.*名录)")
 # The scheme a form's title names (农机购置补贴, 耕地地力保护补贴, 养老保险, 医疗保险 / 医保): two columns
 # named alike on forms of two schemes (已参保人数, 享受补贴农户) count different people.
