@@ -580,8 +580,11 @@ compare 1.32 → 1.49–1.56 s CPU. Label conflicts, reported and left as they a
 labels a housing-safety form's 农户数 apart from the village's households, while FRESH4 (农村房屋安全隐患排查整治: 农户总数) \
 and FRESH5 (传统村落保护和农房风貌: 农户) label the same column on the same kind of form as the village's households. Left: \
 装机容量 ↔ 并网容量 and 安装 ↔ 并网 户用光伏, 补助资金 on a 危房 form, 两项补贴发放金额, \
-参保 ↔ 已缴费, 脱贫人口参加基本医保 ↔ 已参保, 选聘生态护林员, 脱贫家庭学生; the leave-one-set-out fit of the structural \
-tier (item 4) was not done."""
+参保 ↔ 已缴费, 脱贫人口参加基本医保 ↔ 已参保, 选聘生态护林员, 脱贫家庭学生; the structural tier's threshold was swept (0.15–0.6) on all eight sets: \
+every set scores the same from 0.15 to 0.45 (FRESH4 recall drops to 0.898 at 0.5 and 0.886 at 0.6), so a \
+leave-one-set-out choice lands on that plateau for every left-out set and leaves each figure as above — the threshold \
+is not what limits recall (the qualifier and residue gates are), and, the sets all having been tuned on, those figures \
+are no unseen-form estimate; a leave-one-out fit of the generic-word list was not done."""
 
 
 def main() -> None:
