@@ -556,6 +556,37 @@ on FRESH, reads 转移就业 as 外出务工; this set labels them apart), 户�
 残疾人专职委员, 村级公示人) read as data."""
 
 
+FRESH6_TUNING = """Tuning on FRESH6 (2026-12-06, after its first run; load average 4 on 2 shared cores), general rules \
+with unit tests (`cunwu/reporting/tests/test_formfiles.py`, `test_fields.py`, `test_compare.py`), none naming a pair. \
+(1) Posts as signatures (`fields.post_shaped`): a header shaped like a post (…长, …员, …经理, …委员, or 公示/填报/联系/审核…人) \
+printed with no unit, no type hint and no measure word, whose column holds no numbers, is the person answering for the \
+row (民兵连长, 征收员, 调查员, 台区经理, 网格员, 残疾人专职委员, 村级公示人); members and changes stay data (党员, 队员, \
+人员, 增长), and a counted post (护林员（人）, 网格员人数, 生态护林员 filled with numbers) stays data. 安置社区 / 安置点 is a key. \
+(2) Precision: 农业 and 工业 are qualifiers, so 农业直接经济损失 is a part of 直接经济损失, not the same datum. (3) Recall \
+families as general synonyms: 村（居）民小组 = 村民小组; 干毛茶 and 茶园茶叶 = 茶叶; a year-end area (年末面积, 年末实有面积) is \
+the planted area of a standing crop, and 果园 now reads 水果种植 like 茶园 (茶叶种植); 水毁 = 损毁; 因灾损坏 = 损坏 and \
+损坏农房 = 损坏房屋; 参加（基本）医保 = 医保参保; 兑现 = 兑付金额; the unit 头只 counts heads; and an area unit says 面积 \
+(`compare.field_key`: 绝收 in 亩 = 绝收面积; the same for 人 was tried and dropped — it lost three labelled pairs of FRESH4 \
+and FRESH5); a group under the people at large (其中：少数民族 under 户籍人口, `compare._POPULATION`) is the \
+group's people (少数民族人口 = 少数民族 in the lexicon). Before → after (precision / recall): train 1.000 / 1.000 → 1.000 / 1.000; held-out 1.000 / 0.983 → same; \
+FRESH 1.000 / 1.000 → same; FRESH2 1.000 / 1.000 → same; FRESH3 1.000 / 0.967 → same; FRESH4 1.000 / 0.909 → same; \
+FRESH5 1.000 / 0.908 → same; FRESH6 0.901 / 0.744 → **0.927 / 0.884** (76/86; roles 0.980 → 1.000, units 0.995 → \
+0.997, unit factors 76/76). Checked on all 216 bench forms pooled (3928 → 3942 pairs; every changed cross-set pair \
+read): 6 dropped, all wrong (农业直接经济损失 against three sets' 直接经济损失; 网格员 and 残疾人专职委员 signatures against \
+counts), 9 added, all right (核桃年末面积 = 核桃种植面积 ×3, 村（居）民小组 = 村民小组 ×4, 绝收 = 绝收面积 ×2). Pooled \
+compare 1.32 → 1.49–1.56 s CPU. Label conflicts, reported and left as they are: FRESH6 labels 外出务工 apart from 转移就业 \
+(it includes local non-farm work), while train, held-out and FRESH label 外出务工人员 / 外出务工人数 / 转移输出劳动力 = \
+转移就业人数 (dropping the lexicon's 转移就业 = 外出务工 lost 7 labelled pairs in 5 sets to fix 2 in FRESH6); and FRESH6 \
+labels a housing-safety form's 农户数 apart from the village's households, while FRESH4 (农村房屋安全隐患排查整治: 农户总数) \
+and FRESH5 (传统村落保护和农房风貌: 农户) label the same column on the same kind of form as the village's households. Left: \
+装机容量 ↔ 并网容量 and 安装 ↔ 并网 户用光伏, 补助资金 on a 危房 form, 两项补贴发放金额, \
+参保 ↔ 已缴费, 脱贫人口参加基本医保 ↔ 已参保, 选聘生态护林员, 脱贫家庭学生; the structural tier's threshold was swept (0.15–0.6) on all eight sets: \
+every set scores the same from 0.15 to 0.45 (FRESH4 recall drops to 0.898 at 0.5 and 0.886 at 0.6), so a \
+leave-one-set-out choice lands on that plateau for every left-out set and leaves each figure as above — the threshold \
+is not what limits recall (the qualifier and residue gates are), and, the sets all having been tuned on, those figures \
+are no unseen-form estimate; a leave-one-out fit of the generic-word list was not done."""
+
+
 def main() -> None:
     import django
 
@@ -649,6 +680,8 @@ def main() -> None:
         FRESH5_TUNING,
         "",
         FRESH6_FIRST_RUN,
+        "",
+        FRESH6_TUNING,
         "",
     ]
     lines += [

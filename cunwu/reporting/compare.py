@@ -60,7 +60,14 @@ def field_key(name: str, part_of: str = "", measure: str = "") -> tuple[str, str
     With the column's `measure`, a count drops its count words (隐患点个数 = 隐患点) and a rate per day its day words.
     """
     key = fields.canonical(name, measure) or fields.canonical(name) or fields.clean(name)
+    # The measure word the unit already says: 绝收面积 in 亩 = 绝收.
+    said = _SAID_BY_UNIT.get(measure)
+    if said and len(key) > 3 and key.endswith(said):
+        key = key[: -len(said)]
     return key, fields.canonical(part_of) if part_of else ""
+
+
+_SAID_BY_UNIT = {"area": "面积"}
 
 
 def _fields(forms: Sequence[Sequence[Column]]) -> list[_Field]:
@@ -87,11 +94,15 @@ def _fields(forms: Sequence[Sequence[Column]]) -> list[_Field]:
                     # scheme, not the scheme's own count (低保人数).
                     parent = "纳入"
                 whole = fields.canonical(fields.topic_of(parent) + key) if parent and parent != "纳入" else ""
+                if whole and measure == "person" and _POPULATION.fullmatch(fields.topic_of(parent)):
+                    whole = key  # 其中：少数民族 under 户籍人口: the part of the people at large is the group's people
                 context = "".join(fields.split_unit(fields.clean(h))[0] for h in col.headers[:-1])
                 found.append(_Field(position, col.index, key, parent, col.unit, measure, whole, context))
     return found
 
 
+# A parent naming the village's people at large (户籍人口, 常住人口, 总人口): its parts are groups of their own.
+_POPULATION = re.compile(r"(户籍|常住|农村|在册|全村|年末|总)*(人口)?")
 _ENROLLED = re.compile(r"^(纳入|转入)(?!.*名录)")
 # The scheme a form's title names (农机购置补贴, 耕地地力保护补贴, 养老保险, 医疗保险 / 医保): two columns
 # named alike on forms of two schemes (已参保人数, 享受补贴农户) count different people.
@@ -313,7 +324,7 @@ _QUALIFIERS = re.compile(
     r"劳动力|妇女|女性|男性|残疾|脱贫|低保|特困|监测|党员|老年|儿童|学生|青年|退役|军人|孤儿|留守|困境|外出|返乡"
     r"|应|未|拟|新增|计划|合同|减少|增加|新建|改造|危房|其他|其它|非"
     r"|猪|牛|羊|禽|鸡|鸭|鱼|蜂|茶|咖啡|核桃|烤烟|烟|玉米|水稻|稻|小麦|马铃薯|蔬菜|水果|果|甘蔗|花卉|中药材|林"
-    r"|耕地|林地|草地|园地|宅基地|水田|旱地|公益|生态|集中|分散|城镇|城市|医保|医疗|养老"
+    r"|耕地|林地|草地|园地|宅基地|水田|旱地|公益|生态|集中|分散|城镇|城市|医保|医疗|养老|农业|工业"
     r"|\d+"
 )
 

@@ -60,6 +60,7 @@ UNITS: dict[str, tuple[str, float]] = {
     "头": ("head", 1.0),
     "万头": ("head", 1e4),
     "只": ("head", 1.0),
+    "头只": ("head", 1.0),  # 死亡畜禽（头只）: heads of stock and birds counted together
     "羽": ("head", 1.0),
     "万只": ("head", 1e4),
     "万羽": ("head", 1e4),
@@ -428,6 +429,8 @@ _KEY_NAME = re.compile(
     r"(名称|名|派出所|卫生院|卫生室|团委|团支部|党委|党支部|党总支|司法所|财政所|武装部|服务站|烟站)?"
     # Any "…名称" (村级服务站名称, 村党组织名称) and a 建制村 / 自然村 name the row's place too.
     r"|[\w“”\"]{1,12}名称|建制村|自然村"
+    # Where a resettled household lives (安置社区, 集中安置点): a place.
+    r"|[\w]{0,4}安置(社区|点|区|小区)"
     # An organisation serving the place (基层供销社, 村级综合服务社, 供电所) stands for it too.
     r"|[\w]{0,6}(供电所|供销社|服务社|信用社|营业所)"
 )
@@ -457,6 +460,24 @@ def one_post(headers: Sequence[str]) -> bool:
     """A header naming a one-person post by its suffix (灾害信息员, 户籍民警)."""
     last = clean(headers[-1]) if headers else ""
     return bool(last) and bool(_ONE_POST.search(_BRACKETED.sub("", last)))
+
+
+# A post by its shape (民兵连长, 征收员, 台区经理, 残疾人专职委员, 村级公示人): a person's title with no
+# unit and no measure word. Read as a signature only when the column holds no numbers (formfiles).
+_POST_SHAPE = re.compile(
+    r"[\w“”\"]{1,10}(长|员|经理|委员)"
+    r"|[\w“”\"]{0,6}(公示|填报|联系|审核|审批|核实|经办|管护|监督|记录|统计|申报|报送|验收)人"
+)
+# Titles that name members or a change, not one person in post (党员, 队员, 人员, 增长).
+_NOT_POST = re.compile(r"(党|团|会|成|人|学|社|队|动|职|演|船|乘|雇)员$|(增|延|生|成|家|增加|减)长$")
+
+
+def post_shaped(headers: Sequence[str]) -> bool:
+    """A header shaped like a post (…长, …员, …经理, …委员, 公示人) printed with no unit or measure word."""
+    if not headers or any(split_unit(h)[1] or type_hint(h) for h in headers):
+        return False
+    last = _BRACKETED.sub("", clean(headers[-1]))
+    return bool(last) and bool(_POST_SHAPE.fullmatch(last)) and not _NOT_POST.search(last)
 
 
 def organisation_key(headers: Sequence[str]) -> bool:

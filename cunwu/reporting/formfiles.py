@@ -424,6 +424,8 @@ def parse_grid(grid: Grid, filename: str = "") -> Form:
         numbers = any(_is_number(v) for v in samples_by_col.get(c, []))
         if role == "signature" and numbers and fields.one_post(headers):
             role = "data"  # 社会体育指导员 filled with numbers counts them: not the one person in post
+        if role == "data" and not numbers and fields.post_shaped(headers):
+            role = "signature"  # 民兵连长, 台区经理 with names or nothing below: the person, not a datum
         if role == "data" and leading and not numbers and len(headers) == 1 and fields.organisation_key(headers):
             role = "key"  # 烟叶站（点） beside the village, 乡镇工会 first: the row's organisation
         datum = fields.datum_of(headers, parent=parent)

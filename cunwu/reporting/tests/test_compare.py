@@ -161,3 +161,32 @@ def test_a_measure_over_types_names_each_types_measure() -> None:
         Column(c.index, c.headers, fields.datum_of(c.headers).name, c.unit, "decimal", "data") for c in industry
     ]
     assert _pairs([industry, crops]) == {((0, 0), (1, 0)), ((0, 1), (1, 1))}
+
+
+def test_a_sector_qualifier_makes_a_part_of_the_whole_loss() -> None:
+    flood = [_col(0, ["直接经济损失（万元）"], "万元")]
+    farm = [_col(0, ["农业直接经济损失（万元）"], "万元")]
+    other = [_col(0, ["直接经济损失（万元）"], "万元")]
+    assert _pairs([flood, farm, other], ["汛期自然灾害损失情况", "农业灾情统计表", "地质灾害损失表"]) == {
+        ((0, 0), (2, 0))
+    }
+
+
+def test_an_area_unit_says_the_measure_word() -> None:
+    assert compare.field_key("绝收", "", "area") == compare.field_key("绝收面积", "", "area")
+    assert compare.field_key("耕地面积", "", "area") != compare.field_key("林地面积", "", "area")
+    flood = [_col(0, ["绝收（亩）"], "亩")]
+    farm = [_col(0, ["绝收面积（公顷）"], "公顷")]
+    assert _pairs([flood, farm], ["汛期自然灾害损失情况", "农业灾情统计表"]) == {((0, 0), (1, 0))}
+
+
+def test_a_group_under_the_population_is_the_groups_people() -> None:
+    register = [_col(0, ["年末户籍人口（人）"], "人"), _col(1, ["少数民族（人）"], "人", part_of="年末户籍人口")]
+    ethnic = [_col(0, ["户籍人口数（人）"], "人"), _col(1, ["少数民族人口（人）"], "人")]
+    assert _pairs([register, ethnic], ["年末户籍人口统计表", "民族团结进步示范村创建情况表"]) == {
+        ((0, 0), (1, 0)),
+        ((0, 1), (1, 1)),
+    }
+    labour = [_col(0, ["劳动力（人）"], "人"), _col(1, ["女性（人）"], "人", part_of="劳动力")]
+    women = [_col(0, ["女性（人）"], "人")]
+    assert _pairs([labour, women], ["劳动力情况表", "妇女工作情况表"]) == set()

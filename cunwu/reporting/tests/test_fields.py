@@ -630,3 +630,24 @@ def test_an_organisation_named_with_no_unit() -> None:
     assert fields.organisation_key(["乡镇工会"])
     assert not fields.organisation_key(["卫生室（个）"])
     assert not fields.organisation_key(["纳入医保定点（是/否）"])
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "unit"),
+    [
+        ("村民小组", "村（居）民小组", "个"),
+        ("茶叶产量", "干毛茶产量", "吨"),
+        ("茶叶产量", "茶园茶叶产量", "吨"),
+        ("核桃种植面积", "核桃年末面积", "亩"),
+        ("损毁村组道路", "水毁村组道路", "公里"),
+        ("损坏房屋", "因灾损坏农房", "间"),
+        ("兑付金额生态效益补偿", "兑现生态效益补偿", "元"),
+    ],
+)
+def test_fresh6_families_share_a_canonical_name(a: str, b: str, unit: str) -> None:
+    assert compare.field_key(a, "", fields.measure_of(a, unit)) == compare.field_key(b, "", fields.measure_of(b, unit))
+
+
+def test_heads_of_stock_and_birds_together_count_heads() -> None:
+    assert fields.measure_of("死亡畜禽", "头只") == "head"
+    assert fields.unit_factor("头只", "头") == 1.0

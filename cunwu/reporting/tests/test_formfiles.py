@@ -348,3 +348,30 @@ def test_a_post_filled_with_numbers_is_a_count() -> None:
     form = read_form(form_bytes(spec), spec.filename)
     assert [(c.role, c.unit) for c in form.columns] == [("key", None), ("data", "条"), ("data", "人")]
     assert fields.one_post(["社会体育指导员"]) and fields.role_of(["社会体育指导员"], 2) == "signature"
+
+
+def test_a_post_with_no_numbers_below_is_a_signature() -> None:
+    spec = FormSpec(
+        "县人武部",
+        "兵役登记情况统计表",
+        [
+            Col("安置社区", role="key"),
+            Col("登记人数（人）", unit="人"),
+            Col("网格员人数", unit="人"),
+            Col("生态护林员"),
+            Col("民兵连长", role="signature", type="text"),
+            Col("台区经理", role="signature", type="text"),
+            Col("残疾人专职委员", role="signature", type="text"),
+            Col("村级公示人", role="signature", type="text"),
+        ],
+        meta=["填报单位：", "单位：人"],
+    )
+    form = read_form(form_bytes(spec), spec.filename)
+    assert [c.role for c in form.columns] == ["key", "data", "data", "data", *["signature"] * 4]
+
+
+def test_post_shape_leaves_members_and_changes_to_data() -> None:
+    assert fields.post_shaped(["征收员"]) and fields.post_shaped(["调查员"])
+    assert not fields.post_shaped(["护林员（人）"])
+    assert not fields.post_shaped(["流动党员"]) and not fields.post_shaped(["比上年增长"])
+    assert not fields.post_shaped(["网格员人数"])
