@@ -29,17 +29,14 @@ datum under different names (投保/参保, 承保面积/投保面积, 保费合
 
 from __future__ import annotations
 
-import csv
-import io
 import tempfile
 from pathlib import Path
 
-from openpyxl import load_workbook
-
+from bench import reporting_sets
 from bench.reporting_forms import SERIAL, TOWNSHIP, VILLAGE, key, sign
 from bench.reporting_forms_fresh import factor_in, pairs_by_concept
 from bench.reporting_forms_fresh3 import UNIT_SIZE as FRESH3_UNIT_SIZE
-from cunwu.reporting.tests.sheets import Col, FormSpec, Group, form_bytes, form_rows
+from cunwu.reporting.tests.sheets import Col, FormSpec, Group
 
 FRESH4: list[FormSpec] = [
     FormSpec(
@@ -1039,26 +1036,9 @@ def label_problems(specs: list[FormSpec]) -> list[str]:
     return problems
 
 
-def written_and_read_back(specs: list[FormSpec], folder: Path) -> int:
-    """Write every form as its department would upload it and read it back; the number of files."""
-    for spec in specs:
-        path = folder / spec.filename
-        path.write_bytes(form_bytes(spec))
-        if spec.fmt == "xlsx":
-            sheet = load_workbook(path).active
-            assert sheet is not None
-            rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-        else:
-            text = path.read_bytes().decode("gbk" if spec.fmt == "csv-gbk" else "utf-8-sig")
-            rows = list(csv.reader(io.StringIO(text)))
-        if len(rows) != len(form_rows(spec)[0]):
-            raise ValueError(f"{spec.filename}: {len(rows)} rows read back")
-    return len(specs)
-
-
 if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as tmp:
-        files = written_and_read_back(FRESH4, Path(tmp))
+        files = reporting_sets.written_and_read_back(FRESH4, Path(tmp))
     truth = true_pairs(FRESH4)
     print(
         f"{files} forms written and read back, {len({s.department for s in FRESH4})} departments, "

@@ -32,17 +32,11 @@ one GBK and one UTF-8 CSV. The sheet writer makes one sheet per workbook, so the
 
 from __future__ import annotations
 
-import csv
-import io
-import tempfile
-from pathlib import Path
-
-from openpyxl import load_workbook
-
+from bench import reporting_sets
 from bench.reporting_forms import SERIAL, TOWNSHIP, VILLAGE, key, sign
 from bench.reporting_forms_fresh import factor_in, pairs_by_concept
 from bench.reporting_forms_fresh6 import UNIT_SIZE as FRESH6_UNIT_SIZE
-from cunwu.reporting.tests.sheets import Col, FormSpec, Group, form_bytes, form_rows
+from cunwu.reporting.tests.sheets import Col, FormSpec, Group
 
 D = "decimal"
 P = "percentage"
@@ -935,63 +929,8 @@ def true_pairs(specs: list[FormSpec]) -> dict[tuple[tuple[int, int], tuple[int, 
 
 
 def label_problems(specs: list[FormSpec]) -> list[str]:
-    """What is wrong with the labels: a unit outside UNIT_SIZE, one concept in units of different kinds,
-    a data column without a concept, a near-miss naming a concept no form collects or pairing a concept
-    with itself, a near-miss listed twice, or two columns of one form with the same concept."""
-    problems: list[str] = []
-    kinds: dict[str, set[str]] = {}
-    for spec in specs:
-        seen: set[str] = set()
-        for col in spec.flat():
-            if col.role == "data" and not col.concept:
-                problems.append(f"{spec.title}: {col.header} has no concept")
-            if not col.concept:
-                continue
-            if col.concept in seen:
-                problems.append(f"{spec.title}: {col.concept} twice")
-            seen.add(col.concept)
-            if col.unit is None:
-                continue
-            if col.unit not in UNIT_SIZE:
-                problems.append(f"{spec.title}: {col.header} in unknown unit {col.unit}")
-                continue
-            kinds.setdefault(col.concept, set()).add(UNIT_SIZE[col.unit][0])
-    problems += [f"{c}: units of kinds {sorted(k)}" for c, k in kinds.items() if len(k) > 1]
-    concepts = {col.concept for spec in specs for col in spec.flat() if col.concept}
-    listed: set[frozenset[str]] = set()
-    for a, b in NEAR_MISSES:
-        problems += [f"near miss names unknown concept {c}" for c in (a, b) if c not in concepts]
-        if a == b:
-            problems.append(f"near miss {a} pairs a concept with itself")
-        if frozenset((a, b)) in listed:
-            problems.append(f"near miss {a}/{b} listed twice")
-        listed.add(frozenset((a, b)))
-    return problems
-
-
-def written_and_read_back(specs: list[FormSpec], folder: Path) -> int:
-    """Write every form as its department would upload it and read it back; the number of files."""
-    for spec in specs:
-        path = folder / spec.filename
-        path.write_bytes(form_bytes(spec))
-        if spec.fmt == "xlsx":
-            sheet = load_workbook(path).active
-            assert sheet is not None
-            rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-        else:
-            text = path.read_bytes().decode("gbk" if spec.fmt == "csv-gbk" else "utf-8-sig")
-            rows = list(csv.reader(io.StringIO(text)))
-        if len(rows) != len(form_rows(spec)[0]):
-            raise ValueError(f"{spec.filename}: {len(rows)} rows read back")
-    return len(specs)
+    return reporting_sets.label_problems(specs, UNIT_SIZE, NEAR_MISSES)
 
 
 if __name__ == "__main__":
-    with tempfile.TemporaryDirectory() as tmp:
-        files = written_and_read_back(FRESH7, Path(tmp))
-    truth = true_pairs(FRESH7)
-    print(
-        f"{files} forms written and read back, {len({s.department for s in FRESH7})} departments, "
-        f"{len(truth)} true pairs, {sum(f not in (1.0, None) for f in truth.values())} with a unit factor, "
-        f"{len(NEAR_MISSES)} near misses; label problems: {label_problems(FRESH7) or 'none'}"
-    )
+    print(reporting_sets.self_check(FRESH7, UNIT_SIZE, NEAR_MISSES, true_pairs))
