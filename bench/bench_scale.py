@@ -3,7 +3,8 @@
 Run: .venv/bin/python bench/bench_scale.py                 (a 2 % fraction of the villages, ≈ 1–2 min)
      .venv/bin/python bench/bench_scale.py --fraction 1     (the whole province: ≈ 3 million applications)
      .venv/bin/python bench/bench_scale.py --existing URL   (measure a database already seeded, load nothing)
-     --database NAME names the throwaway database (default cunwu_bench_scale_<pid>); --no-plans
+     --database NAME names the throwaway database (default cunwu_bench_scale_<pid>); --no-plans;
+     --no-verify leaves out `cunwu audit verify` and `cunwu seals verify` (about 17 and 34 min at full size)
 
 Without --existing it creates a throwaway database, migrates it, runs `cunwu seed --scale yunnan
 --years 3 --fraction F` (COPY; timings per phase), then measures and drops the database. It prints
@@ -116,7 +117,11 @@ def pages() -> tuple[list[str], list[tuple[float, str, str]]]:
     from cunwu.regions.models import Region
 
     province = User.objects.get(username="province_admin")
+    county_admin = User.objects.get(username="county_admin")
+    reviewer = User.objects.get(username="county_reviewer")
+    township = User.objects.get(username="township_officer")
     clerk = User.objects.get(username="village_clerk")
+    clerk_village = clerk.memberships.values_list("region_id", flat=True).first()
     cert = Certificate.objects.order_by("-id").only("token").first()
     village = Region.objects.filter(level="village").order_by("code")[7000:7001].first()
     token = cert.token if cert else "x"
@@ -127,6 +132,14 @@ def pages() -> tuple[list[str], list[tuple[float, str, str]]]:
         ("seal-use register, province", province, "/seals/register/"),
         ("seal-use register, village", clerk, "/seals/register/"),
         ("admission requests, province", province, "/admission/requests/"),
+        ("admission review, county", reviewer, "/admission/review/"),
+        ("assignments, village", clerk, "/admission/village/"),
+        ("complaints, province", province, "/complaints/"),
+        ("complaints, county", county_admin, "/complaints/"),
+        ("plates, province", province, "/signs/region/530000000000/"),
+        ("plates, village", clerk, f"/signs/village/{clerk_village}/"),
+        ("forms and filings, county", county_admin, "/reporting/"),
+        ("forms and filings, township", township, "/reporting/"),
         ("province dashboard", province, "/oversight/r/530000000000/"),
         ("audit log, province", province, "/audit/"),
         ("village search (portal)", None, f"/zhaocun/?q={village.name if village else '大箐'}"),
@@ -196,6 +209,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--existing", default="", help="measure this already-seeded database; load nothing")
     parser.add_argument("--no-plans", action="store_true", help="leave out the EXPLAIN ANALYZE section")
+    parser.add_argument("--no-verify", action="store_true", help="leave out audit verify and seals verify (long)")
     parser.add_argument("--database", default="", help="name of the throwaway database (made and dropped here)")
     args = parser.parse_args()
     db = ""
@@ -219,7 +233,7 @@ def main() -> None:
             "",
             *sizes(),
             "",
-            *verify_times(),
+            *([] if args.no_verify else verify_times()),
             "",
         ]
         print("\n".join(lines), flush=True)
