@@ -910,7 +910,7 @@ NEAR_MISSES: list[tuple[str, str]] = [
     ("disabled_certified", "living_subsidy_pop"),
 ]
 
-# FRESH7's unit sizes plus the one unit this set adds (kind, size in the kind's base unit); kept here so the
+# FRESH6's unit sizes plus the one unit this set adds (kind, size in the kind's base unit); kept here so the
 # truth does not come from the code measured. 间 (rooms of damaged houses) never converts to 户 or 栋.
 UNIT_SIZE: dict[str, tuple[str, float]] = {
     **FRESH6_UNIT_SIZE,
