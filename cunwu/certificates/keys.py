@@ -165,7 +165,7 @@ def _public_key(kid: str) -> Ed25519PublicKey | None:
     key = _public.get(kid)
     if key is not None:
         return key
-    if len(kid) > 64:
+    if len(kid) > 64 or "\x00" in kid:  # no key has such a kid, and PostgreSQL text refuses NUL
         return None
     seen = _unknown.get(kid)
     if seen is not None and time.monotonic() - seen < _UNKNOWN_TTL:

@@ -227,3 +227,16 @@ def test_check_warns_loudly_without_an_encryption_key(monkeypatch: Any) -> None:
 def test_keys_list_command(cert: Any, capsys: Any) -> None:
     call_command("keys", "list")
     assert cert.kid in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_a_kid_with_a_nul_byte_is_unknown_without_a_query() -> None:
+    """Found by the property test on PostgreSQL, whose text columns refuse NUL: such a kid is simply unknown."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cunwu.certificates import keys
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert keys._public_key("2026\x00kid") is None
+    assert len(ctx.captured_queries) == 0
